@@ -1,0 +1,31 @@
+# The two commands of the README. Both set up a virtual environment on first use.
+#   make demo   - run a full audit on the bundled example (auditor demo)
+#   make test   - run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test fixtures bench lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/auditor demo --output auditor-demo --format json,md
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+fixtures: $(VENV)/.installed
+	$(BIN)/python scripts/make_fixtures.py
+
+lint: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML
+	$(BIN)/ruff check auditor tests scripts
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) auditor-demo audit-output .pytest_cache

@@ -1,0 +1,317 @@
+"""The ``auditor`` command line: a thin shell over :mod:`auditor.api`.
+
+Exit codes: 0 = ran, nothing at or above ``--fail-on``; 1 = findings at or above
+it; 2 = bad usage or unreadable input (message on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from auditor import __version__, api
+from auditor.errors import AuditorError
+from auditor.findings import Severity
+from auditor.render import formats, render, write_outputs
+from auditor.result import AuditResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def handle_errors(fn: F) -> F:
+    """Turn AuditorError into ``Error: ...`` + hint on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return fn(*args, **kwargs)
+        except AuditorError as exc:
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            if exc.hint:
+                click.echo(f"Hint: {exc.hint}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def split_list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def engagement_option(fn: F) -> F:
+    return click.option("--engagement", "-e", type=click.Path(dir_okay=False, path_type=Path), help="Engagement YAML (contract settings).")(fn)
+
+
+def calls_options(fn: F) -> F:
+    fn = click.option("--calls-format", metavar="NAME", help="Reader for the call records (sniffed when omitted).")(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="auditor")
+@click.option("--debug", is_flag=True, help="Show tracebacks for input errors too.")
+@click.option("--verbose", "-v", is_flag=True, help="Log what is being read.")
+def cli(debug: bool, verbose: bool) -> None:
+    """Audit outsourced outbound-calling vendors: check their reported figures against the raw call records."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--calls", "-c", "calls", multiple=True, type=click.Path(exists=False, path_type=Path), help="Call-record file or folder (repeatable).")
+@click.option("--report", "-r", "reports", multiple=True, type=click.Path(exists=False, dir_okay=False, path_type=Path), help="Vendor report (repeatable).")
+@engagement_option
+@calls_options
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
+@click.option("--format", "-f", "fmts", default="json", callback=split_list, help="Comma-separated: json, md (default json).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format). Omitted: one format goes to stdout.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default: engagement's fail_on, else high).")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked (outputs stay on this machine; think twice).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@handle_errors
+def audit(
+    calls: tuple[Path, ...],
+    reports: tuple[Path, ...],
+    engagement: Path | None,
+    calls_format: str | None,
+    rule_packs: tuple[Path, ...],
+    fmts: list[str],
+    output: Path | None,
+    fail_on: str | None,
+    no_mask: bool,
+    quiet: bool,
+) -> None:
+    """Run the whole audit: extract claims, recompute from the records, run every rule, write findings.
+
+    Example:
+
+        auditor audit --calls calls.csv --report vendor_may.xlsx --engagement engagement.yaml --format json,md --output out/
+    """
+    if not calls and not reports:
+        raise click.UsageError("give at least --calls or --report")
+    _check_formats(fmts)
+    result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format)
+    threshold = Severity.parse(fail_on or result.engagement.get("fail_on") or "high")
+    _emit(result, fmts, output, mask=not no_mask, quiet=quiet)
+    sys.exit(result.exit_code(threshold))
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@engagement_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", help="Output form.")
+@handle_errors
+def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> None:
+    """List the figures each report claims, with where each was printed.
+
+    Example:
+
+        auditor extract vendor_report.xlsx --format json
+    """
+    extractions = api.extract(reports, engagement)
+    if fmt == "json":
+        data = [
+            {"path": e.path, "reader": e.reader, "claims": [c.to_dict() for c in e.claims],
+             "unmatched": [u.to_dict() for u in e.unmatched], "warnings": list(e.warnings)}
+            for e in extractions
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for e in extractions:
+        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.unmatched)} unmatched figure(s)")
+        rows = [("metric", "value", "unit", "scope", "printed", "source")]
+        for c in e.claims:
+            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, c.source.describe().split(" ", 1)[-1]))
+        for u in e.unmatched:
+            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", u.source.describe().split(" ", 1)[-1]))
+        click.echo(_table(rows))
+        for w in e.warnings:
+            click.echo(f"warning: {w}")
+
+
+@cli.command()
+@click.option("--calls", "-c", "calls", multiple=True, required=True, type=click.Path(path_type=Path), help="Call-record file or folder (repeatable).")
+@engagement_option
+@calls_options
+@click.option("--by", "by", default="", callback=split_list, help="Comma-separated groupings: campaign, agent, day.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output form.")
+@click.option("--all-definitions", is_flag=True, help="Show every definition variant, not only the default.")
+@handle_errors
+def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, by: list[str], fmt: str, all_definitions: bool) -> None:
+    """Recompute every catalogue metric from the call records, with numerators and denominators.
+
+    Example:
+
+        auditor recompute --calls calls.csv --by campaign,day --format csv > metrics.csv
+    """
+    from auditor.metrics.compute import GROUPINGS
+
+    unknown = [b for b in by if b not in GROUPINGS]
+    if unknown:
+        raise click.BadParameter(f"unknown grouping {', '.join(unknown)}; choose from {', '.join(GROUPINGS)}", param_hint="--by")
+    table = api.read_calls(list(calls), engagement, format=calls_format)
+    metrics = api.recompute(table, engagement, by=by)
+    values = [m for m in metrics if all_definitions or m.is_default]
+    if fmt == "json":
+        click.echo(json.dumps([m.to_dict() for m in values], ensure_ascii=False, indent=2))
+        return
+    header = ("metric", "definition", "campaign", "agent_id", "period", "value", "numerator", "denominator", "note")
+    rows = [header]
+    for m in values:
+        d = m.to_dict()
+        rows.append((m.metric, m.definition, m.scope.campaign or "", m.scope.agent_id or "", m.scope.period or "",
+                     _num(d["value"]), _num(d["numerator"]), _num(d["denominator"]), m.note or ""))
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows(rows)
+        return
+    click.echo(_table(rows))
+    for issue in table.issues:
+        click.echo(f"data quality: {issue.message}", err=True)
+
+
+@cli.command()
+@click.argument("rule_id", required=False)
+@engagement_option
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@handle_errors
+def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool) -> None:
+    """List the rules (id, category, severity, title), or explain one rule.
+
+    Example:
+
+        auditor rules claim-mismatch
+    """
+    from auditor.engagement import load_engagement
+    from auditor.engine.registry import get_kind
+    from auditor.engine.spec import builtin_pack_paths, load_packs
+
+    eng = load_engagement(engagement)
+    specs = load_packs([*builtin_pack_paths(), *eng.rules.packs, *rule_packs])
+    if rule_id is None:
+        if as_json:
+            click.echo(json.dumps([s.to_dict() for s in specs], ensure_ascii=False, indent=2))
+            return
+        rows = [("id", "category", "severity", "kind", "title")]
+        rows += [(s.id + ("" if s.enabled and s.id not in eng.rules.disable else " (off)"), s.category.value, s.severity.value, s.kind, s.title) for s in specs]
+        click.echo(_table(rows))
+        return
+    found = [s for s in specs if s.id == rule_id or rule_id in s.aliases]
+    if not found:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, [s.id for s in specs], n=1)
+        raise AuditorError(f"no rule '{rule_id}'", hint=f"did you mean '{close[0]}'?" if close else "run `auditor rules` for the list")
+    spec = found[0]
+    if as_json:
+        click.echo(json.dumps(spec.to_dict(), ensure_ascii=False, indent=2))
+        return
+    kind = get_kind(spec.kind)
+    click.echo(f"{spec.id}: {spec.title}")
+    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})")
+    click.echo(f"  params: {json.dumps(spec.raw_params, ensure_ascii=False)}")
+    click.echo(f"\nWhy: {spec.rationale}")
+    if spec.source:
+        click.echo(f"Source: {spec.source}")
+    click.echo(f"\nKind '{kind.name}':\n")
+    click.echo(_module_doc(kind.check))
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("auditor-demo"), show_default=True, help="Folder for the demo's inputs and findings.")
+@click.option("--format", "-f", "fmts", default="json,md", callback=split_list, help="Comma-separated output formats.")
+@handle_errors
+def demo(output: Path, fmts: list[str]) -> None:
+    """Run a full audit on the bundled example engagement (a vendor report that inflates some figures).
+
+    Example:
+
+        auditor demo --output auditor-demo
+    """
+    from auditor.demo import bundled_data
+
+    _check_formats(fmts)
+    data = bundled_data()
+    result = api.audit(calls=data["calls"], reports=[data["report"]], engagement=data["engagement"])
+    written = write_outputs(result, fmts, output)
+    _summary(result)
+    click.echo(f"\nDemo inputs: {data['calls'].parent}")
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+def _check_formats(fmts: list[str]) -> None:
+    known = formats()
+    unknown = [f for f in fmts if f not in known]
+    if unknown or not fmts:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(known)}", param_hint="--format")
+
+
+def _emit(result: AuditResult, fmts: list[str], output: Path | None, *, mask: bool, quiet: bool) -> None:
+    if output is None and len(fmts) == 1:
+        sys.stdout.buffer.write(render(result, fmts[0], mask_phones=mask))
+        sys.stdout.flush()
+    else:
+        written = write_outputs(result, fmts, output or Path("audit-output"), mask_phones=mask)
+        if not quiet:
+            for path in written:
+                click.echo(f"Wrote {path}", err=True)
+    if not quiet:
+        _summary(result, err=True)
+
+
+def _summary(result: AuditResult, err: bool = False) -> None:
+    counts = result.by_severity
+    click.echo("Findings: " + ", ".join(f"{n} {s}" for s, n in counts.items()), err=err)
+    for finding in result.findings:
+        if finding.severity >= Severity.MEDIUM:
+            click.echo(f"  [{finding.severity.value}] {finding.message}", err=err)
+    for error in result.rule_errors:
+        click.echo(f"  rule {error.rule} failed: {error.error.splitlines()[0]}", err=err)
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(_width(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(str(v) + " " * (w - _width(str(v))) for v, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _module_doc(fn: Callable[..., Any]) -> str:
+    module = sys.modules.get(fn.__module__)
+    return (module.__doc__ or "").strip() if module else ""
+
+
+def main() -> None:
+    cli(prog_name="auditor")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Run every enabled rule over the context; a crashing kind becomes a RuleError, not a crash."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import replace
+from typing import Any, Iterable
+
+from auditor.engine.context import AuditContext
+from auditor.engine.registry import get_kind
+from auditor.engine.spec import RuleSpec
+from auditor.findings import Finding, RuleError, Severity
+
+log = logging.getLogger(__name__)
+
+
+def run(specs: Iterable[RuleSpec[Any]], ctx: AuditContext) -> tuple[list[Finding], list[RuleError]]:
+    """Evaluate rules in order; returns findings and the errors of rules whose kind raised."""
+    findings: list[Finding] = []
+    errors: list[RuleError] = []
+    overrides = {k: Severity.parse(v) for k, v in ctx.engagement.rules.severity.items()}
+    for spec in specs:
+        if not spec.enabled or spec.id in ctx.engagement.rules.disable:
+            continue
+        kind = get_kind(spec.kind)
+        try:
+            produced = list(kind.check(spec, ctx))
+        except Exception as exc:  # a bug in a kind must not lose the other rules' findings
+            log.debug("rule %s crashed", spec.id, exc_info=True)
+            errors.append(RuleError(rule=spec.id, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
+            continue
+        if spec.id in overrides:
+            produced = [replace(f, severity=overrides[spec.id]) for f in produced]
+        findings.extend(produced)
+    return findings, errors

@@ -1,0 +1,258 @@
+"""The canonical call table and its validating constructor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from auditor.errors import RecordFormatError
+from auditor.ingest import normalise as norm
+from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
+from auditor.ingest.schema import BY_NAME, COLUMN_NAMES, DTYPES, REQUIRED, ColumnType, Disposition, Outcome
+from auditor.ingest.vocabulary import DISPOSITIONS, OUTCOMES
+from auditor.location import SourceRef
+from auditor.privacy import mask_phone
+
+#: Provenance columns carried beside the canonical ones (extension): file and 1-based row.
+SOURCE_FILE = "source_file"
+SOURCE_ROW = "source_row"
+DISPOSITION_CATEGORIES = [d.value for d in Disposition]
+OUTCOME_CATEGORIES = [o.value for o in Outcome]
+
+
+@dataclass(frozen=True)
+class CallTable:
+    """Call records in canonical form (CONTRACT section 1).
+
+    ``frame`` has every canonical column (absent optional ones are all-NA) plus
+    ``source_file`` and ``source_row``. ``supplied`` names the optional columns the
+    input actually had: a metric built on a column that was never supplied is
+    unknown, not zero. Build one with :meth:`from_frame`.
+    """
+
+    frame: pd.DataFrame
+    timezone: str = "UTC"
+    supplied: frozenset[str] = frozenset()
+    issues: tuple[DataQualityIssue, ...] = ()
+    sources: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        missing = [c for c in (*COLUMN_NAMES, SOURCE_FILE, SOURCE_ROW) if c not in self.frame.columns]
+        if missing:
+            raise RecordFormatError(f"canonical call table lacks columns {missing}", hint="build it with CallTable.from_frame()")
+        for name in ("start_time", "answer_time", "end_time"):
+            if getattr(self.frame[name].dtype, "tz", None) is None:
+                raise RecordFormatError(f"canonical column {name} must be time-zone aware", hint="build it with CallTable.from_frame()")
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def has(self, column: str) -> bool:
+        """True when the column was supplied (required columns always are)."""
+        return column in REQUIRED or column in self.supplied
+
+    @classmethod
+    def empty(cls, timezone: str = "UTC") -> CallTable:
+        return cls.from_frame(pd.DataFrame({c: [] for c in REQUIRED}), timezone=timezone, source="<empty>")
+
+    @classmethod
+    def from_frame(
+        cls,
+        raw: pd.DataFrame,
+        *,
+        timezone: str = "UTC",
+        source: str = "<frame>",
+        dispositions: Mapping[str, object] | None = None,
+        outcomes: Mapping[str, object] | None = None,
+    ) -> CallTable:
+        """Validate and coerce a frame whose columns already carry canonical names.
+
+        Missing required columns raise :class:`RecordFormatError` naming them. Bad
+        values never raise: they become NA and a :class:`DataQualityIssue` with
+        the count and example rows. No row is dropped.
+
+        Args:
+            raw: one row per dial attempt; extra columns are ignored.
+            timezone: IANA zone for naive timestamps and local dates.
+            source: file name for messages (used when ``raw`` has no ``source_file``).
+            dispositions, outcomes: value tables (normalised key -> enum); defaults
+                are :data:`auditor.ingest.vocabulary.DISPOSITIONS` / ``OUTCOMES``.
+        """
+        missing = [c for c in REQUIRED if c not in raw.columns]
+        if missing:
+            raise RecordFormatError(
+                f"required column(s) {', '.join(missing)} not found; columns present: {', '.join(map(str, raw.columns))}",
+                location=SourceRef(file=source),
+                hint="rename the columns to the canonical names (see docs/canonical-calls.md) or pass a mapping file",
+            )
+        builder = _Builder(raw, timezone, source)
+        frame = builder.build(dispositions or DISPOSITIONS, outcomes or OUTCOMES)
+        supplied = frozenset(c for c in COLUMN_NAMES if c in raw.columns) | builder.derived
+        sources = tuple(pd.unique(frame[SOURCE_FILE].astype(str))) if len(frame) else (source,)
+        return cls(frame=frame, timezone=timezone, supplied=supplied, issues=tuple(builder.issues), sources=sources)
+
+
+class _Builder:
+    """Coerces one raw frame column by column, collecting data-quality issues."""
+
+    def __init__(self, raw: pd.DataFrame, timezone: str, source: str) -> None:
+        self.raw = raw.reset_index(drop=True)
+        self.timezone = timezone
+        self.issues: list[DataQualityIssue] = []
+        self.derived: set[str] = set()
+        n = len(self.raw)
+        self.out = pd.DataFrame(index=self.raw.index)
+        if SOURCE_FILE in self.raw.columns:
+            self.out[SOURCE_FILE] = self.raw[SOURCE_FILE].astype("category")
+        else:
+            self.out[SOURCE_FILE] = pd.Categorical([source] * n)
+        if SOURCE_ROW in self.raw.columns:
+            self.out[SOURCE_ROW] = self.raw[SOURCE_ROW].astype("int64")
+        else:
+            self.out[SOURCE_ROW] = np.arange(2, n + 2, dtype="int64")  # header is row 1
+
+    def build(self, dispositions: Mapping[str, object], outcomes: Mapping[str, object]) -> pd.DataFrame:
+        for name in COLUMN_NAMES:
+            column = BY_NAME[name]
+            if name not in self.raw.columns:
+                self.out[name] = _empty(column.type, len(self.raw), self.timezone)
+                continue
+            values = self.raw[name]
+            if column.type is ColumnType.STRING:
+                self.out[name] = norm.to_phone(values) if name in ("phone", "caller") else norm.to_text(values)
+            elif column.type is ColumnType.TIMESTAMP:
+                parsed, bad, placeholder = norm.to_timestamp(values, self.timezone)
+                self.out[name] = parsed
+                self._report(bad, name, "unparseable_timestamp", "{n} row(s) have a {col} that is not a date-time; set to blank", values)
+                self._report(placeholder, name, "placeholder_timestamp", "{n} row(s) have a placeholder {col} (such as 0000-00-00 or 1900-01-01); set to blank", values)
+            elif column.type is ColumnType.SECONDS:
+                seconds, bad = norm.to_seconds(values)
+                self.out[name] = seconds
+                self._report(bad, name, "unparseable_duration", "{n} row(s) have a {col} that is not a duration; set to blank", values)
+            elif column.type is ColumnType.NUMBER:
+                numbers, bad = norm.to_number(values)
+                self.out[name] = numbers
+                self._report(bad, name, "unparseable_number", "{n} row(s) have a {col} that is not a number; set to blank", values)
+            elif column.type is ColumnType.BOOL:
+                flags, bad = norm.to_bool(values)
+                self.out[name] = flags
+                self._report(bad, name, "unparseable_flag", "{n} row(s) have a {col} that is not yes/no; set to blank (counted as no)", values)
+            elif column.type is ColumnType.DISPOSITION:
+                mapped, bad = norm.to_enum(values, dispositions, DISPOSITION_CATEGORIES)
+                self.out[name] = mapped
+                self._report(
+                    bad, name, "unmapped_disposition",
+                    "{n} row(s) have a {col} that maps to no canonical disposition; counted as dials, never as connected or valid",
+                    values, by_value=True, effect="counted in total_dials only",
+                )
+            elif column.type is ColumnType.OUTCOME:
+                mapped, bad = norm.to_enum(values, outcomes, OUTCOME_CATEGORIES)
+                self.out[name] = mapped
+                self._report(bad, name, "unmapped_outcome", "{n} row(s) have an {col} that maps to no canonical outcome; treated as not recorded", values, by_value=True)
+        self._derive_durations()
+        self._check_required_values()
+        self._check_consistency()
+        return self.out[[*COLUMN_NAMES, SOURCE_FILE, SOURCE_ROW]]
+
+    def _derive_durations(self) -> None:
+        out = self.out
+        answered = out["disposition"] == Disposition.ANSWERED.value
+        if "talk_s" not in self.raw.columns and "answer_time" in self.raw.columns and "end_time" in self.raw.columns:
+            out["talk_s"] = (out["end_time"] - out["answer_time"]).dt.total_seconds().where(answered, 0.0)
+            self.derived.add("talk_s")
+        if "ring_s" not in self.raw.columns and "answer_time" in self.raw.columns:
+            until = out["answer_time"].where(out["answer_time"].notna(), out["end_time"])
+            out["ring_s"] = (until - out["start_time"]).dt.total_seconds()
+            self.derived.add("ring_s")
+
+    def _check_required_values(self) -> None:
+        out = self.out
+        for name in ("call_id", "phone"):
+            self._report(out[name].isna(), name, f"missing_{name}", "{n} row(s) have no {col}; kept", self.raw.get(name))
+        self._report(
+            out["start_time"].isna() & norm.blank_mask(self.raw["start_time"]), "start_time", "missing_start_time",
+            "{n} row(s) have no start_time; they count in totals but not in any day or period", None,
+        )
+        self._report(
+            out["disposition"].isna() & norm.blank_mask(self.raw["disposition"]), "disposition", "missing_disposition",
+            "{n} row(s) have no disposition; counted as dials, never as connected or valid", None,
+            effect="counted in total_dials only",
+        )
+        dup = out["call_id"].notna() & out["call_id"].duplicated(keep=False)
+        if dup.any():
+            n_ids = int(out.loc[dup, "call_id"].nunique())
+            self._report(
+                dup, "call_id", "duplicate_call_id",
+                f"{{n}} row(s) share {n_ids:,} call_id value(s); all kept, each counted as a dial", self.raw["call_id"],
+            )
+        answered = out["disposition"] == Disposition.ANSWERED.value
+        self._report(
+            answered & out["talk_s"].isna(), "talk_s", "answered_without_talk",
+            "{n} answered row(s) have no talk_s; they cannot count as effective by talk time", None,
+        )
+
+    def _check_consistency(self) -> None:
+        out = self.out
+        for name in ("ring_s", "talk_s"):
+            self._report(out[name] < 0, name, f"negative_{name}", "{n} row(s) have a negative {col}; kept as given", out[name])
+        if out["end_time"].notna().any():
+            span = (out["end_time"] - out["start_time"]).dt.total_seconds()
+            self._report(span < 0, "end_time", "end_before_start", "{n} row(s) end before they start", None)
+            self._report(
+                out["talk_s"] > span + 1.0, "talk_s", "talk_longer_than_call",
+                "{n} row(s) have talk_s longer than end_time - start_time (+1 s); kept as given", out["talk_s"],
+            )
+
+    def _report(
+        self,
+        mask: pd.Series,
+        column: str,
+        code: str,
+        template: str,
+        values: pd.Series | None,
+        *,
+        by_value: bool = False,
+        effect: str = "kept",
+    ) -> None:
+        mask = mask.fillna(False).astype(bool)
+        count = int(mask.sum())
+        if count == 0:
+            return
+        rows = self.out.loc[mask, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES)
+        examples = []
+        for idx, (file, row) in rows.iterrows():
+            value = None if values is None else values.iloc[idx]
+            if value is not None and column in ("phone", "caller") and not pd.isna(value):
+                value = mask_phone(value)
+            shown = "" if values is None else f": {value!r}"
+            examples.append(f"{file} row {row:,}{shown}")
+        details: dict[str, object] = {}
+        if by_value and values is not None:
+            counts = values[mask].astype("string").value_counts().head(20)
+            details["by_value"] = {str(k): int(v) for k, v in counts.items()}
+        self.issues.append(
+            DataQualityIssue(
+                code=code,
+                message=template.format(n=f"{count:,}", col=column),
+                count=count,
+                column=column,
+                examples=tuple(examples),
+                effect=effect,
+                details=details,
+            )
+        )
+
+
+def _empty(kind: ColumnType, n: int, timezone: str) -> pd.Series:
+    if kind is ColumnType.TIMESTAMP:
+        return pd.Series(pd.NaT, index=range(n), dtype=pd.DatetimeTZDtype(unit="ns", tz=timezone))
+    if kind is ColumnType.DISPOSITION:
+        return pd.Series(pd.Categorical([None] * n, categories=DISPOSITION_CATEGORIES))
+    if kind is ColumnType.OUTCOME:
+        return pd.Series(pd.Categorical([None] * n, categories=OUTCOME_CATEGORIES))
+    if DTYPES[kind] == "float64":
+        return pd.Series(np.full(n, np.nan))
+    return pd.Series([pd.NA] * n, dtype=DTYPES[kind])

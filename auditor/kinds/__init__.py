@@ -1,0 +1,25 @@
+"""Built-in rule kinds. Each module registers itself through the public ``register_kind``."""
+
+from __future__ import annotations
+
+import importlib
+
+#: Modules of the built-in kinds, imported in this order.
+BUILTIN_KINDS = (
+    "auditor.kinds.discrepancy",
+    "auditor.kinds.definition",
+    "auditor.kinds.unverifiable",
+    "auditor.kinds.data_quality",
+    "auditor.kinds.unmatched_figures",
+)
+
+_loaded = False
+
+
+def load_builtin() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in BUILTIN_KINDS:
+        importlib.import_module(module)

@@ -1,0 +1,72 @@
+"""AuditResult -> files. One module per format; outputs are written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from auditor.errors import ConfigError
+from auditor.result import AuditResult
+
+Renderer = Callable[[AuditResult, bool], bytes]
+
+_RENDERERS: dict[str, tuple[Renderer, str]] = {}
+
+
+def register_renderer(name: str, suffix: str) -> Callable[[Renderer], Renderer]:
+    """Register ``fn(result, mask_phones) -> bytes`` as output format ``name``."""
+
+    def decorate(fn: Renderer) -> Renderer:
+        _RENDERERS[name] = (fn, suffix)
+        return fn
+
+    return decorate
+
+
+def formats() -> dict[str, str]:
+    """Format name -> file suffix."""
+    _load()
+    return {name: suffix for name, (_, suffix) in _RENDERERS.items()}
+
+
+def render(result: AuditResult, fmt: str, *, mask_phones: bool = True) -> bytes:
+    _load()
+    if fmt not in _RENDERERS:
+        raise ConfigError(f"unknown output format '{fmt}'", hint=f"choose from {', '.join(sorted(_RENDERERS))}")
+    return _RENDERERS[fmt][0](result, mask_phones)
+
+
+def write_outputs(result: AuditResult, fmts: list[str], dest: Path, *, stem: str = "findings", mask_phones: bool = True) -> list[Path]:
+    """Render every format first, then move all files into place; nothing is half-written.
+
+    ``dest`` is a folder (created if needed), or a file path when one format is asked for.
+    """
+    rendered = [(fmt, render(result, fmt, mask_phones=mask_phones)) for fmt in fmts]
+    suffixes = formats()
+    if len(fmts) == 1 and dest.suffix:
+        targets = [dest]
+    else:
+        targets = [dest / f"{stem}{suffixes[fmt]}" for fmt in fmts]
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for (_, data), target in zip(rendered, targets):
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            staged.append((Path(tmp), target))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return targets
+
+
+def _load() -> None:
+    if not _RENDERERS:
+        from auditor.render import json, markdown  # noqa: F401  (register themselves)

@@ -1,0 +1,46 @@
+"""Shared paths and builders for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from auditor.ingest.table import CallTable
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+REAL = ROOT.parent / "shared" / "real"
+
+
+def real_path(*parts: str) -> Path:
+    """A file of ../shared/real, or skip the test with the reason."""
+    path = REAL.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (../shared/real is not checked out next to the repo)")
+    return path
+
+
+def make_calls(rows: list[dict[str, Any]] | pd.DataFrame, timezone: str = "UTC") -> CallTable:
+    """A CallTable from canonical-named rows; missing required fields get harmless defaults."""
+    frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows.copy()
+    n = len(frame)
+    defaults = {
+        "call_id": [f"c{i}" for i in range(n)],
+        "start_time": ["2026-10-01 10:00:00"] * n,
+        "phone": [f"1390000{i:04d}" for i in range(n)],
+        "disposition": ["answered"] * n,
+    }
+    for column, values in defaults.items():
+        if column not in frame.columns:
+            frame[column] = values
+    return CallTable.from_frame(frame, timezone=timezone)
+
+
+@pytest.fixture
+def demo_files() -> dict[str, Path]:
+    from auditor.demo import bundled_data
+
+    return bundled_data()
