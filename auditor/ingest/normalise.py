@@ -132,6 +132,7 @@ def to_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(values):
         return values.astype("boolean"), pd.Series(False, index=values.index)
     keys = values.astype("string").map(normalise_key, na_action="ignore")
+    keys = keys.mask(keys == "")  # blank means "not recorded"
     out = pd.Series(pd.NA, index=values.index, dtype="boolean")
     out[keys.isin(TRUE_WORDS).fillna(False).astype(bool)] = True
     out[keys.isin(FALSE_WORDS).fillna(False).astype(bool)] = False

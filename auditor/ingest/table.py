@@ -196,6 +196,15 @@ class _Builder:
 
     def _check_consistency(self) -> None:
         out = self.out
+        answered = out["disposition"] == Disposition.ANSWERED.value
+        flagged = out["outcome"].isin([Outcome.EFFECTIVE.value, Outcome.INTENT.value, Outcome.CONVERTED.value])
+        for flag in ("complaint", "opt_out", "follow_up", "resolved", "recontact"):
+            flagged = flagged | out[flag].fillna(False).astype(bool)
+        self._report(
+            flagged & ~answered, "outcome", "result_on_unanswered_call",
+            "{n} dial(s) that were not answered carry an outcome or a complaint/opt-out/follow-up flag; not counted in funnel figures",
+            None, effect="not counted in funnel figures",
+        )
         for name in ("ring_s", "talk_s"):
             self._report(out[name] < 0, name, f"negative_{name}", "{n} row(s) have a negative {col}; kept as given", out[name])
         if out["end_time"].notna().any():

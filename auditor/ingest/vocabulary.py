@@ -75,7 +75,7 @@ OUTCOMES: dict[str, Outcome] = {
 }
 
 TRUE_WORDS = frozenset({"1", "1.0", "true", "t", "yes", "y", "是", "有", "да", "x", "✓"})
-FALSE_WORDS = frozenset({"0", "0.0", "false", "f", "no", "n", "否", "无", "нет", ""})
+FALSE_WORDS = frozenset({"0", "0.0", "false", "f", "no", "n", "否", "无", "нет"})
 
 
 def merge_table(base: Mapping[str, object], extra: Mapping[str, str], enum_type: type[Disposition] | type[Outcome]) -> dict[str, object]:

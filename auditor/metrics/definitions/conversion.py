@@ -1,4 +1,8 @@
-"""Conversion and customer response: intents, conversions, complaints, opt-outs, surveys, revenue."""
+"""Conversion and customer response: intents, conversions, complaints, opt-outs, surveys, revenue.
+
+Outcomes and flags count on connected calls only (METRICS.md section 3: complaints and
+opt-outs <= connected); flags set on unanswered dials are reported by the ingest checks.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,8 @@ def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Seri
     return {
         "is_intent": intent,
         "is_conversion": connected & (frame["outcome"] == Outcome.CONVERTED.value),
-        "is_complaint": _flag(frame, "complaint"),
-        "is_opt_out": _flag(frame, "opt_out"),
+        "is_complaint": connected & _flag(frame, "complaint"),
+        "is_opt_out": connected & _flag(frame, "opt_out"),
         "is_follow_up": intent & _flag(frame, "follow_up"),
         "is_resolved": connected & _flag(frame, "resolved"),
         "is_recontact": effective & _flag(frame, "recontact"),
