@@ -90,6 +90,9 @@ class ComparisonView:
     source: str
     source_file: str
     source_place: str
+    findings: tuple[str, ...] = ()
+    scope_name: str = "overall"  # campaign and/or agent, or "overall"
+    period: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +235,11 @@ def build_view(result: AuditResult, mask_phones: bool = True) -> View:
     if mask_phones:
         data = mask_for_humans(data)
     counts = data["summary"]["by_severity"]
-    comparisons = tuple(_comparison(row) for row in data["comparisons"])
+    by_claim: dict[tuple[str, str], list[str]] = {}
+    for f in data["findings"]:
+        if f.get("metric"):
+            by_claim.setdefault((f["metric"], scope_text(f.get("scope"))), []).append(f["id"])
+    comparisons = tuple(_comparison(row, by_claim) for row in data["comparisons"])
     status_counts = {s: sum(1 for c in comparisons if c.status == s) for s in STATUS_TEXT}
     findings = tuple(_finding(f) for f in data["findings"])
     funnel_scope, funnel = _funnel(data)
@@ -274,7 +281,7 @@ def _facts(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(facts)
 
 
-def _comparison(row: dict[str, Any]) -> ComparisonView:
+def _comparison(row: dict[str, Any], by_claim: dict[tuple[str, str], list[str]]) -> ComparisonView:
     unit = row.get("unit") or "count"
     claimed, recomputed = row.get("claimed"), row.get("recomputed")
     delta = None
@@ -303,6 +310,9 @@ def _comparison(row: dict[str, Any]) -> ComparisonView:
         source=source_text(source),
         source_file=str(source.get("file") or ""),
         source_place=source_place(source),
+        findings=tuple(by_claim.get((row["metric"], scope_text(row.get("scope"))), ())),
+        scope_name=scope_text({**(row.get("scope") or {}), "period": None}),
+        period=str((row.get("scope") or {}).get("period") or ""),
     )
 
 
@@ -432,10 +442,13 @@ def _interval_item(value: Any, unit: str | None, _ev: dict[str, Any]) -> Evidenc
 def _delta_item(value: Any, unit: str | None, ev: dict[str, Any]) -> EvidenceItem | None:
     if not isinstance(value, (int, float)):
         return _generic("delta", value)
-    text = fmt_value(abs(value), unit)
-    text = ("+" if value >= 0 else "−") + text
+    sign = "+" if value >= 0 else "−"
+    if unit == "ratio":
+        text = f"{sign}{abs(value) * 100:.2f} percentage points"
+    else:
+        text = sign + fmt_value(abs(value), unit)
     if isinstance(ev.get("delta_rel"), (int, float)):
-        text += f" ({fmt_pct(ev['delta_rel'])} of the recomputed value)"
+        text += f" ({sign}{abs(ev['delta_rel']) * 100:.1f} % of the recomputed value)"
     return EvidenceItem("Difference (claimed − recomputed)", text)
 
 
@@ -503,3 +516,60 @@ def _generic(key: str, value: Any) -> EvidenceItem:
         more = f"{len(value) - _MAX_TABLE_ROWS} more not shown" if len(value) > _MAX_TABLE_ROWS else ""
         return EvidenceItem(label, more, tuple(humanise(h) for h in header), rows)
     return EvidenceItem(label, _scalar(value))
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def chart_notes(view: View) -> dict[str, str]:
+    """One factual sentence or two under each chart (also the chart's text in Markdown)."""
+    notes: dict[str, str] = {}
+    gaps = [s for s in view.funnel if s.claimed is not None and s.recomputed]
+    off = [s for s in gaps if abs(float(s.claimed or 0) - float(s.recomputed or 0)) / float(s.recomputed or 1) >= 0.005]
+    if view.funnel:
+        if off:
+            notes["funnel"] = "; ".join(
+                f"{s.title} claimed {fmt_number(s.claimed)}, records give {fmt_number(s.recomputed)} "
+                f"({fmt_pct((float(s.claimed or 0) - float(s.recomputed or 0)) / float(s.recomputed or 1))})" for s in off) + "."
+        else:
+            notes["funnel"] = f"Every claimed funnel count ({len(gaps)}) matches the records." if gaps else "The report claims no funnel counts."
+        notes["funnel"] += f" Scope: {view.funnel_scope}."
+    hist = view.charts.get("talk_histogram") or {}
+    if hist.get("bins"):
+        near = hist.get("near_threshold") or {}
+        thr = float(hist.get("threshold_s") or 0)
+        text = (f"{fmt_number(hist['connected'])} connected calls, median talk {fmt_number(hist.get('median_s'))} s. "
+                f"{fmt_number(near.get('below', 0))} end in the {near.get('window_s', 5):g} s just below the {thr:g} s effective threshold "
+                f"and {fmt_number(near.get('above', 0))} in the {near.get('window_s', 5):g} s just above it")
+        below, above = near.get("below", 0), near.get("above", 0)
+        if above >= 20 and above > 1.5 * max(below, 1):
+            text += " (a pile-up just above the threshold is how padded calls show)"
+        text += "."
+        if hist.get("missing_talk"):
+            text += f" {fmt_number(hist['missing_talk'])} connected calls have no talk time."
+        notes["talk"] = text
+    hours = view.charts.get("calls_by_hour") or {}
+    if hours.get("dials"):
+        window = hours.get("window") or {}
+        outside = int(hours.get("outside_window") or 0)
+        days = window.get("weekdays")
+        day_text = ""
+        if days is not None and len(days) < 7:
+            day_text = " on " + ", ".join(WEEKDAY_NAMES[d] for d in days)
+        notes["hours"] = (f"{fmt_number(outside)} of {fmt_number(hours['dials'])} dials ({fmt_pct(outside / hours['dials'], signed=False)}) were placed "
+                          f"outside the calling window {window.get('start')}–{window.get('end')}{day_text}, called party's local time ({hours.get('timezone')}).")
+    outliers = view.charts.get("agent_outliers") or {}
+    if outliers.get("available"):
+        flagged = [(fig, v) for fig in outliers.get("figures") or [] for v in fig.get("values") or [] if v.get("outlier")]
+        text = (f"{outliers.get('agents')} agents. Robust z-score = 0.6745 × (value − median) / MAD; |z| > {outliers.get('threshold'):g} "
+                f"is an outlier; agents with fewer than {outliers.get('min_volume')} cases in a figure are not scored.")
+        if flagged:
+            text += " Outliers: " + "; ".join(
+                f"{v['agent_id']} {fig['title'].lower()} {fmt_value(v['value'], fig.get('unit'))} (z = {v['z']:+.1f})" for fig, v in flagged[:8])
+            text += f" and {len(flagged) - 8} more." if len(flagged) > 8 else "."
+        else:
+            text += " No agent stands out."
+        notes["outliers"] = text
+    elif outliers:
+        notes["outliers"] = "The call records name no agents, so agents cannot be compared."
+    return notes
