@@ -47,8 +47,9 @@ def render_html_text(result: AuditResult, mask_phones: bool = True) -> str:
         view=view,
         data=view.data,
         severities=SEVERITIES,
-        charts={k: Markup(v) for k, v in figures.items() if v},
-        notes=chart_notes(view),
+        charts={k: Markup(v) for k, v in figures.items()},
+        has_charts=any(figures.values()),
+        notes={k: "" for k in ("funnel", "talk", "hours", "outliers")} | chart_notes(view),
         version=__version__,
     )
 

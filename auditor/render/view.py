@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.privacy import mask_for_humans
 from auditor.render.json import result_json
 from auditor.result import AuditResult
 from auditor.units import Unit
@@ -231,9 +230,7 @@ def source_text(source: dict[str, Any] | None) -> str:
 
 def build_view(result: AuditResult, mask_phones: bool = True) -> View:
     """The masked, formatted content of every human-facing output."""
-    data = result_json(result, mask_phones)
-    if mask_phones:
-        data = mask_for_humans(data)
+    data = result_json(result, mask_phones)  # masked by auditor.privacy.mask_for_humans unless mask_phones is False
     counts = data["summary"]["by_severity"]
     by_claim: dict[tuple[str, str], list[str]] = {}
     for f in data["findings"]:
