@@ -70,6 +70,8 @@ def bin_width(threshold: float, upper: float, max_bins: int = 36) -> float:
 def talk_histogram(calls: CallTable, settings: MetricSettings, *, max_bins: int = 36) -> dict[str, Any]:
     """Talk seconds of connected calls in bins of equal width, the last bin open-ended.
 
+    The effective threshold is always a bin edge: the width divides it where a nice
+    width can, else the first bin is narrower.
     The range covers the 99th percentile and twice the threshold; longer calls go
     in ``overflow``. Connected calls with no talk time are counted in ``missing_talk``.
     """
@@ -95,7 +97,11 @@ def talk_histogram(calls: CallTable, settings: MetricSettings, *, max_bins: int 
     upper_target = max(p99, 2 * threshold, 10.0)
     width = bin_width(threshold, upper_target, max_bins)
     upper = math.ceil(upper_target / width) * width
-    edges = np.arange(0.0, upper + width / 2, width)
+    offset = threshold % width  # when no nice width divides the threshold, the first bin is narrower so the threshold is an edge
+    edges = np.arange(offset, upper + width / 2, width)
+    if offset > 0:
+        edges = np.concatenate([[0.0], edges])[: max_bins + 1]
+        upper = float(edges[-1])
     counts, _ = np.histogram(talk[talk < upper], bins=edges)
     out["bin_s"] = width
     out["bins"] = [{"lo": float(lo), "hi": float(hi), "count": int(n)} for lo, hi, n in zip(edges[:-1], edges[1:], counts)]

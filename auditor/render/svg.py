@@ -195,8 +195,8 @@ def talk_histogram_chart(hist: dict[str, Any]) -> str:
         if i % label_every == 0 or i == n - 1 and i >= len(bins):
             body.append(_text(x + (0 if i < len(bins) else bar_w / 2), top + plot_h + 14, tick, size=10, anchor="middle", fill=SOFT))
     body.append(_line(left, top + plot_h, WIDTH - right, top + plot_h, SOFT))
-    width_s = float(hist.get("bin_s") or 1)
-    xt = left + threshold / width_s * bar_w
+    edge = next((i for i, b in enumerate(bins) if b["lo"] >= threshold), len(bins))
+    xt = left + edge * bar_w
     body.append(_line(xt, top - 8, xt, top + plot_h, BAD, width=2, dash="5 3"))
     body.append(_text(xt + 5, top - 10 + 8, f"effective threshold {threshold:g} s", size=11, fill=BAD, weight="bold"))
     body.append(_text(left + span / 2, height - 4, "talk time of connected calls (seconds)", size=11, anchor="middle", fill=SOFT))
