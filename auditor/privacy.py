@@ -40,15 +40,21 @@ _EDGE_BEFORE = r"(?<![0-9A-Za-z.,/])"
 _EDGE_AFTER = r"(?![0-9A-Za-z/]|[.,:]\d)"
 #: Phone-like numbers in free text: 7-15 digit runs (optionally +), ``+86 138 0013 8000``, ``010-6552-9988``, ``138-0013-8000``.
 _TEXT_PHONE = re.compile(
-    _EDGE_BEFORE + r"(?:\+?\d{7,15}|\+\d{1,4}(?:[ \-]\d{2,5}){2,4}|0\d{2,3}[ \-]\d{3,4}[ \-]?\d{4}|1\d{2}[ \-]\d{4}[ \-]\d{4})" + _EDGE_AFTER
+    _EDGE_BEFORE
+    + r"(?:\+?\d{7,15}|\+\d{1,4}(?:[ \-]\d{2,5}){2,4}|0\d{2,3}[ \-]\d{3,4}[ \-]?\d{4}|1\d{2}[ \-]\d{4}[ \-]\d{4})"
+    + _EDGE_AFTER
 )
 #: Only unmistakable phones, for text copied from a report or a path (where 1234567 may well be a figure):
 #: international ``+...``, Chinese mobiles ``1[3-9]xxxxxxxxx`` (plain or grouped 3-4-4), landlines written with a separator.
 _STRICT_PHONE = re.compile(
-    _EDGE_BEFORE + r"(?:\+\d[\d \-]{5,18}\d|1[3-9]\d{9}|1[3-9]\d[ \-]\d{4}[ \-]\d{4}|0\d{2,3}[ \-]\d{7,8}|0\d{2,3}[ \-]\d{3,4}[ \-]\d{4})" + _EDGE_AFTER
+    _EDGE_BEFORE
+    + r"(?:\+\d[\d \-]{5,18}\d|1[3-9]\d{9}|1[3-9]\d[ \-]\d{4}[ \-]\d{4}|0\d{2,3}[ \-]\d{7,8}|0\d{2,3}[ \-]\d{3,4}[ \-]\d{4})"
+    + _EDGE_AFTER
 )
 #: Keys whose values are identifiers made by systems (never masked).
-_IDENTIFIER_KEYS = re.compile(r"^(call_id|call_ids|recording_id|sha256|id|rule|metric|definition|schema|unit|severity|category|status)$")
+_IDENTIFIER_KEYS = re.compile(
+    r"^(call_id|call_ids|recording_id|sha256|id|rule|metric|definition|schema|unit|severity|category|status)$"
+)
 #: Keys whose values are text copied from a report, or paths: only unmistakable phones are masked.
 _VERBATIM_KEYS = re.compile(r"^(raw_text|text|claimed_text|label|path|file|source_file)$")
 

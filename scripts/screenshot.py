@@ -34,7 +34,9 @@ def demo_html(folder: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "audit-output" / "screenshots", help="folder for the PNG and PDF files")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "audit-output" / "screenshots", help="folder for the PNG and PDF files"
+    )
     parser.add_argument("--html", type=Path, help="an existing HTML report (default: run the demo audit)")
     parser.add_argument("--width", type=int, default=1280)
     args = parser.parse_args()

@@ -13,6 +13,7 @@ Used by ``tests/render/test_html_browser.py`` and ``scripts/screenshot.py``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -74,9 +75,23 @@ class Browser:
             os.dup2(high_r, 3)
             os.dup2(high_w, 4)
 
-        args = [binary, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "--remote-debugging-pipe", "about:blank"]
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     preexec_fn=wire_fds, pass_fds=(3, 4), close_fds=True)
+        args = [
+            binary,
+            *FLAGS,
+            f"--user-data-dir={self.profile}",
+            f"--window-size={width},{height}",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
+        self.proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=wire_fds,
+            pass_fds=(3, 4),
+            close_fds=True,
+        )
         os.close(to_child_r)
         os.close(from_child_w)
         self._next_id = 0
@@ -92,7 +107,9 @@ class Browser:
         self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable")
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.call(
+            "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        )
 
     # -- protocol ---------------------------------------------------------------------------
     def _read(self) -> None:
@@ -180,7 +197,9 @@ class Browser:
                 details = params.get("exceptionDetails") or {}
                 out.append(f"exception: {details.get('text')} {(details.get('exception') or {}).get('description', '')}".strip())
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                out.append("console.error: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args") or []))
+                out.append(
+                    "console.error: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args") or [])
+                )
             elif method == "Log.entryAdded" and (params.get("entry") or {}).get("level") == "error":
                 entry = params["entry"]
                 out.append(f"log: {entry.get('source')}: {entry.get('text')} {entry.get('url', '')}".strip())
@@ -195,7 +214,9 @@ class Browser:
         params: dict[str, Any] = {"format": "png"}
         if full_page:
             size = self.call("Page.getLayoutMetrics")["cssContentSize"]
-            params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1})
+            params.update(
+                captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+            )
         data = self.call("Page.captureScreenshot", params)["data"]
         dest.write_bytes(base64.b64decode(data))
         self.call("Emulation.setEmulatedMedia", {"media": ""})
@@ -210,10 +231,8 @@ class Browser:
     def close(self) -> None:
         try:
             if self.proc.poll() is None:
-                try:
+                with contextlib.suppress(BrowserError):
                     self.call("Browser.close", browser_level=True)
-                except BrowserError:
-                    pass
                 try:
                     self.proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
@@ -221,10 +240,8 @@ class Browser:
                     self.proc.wait()
         finally:
             for fd in (self._to_child, self._from_child):
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
             shutil.rmtree(self.profile, ignore_errors=True)
 
     def __enter__(self) -> Browser:

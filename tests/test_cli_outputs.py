@@ -23,7 +23,14 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def demo_args(demo_files: dict[str, Path]) -> list[str]:
-    return ["--calls", str(demo_files["calls"]), "--report", str(demo_files["report"]), "--engagement", str(demo_files["engagement"])]
+    return [
+        "--calls",
+        str(demo_files["calls"]),
+        "--report",
+        str(demo_files["report"]),
+        "--engagement",
+        str(demo_files["engagement"]),
+    ]
 
 
 def test_audit_writes_all_four_formats(demo_args: list[str], tmp_path: Path) -> None:
@@ -53,7 +60,9 @@ def test_quiet_prints_nothing_on_stderr(demo_args: list[str], tmp_path: Path, mo
     assert (tmp_path / "findings.html").exists()
 
 
-def test_progress_is_shown_on_a_terminal_and_erased(demo_args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_is_shown_on_a_terminal_and_erased(
+    demo_args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
     result = runner().invoke(cli.cli, ["audit", *demo_args, "-f", "json", "-o", str(tmp_path)])
     stderr = result.stderr
@@ -78,7 +87,9 @@ def test_single_format_to_stdout_stays_clean(demo_args: list[str], monkeypatch: 
 
 def test_no_mask_flag_reaches_the_renderers(tmp_path: Path) -> None:
     calls = tmp_path / "calls.csv"
-    calls.write_text("call_id,start_time,phone,disposition,talk_s\nc1,2026-10-01 10:00:00,13800138000,answered,40\n", encoding="utf-8")
+    calls.write_text(
+        "call_id,start_time,phone,disposition,talk_s\nc1,2026-10-01 10:00:00,13800138000,answered,40\n", encoding="utf-8"
+    )
     masked = runner().invoke(cli.cli, ["audit", "--calls", str(calls), "-f", "md", "-q"])
     plain = runner().invoke(cli.cli, ["audit", "--calls", str(calls), "-f", "md", "-q", "--no-mask"])
     assert "NOT masked" in plain.output and "NOT masked" not in masked.output

@@ -104,7 +104,9 @@ def talk_histogram(calls: CallTable, settings: MetricSettings, *, max_bins: int 
         upper = float(edges[-1])
     counts, _ = np.histogram(talk[talk < upper], bins=edges)
     out["bin_s"] = width
-    out["bins"] = [{"lo": float(lo), "hi": float(hi), "count": int(n)} for lo, hi, n in zip(edges[:-1], edges[1:], counts)]
+    out["bins"] = [
+        {"lo": float(lo), "hi": float(hi), "count": int(n)} for lo, hi, n in zip(edges[:-1], edges[1:], counts, strict=True)
+    ]
     out["overflow"] = {"from_s": float(upper), "count": int((talk >= upper).sum())}
     out["median_s"] = round(float(np.median(talk)), 3)
     below = int(((talk >= threshold - NEAR_THRESHOLD_S) & (talk < threshold)).sum())
@@ -131,7 +133,7 @@ def calls_by_hour(calls: CallTable, settings: MetricSettings) -> dict[str, Any]:
         "window": {"start": rules.window_start.strftime("%H:%M"), "end": _clock(rules.window_end), "weekdays": weekdays},
         "hours": [
             {"hour": int(h), "dials": int(r["dials"]), "connected": int(r["connected"]), "outside_window": int(r["outside"])}
-            for h, r in grouped.iterrows()
+            for h, r in zip(grouped.index, grouped.to_dict("records"), strict=True)
         ],
         "dials": int(known.sum()),
         "no_start_time": int((~known).sum()),
@@ -163,28 +165,40 @@ def robust_z(values: np.ndarray) -> tuple[np.ndarray, float, float]:
     return np.zeros(len(values)), median, mad
 
 
-def agent_outliers(metrics: MetricSet, *, has_agents: bool = True, min_volume: int = MIN_VOLUME, threshold: float = OUTLIER_Z) -> dict[str, Any]:
+def agent_outliers(
+    metrics: MetricSet, *, has_agents: bool = True, min_volume: int = MIN_VOLUME, threshold: float = OUTLIER_Z
+) -> dict[str, Any]:
     """Per-agent figures (from the ``agent`` grouping of the recompute) with robust z-scores.
 
     Agents whose figure rests on fewer than ``min_volume`` cases (dials, connects or
     effective contacts, by figure) are listed with ``z = None`` and never flagged.
     """
-    agent_scopes = sorted({v.scope for v in metrics if v.scope.agent_id is not None and v.scope.campaign is None and v.scope.period is None},
-                          key=lambda s: s.agent_id or "")
+    agent_scopes = sorted(
+        {v.scope for v in metrics if v.scope.agent_id is not None and v.scope.campaign is None and v.scope.period is None},
+        key=lambda s: s.agent_id or "",
+    )
     figures = []
     for metric, definition, title, volume_block in AGENT_FIGURES:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for scope in agent_scopes:
             value = metrics.get(metric, scope, definition)
             volume = metrics.get(volume_block, scope)
             if value is None or value.value is None or (isinstance(value.value, float) and math.isnan(value.value)):
                 continue
             n = int(volume.value) if volume is not None and volume.value is not None else 0
-            rows.append({"agent_id": scope.agent_id, "value": float(value.value), "n": n, "unit": value.unit.value,
-                         "numerator": value.numerator, "denominator": value.denominator})
+            rows.append(
+                {
+                    "agent_id": scope.agent_id,
+                    "value": float(value.value),
+                    "n": n,
+                    "unit": value.unit.value,
+                    "numerator": value.numerator,
+                    "denominator": value.denominator,
+                }
+            )
         scored = [r for r in rows if r["n"] >= min_volume]
         z, median, mad = robust_z(np.array([r["value"] for r in scored], dtype=float))
-        for row, score in zip(scored, z):
+        for row, score in zip(scored, z, strict=False):
             row["z"] = round(float(score), 3)
             row["outlier"] = bool(abs(score) > threshold)
         for row in rows:
@@ -192,20 +206,22 @@ def agent_outliers(metrics: MetricSet, *, has_agents: bool = True, min_volume: i
             row.setdefault("outlier", False)
         rows.sort(key=lambda r: (not r["outlier"], -r["n"], r["agent_id"]))
         unit = rows[0]["unit"] if rows else None
-        figures.append({
-            "metric": metric,
-            "definition": definition or metric,
-            "title": title,
-            "unit": unit,
-            "volume": volume_block,
-            "agents": len(rows),
-            "scored": len(scored),
-            "median": None if math.isnan(median) else median,
-            "mad": None if math.isnan(mad) else mad,
-            "outliers": sum(r["outlier"] for r in rows),
-            "values": [{k: v for k, v in r.items() if k != "unit"} for r in rows[:MAX_AGENTS]],
-            "truncated": max(0, len(rows) - MAX_AGENTS),
-        })
+        figures.append(
+            {
+                "metric": metric,
+                "definition": definition or metric,
+                "title": title,
+                "unit": unit,
+                "volume": volume_block,
+                "agents": len(rows),
+                "scored": len(scored),
+                "median": None if math.isnan(median) else median,
+                "mad": None if math.isnan(mad) else mad,
+                "outliers": sum(r["outlier"] for r in rows),
+                "values": [{k: v for k, v in r.items() if k != "unit"} for r in rows[:MAX_AGENTS]],
+                "truncated": max(0, len(rows) - MAX_AGENTS),
+            }
+        )
     return {
         "method": "modified z-score 0.6745*(x - median)/MAD (Iglewicz and Hoaglin); |z| > 3.5 is an outlier",
         "threshold": threshold,

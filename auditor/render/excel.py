@@ -10,7 +10,8 @@ cell or page) and metrics their numerators and denominators.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -20,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.render import register_renderer
-from auditor.result import AuditResult
 from auditor.render.view import SEVERITIES, View, build_view, chart_notes, file_name
+from auditor.result import AuditResult
 
 FORMATS = {
     "ratio": "0.00%",
@@ -29,7 +30,7 @@ FORMATS = {
     "count": "#,##0",
     "money": "#,##0.00",
 }
-DELTA_FORMAT = '+0.0%;-0.0%;0.0%'
+DELTA_FORMAT = "+0.0%;-0.0%;0.0%"
 #: Severity -> (fill colour, font colour) for conditional formatting.
 SEVERITY_STYLE = {
     "critical": ("7F1D1D", "FFFFFF"),
@@ -57,8 +58,16 @@ def number_format(unit: str | None, value: Any = None) -> str:
     return FORMATS.get(unit or "", "General")
 
 
-def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], *, widths: dict[str, float] | None = None,
-           wrap: Sequence[str] = (), freeze: str = "A2", start_row: int = 1) -> int:
+def _table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: dict[str, float] | None = None,
+    wrap: Sequence[str] = (),
+    freeze: str = "A2",
+    start_row: int = 1,
+) -> int:
     """Write a header row and rows; style, freeze and filter them. Returns the last row written."""
     for col, name in enumerate(header, start=1):
         cell = ws.cell(row=start_row, column=col, value=name)
@@ -84,7 +93,11 @@ def _colour_rows(ws: Worksheet, column: str, last_col: str, first: int, last: in
     for key, (fill, font) in styles.items():
         ws.conditional_formatting.add(
             area,
-            FormulaRule(formula=[f'${column}{first}="{key}"'], fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(color=font)),
+            FormulaRule(
+                formula=[f'${column}{first}="{key}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=font),
+            ),
         )
 
 
@@ -130,7 +143,8 @@ def _summary(ws: Worksheet, view: View) -> None:
         "Sheets: Findings (one row per finding, coloured by severity), Claims (each figure read from the report, with its file, "
         "sheet and cell or page, and the recomputed value), Metrics (every recomputed figure with numerator and denominator), "
         "Evidence (what backs each finding, item by item), Charts (the data behind the report's charts).",
-        "Phone numbers are masked (first 3 and last 2 digits kept)." if view.masked
+        "Phone numbers are masked (first 3 and last 2 digits kept)."
+        if view.masked
         else "Phone numbers are NOT masked (--no-mask): do not forward this workbook.",
     ]
     for note in notes:
@@ -142,7 +156,20 @@ def _summary(ws: Worksheet, view: View) -> None:
 
 
 def _findings(ws: Worksheet, view: View) -> None:
-    header = ["ID", "Severity", "Category", "Rule", "Metric", "Scope", "Claimed", "Recomputed", "Difference", "Message", "Sources", "Why it matters"]
+    header = [
+        "ID",
+        "Severity",
+        "Category",
+        "Rule",
+        "Metric",
+        "Scope",
+        "Claimed",
+        "Recomputed",
+        "Difference",
+        "Message",
+        "Sources",
+        "Why it matters",
+    ]
     rows = []
     for f in view.findings:
         raw = f.raw
@@ -150,11 +177,43 @@ def _findings(ws: Worksheet, view: View) -> None:
         delta = None
         if raw.get("claimed") is not None and raw.get("recomputed"):
             delta = (float(raw["claimed"]) - float(raw["recomputed"])) / abs(float(raw["recomputed"]))
-        rows.append([f.id, f.severity, f.category, f.rule, f.metric or "", f.scope, raw.get("claimed"), raw.get("recomputed"), delta,
-                     f.message, "\n".join(f.sources), f.rationale])
-    last = _table(ws, header, rows, widths={"ID": 8, "Severity": 10, "Category": 14, "Rule": 26, "Metric": 22, "Scope": 20, "Claimed": 12,
-                                            "Recomputed": 12, "Difference": 11, "Message": 80, "Sources": 30, "Why it matters": 60},
-                  wrap=("Message", "Sources", "Why it matters"), freeze="C2")
+        rows.append(
+            [
+                f.id,
+                f.severity,
+                f.category,
+                f.rule,
+                f.metric or "",
+                f.scope,
+                raw.get("claimed"),
+                raw.get("recomputed"),
+                delta,
+                f.message,
+                "\n".join(f.sources),
+                f.rationale,
+            ]
+        )
+    last = _table(
+        ws,
+        header,
+        rows,
+        widths={
+            "ID": 8,
+            "Severity": 10,
+            "Category": 14,
+            "Rule": 26,
+            "Metric": 22,
+            "Scope": 20,
+            "Claimed": 12,
+            "Recomputed": 12,
+            "Difference": 11,
+            "Message": 80,
+            "Sources": 30,
+            "Why it matters": 60,
+        },
+        wrap=("Message", "Sources", "Why it matters"),
+        freeze="C2",
+    )
     for i, f in enumerate(view.findings, start=2):
         unit = _unit_of(f.raw)
         for col in (7, 8):
@@ -176,21 +235,81 @@ def _unit_of(finding: dict[str, Any]) -> str | None:
 
 
 def _claims(ws: Worksheet, view: View) -> None:
-    header = ["Figure", "Metric", "Campaign", "Agent", "Period", "Claimed", "Printed as", "Unit", "Recomputed", "Numerator", "Denominator",
-              "Contract definition", "Difference", "Status", "Matching definitions", "Findings", "Source file", "Sheet", "Cell", "Page",
-              "Source text"]
+    header = [
+        "Figure",
+        "Metric",
+        "Campaign",
+        "Agent",
+        "Period",
+        "Claimed",
+        "Printed as",
+        "Unit",
+        "Recomputed",
+        "Numerator",
+        "Denominator",
+        "Contract definition",
+        "Difference",
+        "Status",
+        "Matching definitions",
+        "Findings",
+        "Source file",
+        "Sheet",
+        "Cell",
+        "Page",
+        "Source text",
+    ]
     rows = []
-    for row, c in zip(view.data["comparisons"], view.comparisons):  # the view keeps the order of the rows
+    for row, c in zip(view.data["comparisons"], view.comparisons, strict=False):  # the view keeps the order of the rows
         scope = row.get("scope") or {}
         source = row.get("source") or {}
-        rows.append([c.label, c.metric, scope.get("campaign"), scope.get("agent_id"), scope.get("period"), row.get("claimed"),
-                     row.get("claimed_text"), c.unit, row.get("recomputed"), row.get("numerator"), row.get("denominator"),
-                     c.definition, c.delta_rel, c.status, c.matching, ", ".join(c.findings), file_name(source.get("file")),
-                     source.get("sheet"), source.get("cell"), source.get("page"), source.get("text")])
-    last = _table(ws, header, rows, widths={"Figure": 24, "Metric": 22, "Campaign": 14, "Period": 10, "Claimed": 12, "Printed as": 12,
-                                            "Recomputed": 12, "Numerator": 12, "Denominator": 12, "Contract definition": 30, "Status": 16,
-                                            "Matching definitions": 30, "Source file": 22, "Source text": 40},
-                  wrap=("Source text",), freeze="B2")
+        rows.append(
+            [
+                c.label,
+                c.metric,
+                scope.get("campaign"),
+                scope.get("agent_id"),
+                scope.get("period"),
+                row.get("claimed"),
+                row.get("claimed_text"),
+                c.unit,
+                row.get("recomputed"),
+                row.get("numerator"),
+                row.get("denominator"),
+                c.definition,
+                c.delta_rel,
+                c.status,
+                c.matching,
+                ", ".join(c.findings),
+                file_name(source.get("file")),
+                source.get("sheet"),
+                source.get("cell"),
+                source.get("page"),
+                source.get("text"),
+            ]
+        )
+    last = _table(
+        ws,
+        header,
+        rows,
+        widths={
+            "Figure": 24,
+            "Metric": 22,
+            "Campaign": 14,
+            "Period": 10,
+            "Claimed": 12,
+            "Printed as": 12,
+            "Recomputed": 12,
+            "Numerator": 12,
+            "Denominator": 12,
+            "Contract definition": 30,
+            "Status": 16,
+            "Matching definitions": 30,
+            "Source file": 22,
+            "Source text": 40,
+        },
+        wrap=("Source text",),
+        freeze="B2",
+    )
     for i, c in enumerate(view.comparisons, start=2):
         for col in (6, 9):
             cell = ws.cell(row=i, column=col)
@@ -202,12 +321,53 @@ def _claims(ws: Worksheet, view: View) -> None:
 
 
 def _metrics(ws: Worksheet, view: View) -> None:
-    header = ["Metric", "Definition", "Default", "Campaign", "Agent", "Period", "Value", "Unit", "Numerator", "Denominator", "Note"]
+    header = [
+        "Metric",
+        "Definition",
+        "Default",
+        "Campaign",
+        "Agent",
+        "Period",
+        "Value",
+        "Unit",
+        "Numerator",
+        "Denominator",
+        "Note",
+    ]
     metrics = view.data["metrics"]
-    rows = ([m["metric"], m["definition"], "yes" if m.get("is_default") else "no", m["scope"].get("campaign"), m["scope"].get("agent_id"),
-             m["scope"].get("period"), m.get("value"), m.get("unit"), m.get("numerator"), m.get("denominator"), m.get("note")] for m in metrics)
-    _table(ws, header, rows, widths={"Metric": 28, "Definition": 36, "Campaign": 14, "Agent": 10, "Period": 12, "Value": 14, "Numerator": 14,
-                                     "Denominator": 14, "Note": 40}, freeze="C2")
+    rows = (
+        [
+            m["metric"],
+            m["definition"],
+            "yes" if m.get("is_default") else "no",
+            m["scope"].get("campaign"),
+            m["scope"].get("agent_id"),
+            m["scope"].get("period"),
+            m.get("value"),
+            m.get("unit"),
+            m.get("numerator"),
+            m.get("denominator"),
+            m.get("note"),
+        ]
+        for m in metrics
+    )
+    _table(
+        ws,
+        header,
+        rows,
+        widths={
+            "Metric": 28,
+            "Definition": 36,
+            "Campaign": 14,
+            "Agent": 10,
+            "Period": 12,
+            "Value": 14,
+            "Numerator": 14,
+            "Denominator": 14,
+            "Note": 40,
+        },
+        freeze="C2",
+    )
     for i, m in enumerate(metrics, start=2):
         ws.cell(row=i, column=7).number_format = number_format(m.get("unit"), m.get("value"))
         money = m.get("unit") == "money"
@@ -224,12 +384,15 @@ def _evidence(ws: Worksheet, view: View) -> None:
             if item.text:
                 rows.append([f.id, f.severity, item.label, item.text])
             for cells in item.rows:
-                rows.append([f.id, f.severity, item.label, "; ".join(f"{h}: {v}" for h, v in zip(item.header, cells) if v != "")])
+                detail = "; ".join(f"{h}: {v}" for h, v in zip(item.header, cells, strict=False) if v != "")
+                rows.append([f.id, f.severity, item.label, detail])
         for source in f.sources:
             rows.append([f.id, f.severity, "Source", source])
         if f.rationale:
             rows.append([f.id, f.severity, "Why it matters", f.rationale])
-    last = _table(ws, header, rows, widths={"Finding": 9, "Severity": 10, "Item": 32, "Detail": 110}, wrap=("Detail",), freeze="C2")
+    last = _table(
+        ws, header, rows, widths={"Finding": 9, "Severity": 10, "Item": 32, "Detail": 110}, wrap=("Detail",), freeze="C2"
+    )
     _colour_rows(ws, "B", "D", 2, last, SEVERITY_STYLE)
 
 
@@ -244,7 +407,10 @@ def _charts(ws: Worksheet, view: View) -> None:
         ws.cell(row=row, column=1, value="Talk time of connected calls").font = Font(bold=True, size=13)
         ws.cell(row=row + 1, column=1, value=notes.get("talk", ""))
         start = row + 2
-        data = [(f"{b['lo']:g}–{b['hi']:g} s", b["lo"], b["hi"], b["count"], "yes" if b["lo"] >= hist["threshold_s"] else "no") for b in hist["bins"]]
+        data: list[tuple[Any, ...]] = [
+            (f"{b['lo']:g}–{b['hi']:g} s", b["lo"], b["hi"], b["count"], "yes" if b["lo"] >= hist["threshold_s"] else "no")
+            for b in hist["bins"]
+        ]
         data.append((f"≥ {hist['overflow']['from_s']:g} s", hist["overflow"]["from_s"], None, hist["overflow"]["count"], "yes"))
         last = _write_block(ws, start, ["Talk time", "From (s)", "To (s)", "Calls", "Effective by talk time"], data)
         _bar_chart(ws, "Connected calls by talk time", "calls", start, last, 4, f"G{start}", width=22)
@@ -256,8 +422,17 @@ def _charts(ws: Worksheet, view: View) -> None:
         start = row + 2
         data = [(f"{h['hour']:02d}:00", h["hour"], h["dials"], h["connected"], h["outside_window"]) for h in hours["hours"]]
         last = _write_block(ws, start, ["Hour", "Hour (0-23)", "Dials", "Connected", "Outside window"], data)
-        _bar_chart(ws, f"Dials by local hour (window {hours['window']['start']}–{hours['window']['end']})", "dials", start, last, 3, f"G{start}",
-                   width=22, extra_cols=(5,))
+        _bar_chart(
+            ws,
+            f"Dials by local hour (window {hours['window']['start']}–{hours['window']['end']})",
+            "dials",
+            start,
+            last,
+            3,
+            f"G{start}",
+            width=22,
+            extra_cols=(5,),
+        )
         row = max(last + 2, start + 18)
     outliers = charts.get("agent_outliers") or {}
     if outliers.get("figures"):
@@ -268,20 +443,28 @@ def _charts(ws: Worksheet, view: View) -> None:
         units = []
         for fig in outliers["figures"]:
             for v in fig["values"]:
-                data.append((fig["title"], v["agent_id"], v["value"], v["n"], v["z"], "yes" if v["outlier"] else "no", fig["median"]))
+                data.append(
+                    (fig["title"], v["agent_id"], v["value"], v["n"], v["z"], "yes" if v["outlier"] else "no", fig["median"])
+                )
                 units.append(fig.get("unit"))
         last = _write_block(ws, start, ["Figure", "Agent", "Value", "Cases", "Robust z", "Outlier", "Median"], data)
         for i, unit in enumerate(units, start=start + 1):
             ws.cell(row=i, column=3).number_format = number_format(unit)
             ws.cell(row=i, column=7).number_format = number_format(unit)
             ws.cell(row=i, column=5).number_format = "+0.00;-0.00;0.00"
-        ws.conditional_formatting.add(f"A{start + 1}:G{max(last, start + 1)}", FormulaRule(
-            formula=[f'$F{start + 1}="yes"'], fill=PatternFill("solid", fgColor="FECACA", bgColor="FECACA"), font=Font(color="7F1D1D")))
+        ws.conditional_formatting.add(
+            f"A{start + 1}:G{max(last, start + 1)}",
+            FormulaRule(
+                formula=[f'$F{start + 1}="yes"'],
+                fill=PatternFill("solid", fgColor="FECACA", bgColor="FECACA"),
+                font=Font(color="7F1D1D"),
+            ),
+        )
     for col in "BCDEFG":
         ws.column_dimensions[col].width = max(ws.column_dimensions[col].width or 0, 14)
 
 
-def _write_block(ws: Worksheet, start: int, header: list[str], rows: list[tuple[Any, ...]]) -> int:
+def _write_block(ws: Worksheet, start: int, header: list[str], rows: Sequence[Sequence[Any]]) -> int:
     for col, name in enumerate(header, start=1):
         cell = ws.cell(row=start, column=col, value=name)
         cell.fill = HEADER_FILL
@@ -295,8 +478,18 @@ def _write_block(ws: Worksheet, start: int, header: list[str], rows: list[tuple[
     return last
 
 
-def _bar_chart(ws: Worksheet, title: str, y_title: str, start: int, last: int, col: int, anchor: str, *, width: float = 18,
-               extra_cols: tuple[int, ...] = ()) -> None:
+def _bar_chart(
+    ws: Worksheet,
+    title: str,
+    y_title: str,
+    start: int,
+    last: int,
+    col: int,
+    anchor: str,
+    *,
+    width: float = 18,
+    extra_cols: tuple[int, ...] = (),
+) -> None:
     chart = BarChart()
     chart.type = "col"
     chart.title = title

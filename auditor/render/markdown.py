@@ -33,7 +33,11 @@ def _evidence_lines(item: EvidenceItem) -> list[str]:
     elif item.rows:
         lines.append(f"  - {item.label}:")
     for row in item.rows[:8]:
-        parts = [f"{h.lower()} {v}" if h.lower() not in ("definition", "label") else str(v) for h, v in zip(item.header, row) if v != ""]
+        parts = [
+            f"{h.lower()} {v}" if h.lower() not in ("definition", "label") else str(v)
+            for h, v in zip(item.header, row, strict=False)
+            if v != ""
+        ]
         lines.append(f"    - {'; '.join(parts)}")
     if len(item.rows) > 8:
         lines.append(f"    - … {len(item.rows) - 8} more")
@@ -57,17 +61,27 @@ def render_markdown_text(view: View) -> str:
         lines.append("")
     if view.comparisons:
         sc = view.status_counts
-        lines += ["## Claimed vs recomputed", "",
-                  f"{len(view.comparisons)} figures read from the report: {sc['matches_binding']} match, {sc['matches_variant']} only under another "
-                  f"definition, {sc['matches_none']} not reproduced, {sc['unverifiable']} unverifiable.", "",
-                  "| figure | scope | claimed | recomputed | difference | definition | status | source |", "|---|---|--:|--:|--:|---|---|---|"]
+        lines += [
+            "## Claimed vs recomputed",
+            "",
+            f"{len(view.comparisons)} figures read from the report: {sc['matches_binding']} match, "
+            f"{sc['matches_variant']} only under another definition, {sc['matches_none']} not reproduced, "
+            f"{sc['unverifiable']} unverifiable.",
+            "",
+            "| figure | scope | claimed | recomputed | difference | definition | status | source |",
+            "|---|---|--:|--:|--:|---|---|---|",
+        ]
         for c in view.comparisons:
             inputs = f" ({c.inputs})" if c.inputs else ""
-            delta = f"{c.delta_rel * 100:+.1f} %" if c.delta_rel is not None and c.status in ("matches_none", "matches_variant") else ""
+            delta = (
+                f"{c.delta_rel * 100:+.1f} %"
+                if c.delta_rel is not None and c.status in ("matches_none", "matches_variant")
+                else ""
+            )
             status = f"{STATUS_ICON.get(c.status, '')} {c.status_text}" + (f" ({', '.join(c.findings)})" if c.findings else "")
             lines.append(
-                f"| {_cell(c.label)} | {_cell(c.scope)} | {_cell(c.claimed_text)} | {_cell(c.recomputed_text)}{_cell(inputs)} | {delta} | "
-                f"{_cell(c.definition or c.reason)} | {_cell(status)} | {_cell(c.source)} |"
+                f"| {_cell(c.label)} | {_cell(c.scope)} | {_cell(c.claimed_text)} | {_cell(c.recomputed_text)}{_cell(inputs)} "
+                f"| {delta} | {_cell(c.definition or c.reason)} | {_cell(status)} | {_cell(c.source)} |"
             )
         lines.append("")
     notes = chart_notes(view)
@@ -92,7 +106,9 @@ def render_markdown_text(view: View) -> str:
                     continue  # the message and the source say it
                 lines += _evidence_lines(item)
             if f.sources:
-                lines.append(f"  - Source: {'; '.join(f.sources[:5])}" + (f" (+{len(f.sources) - 5} more)" if len(f.sources) > 5 else ""))
+                lines.append(
+                    f"  - Source: {'; '.join(f.sources[:5])}" + (f" (+{len(f.sources) - 5} more)" if len(f.sources) > 5 else "")
+                )
         lines.append("")
     if data["unmatched_figures"]:
         lines += ["## Figures not understood", ""]

@@ -8,8 +8,9 @@ Every text is escaped; every chart has a ``<title>`` and ``aria-label`` for scre
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
-from typing import Any, Sequence
+from typing import Any
 
 from auditor.render.view import ComparisonView, FunnelStage, fmt_number, fmt_value
 
@@ -33,11 +34,23 @@ def _svg(height: float, label: str, body: list[str], width: float = WIDTH) -> st
     )
 
 
-def _text(x: float, y: float, text: str, *, size: float = 11, anchor: str = "start", fill: str = INK, weight: str = "normal", cls: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float = 11,
+    anchor: str = "start",
+    fill: str = INK,
+    weight: str = "normal",
+    cls: str = "",
+) -> str:
     klass = f' class="{cls}"' if cls else ""
     bold = f' font-weight="{weight}"' if weight != "normal" else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" fill="{fill}"{bold}{klass}>'
-            f"{escape(text)}</text>")
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" fill="{fill}"{bold}{klass}>'
+        f"{escape(text)}</text>"
+    )
 
 
 def _rect(x: float, y: float, w: float, h: float, fill: str, *, title: str = "", opacity: float = 1.0, rx: float = 0) -> str:
@@ -56,7 +69,7 @@ def nice_max(value: float) -> float:
     """The smallest 1-2-2.5-5-10 multiple of a power of ten at or above ``value``."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
             return step * power
@@ -68,7 +81,7 @@ def nice_axis(value: float, ticks: int = 4) -> float:
     step = value / ticks
     if step <= 0:
         return float(ticks)
-    power = 10 ** math.floor(math.log10(step))
+    power = 10.0 ** math.floor(math.log10(step))
     for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step <= m * power:
             return m * power * ticks
@@ -108,7 +121,9 @@ def funnel_chart(stages: Sequence[FunnelStage]) -> str:
     for i, stage in enumerate(stages):
         y = top + i * row_h
         body.append(_text(left - 8, y + 17, stage.title, anchor="end", size=12))
-        for j, (value, colour, name) in enumerate(((stage.claimed, CLAIMED, "claimed"), (stage.recomputed, RECOMPUTED, "recomputed"))):
+        for j, (value, colour, name) in enumerate(
+            ((stage.claimed, CLAIMED, "claimed"), (stage.recomputed, RECOMPUTED, "recomputed"))
+        ):
             by = y + 3 + j * 15
             if value is None:
                 body.append(_text(left + 4, by + 10, f"not {name}", size=10, fill=MUTED))
@@ -134,7 +149,12 @@ def rates_chart(rows: Sequence[ComparisonView], limit: int = 16) -> str:
     height = top + row_h * len(rows) + 22
     span = WIDTH - left - right
     top_value = nice_max(max(max(float(r.claimed or 0), float(r.recomputed or 0)) for r in rows) * 1.05)
-    body = _legend(left, 14, [("claimed", CLAIMED), ("recomputed (contract definition)", RECOMPUTED)], ring=("recomputed (contract definition)",))
+    body = _legend(
+        left,
+        14,
+        [("claimed", CLAIMED), ("recomputed (contract definition)", RECOMPUTED)],
+        ring=("recomputed (contract definition)",),
+    )
     ticks = 5
     axis_y = top + row_h * len(rows)
     for t in range(ticks + 1):
@@ -146,14 +166,21 @@ def rates_chart(rows: Sequence[ComparisonView], limit: int = 16) -> str:
         y = top + i * row_h + row_h / 2
         label = r.label if len(r.label) <= 10 else r.label[:9] + "…"
         scope = r.scope.replace("period ", "").replace("campaign ", "")
-        body.append(_text(left - 8, y + 4, f"{label} · {scope}", anchor="end", size=11, fill=INK if r.status in colours else SOFT))
+        body.append(
+            _text(left - 8, y + 4, f"{label} · {scope}", anchor="end", size=11, fill=INK if r.status in colours else SOFT)
+        )
         xc = left + span * float(r.claimed or 0) / top_value
         xr = left + span * float(r.recomputed or 0) / top_value
         colour = colours.get(r.status, MUTED)
         body.append(_line(xc, y, xr, y, colour, width=3))
-        body.append(f'<circle cx="{xc:.1f}" cy="{y:.1f}" r="4.5" fill="{CLAIMED}"><title>{escape(r.label)} claimed {escape(r.claimed_text)}</title></circle>')
-        body.append(f'<circle cx="{xr:.1f}" cy="{y:.1f}" r="6.5" fill="none" stroke="{RECOMPUTED}" stroke-width="2">'
-                    f'<title>{escape(r.label)} recomputed {escape(r.recomputed_text)}</title></circle>')
+        body.append(
+            f'<circle cx="{xc:.1f}" cy="{y:.1f}" r="4.5" fill="{CLAIMED}">'
+            f"<title>{escape(r.label)} claimed {escape(r.claimed_text)}</title></circle>"
+        )
+        body.append(
+            f'<circle cx="{xr:.1f}" cy="{y:.1f}" r="6.5" fill="none" stroke="{RECOMPUTED}" stroke-width="2">'
+            f"<title>{escape(r.label)} recomputed {escape(r.recomputed_text)}</title></circle>"
+        )
         if r.delta_rel is not None and r.status in colours:
             body.append(_text(WIDTH - 4, y + 4, f"{r.delta_rel * 100:+.0f} %", anchor="end", size=11, fill=colour, weight="bold"))
     return _svg(height, "Rates: claimed vs recomputed", body)
@@ -193,7 +220,9 @@ def talk_histogram_chart(hist: dict[str, Any]) -> str:
             colour, tip, tick = "#1e40af", f"≥ {overflow['from_s']:g} s: {count:,} calls", f"≥{overflow['from_s']:g}"
         body.append(_rect(x + 0.5, top + plot_h - h, bar_w - 1, h, colour, title=tip))
         if i % label_every == 0 or i == n - 1 and i >= len(bins):
-            body.append(_text(x + (0 if i < len(bins) else bar_w / 2), top + plot_h + 14, tick, size=10, anchor="middle", fill=SOFT))
+            body.append(
+                _text(x + (0 if i < len(bins) else bar_w / 2), top + plot_h + 14, tick, size=10, anchor="middle", fill=SOFT)
+            )
     body.append(_line(left, top + plot_h, WIDTH - right, top + plot_h, SOFT))
     edge = next((i for i, b in enumerate(bins) if b["lo"] >= threshold), len(bins))
     xt = left + edge * bar_w
@@ -218,7 +247,16 @@ def hours_chart(by_hour: dict[str, Any]) -> str:
     start = _hours(window.get("start", "00:00"))
     end = _hours(window.get("end", "24:00"))
     body = [_rect(left + start * bar_w, top - 6, (end - start) * bar_w, plot_h + 6, OK, opacity=0.08)]
-    body.append(_text(left + start * bar_w + 4, top + 6, f"calling window {window.get('start')}–{window.get('end')}", size=11, fill=OK, weight="bold"))
+    body.append(
+        _text(
+            left + start * bar_w + 4,
+            top + 6,
+            f"calling window {window.get('start')}–{window.get('end')}",
+            size=11,
+            fill=OK,
+            weight="bold",
+        )
+    )
     for t in range(5):
         v = y_max * t / 4
         y = top + plot_h - plot_h * t / 4
@@ -229,7 +267,10 @@ def hours_chart(by_hour: dict[str, Any]) -> str:
         inside = h["dials"] - h["outside_window"]
         hi = plot_h * inside / y_max
         ho = plot_h * h["outside_window"] / y_max
-        tip = f"{h['hour']:02d}:00–{h['hour']:02d}:59: {h['dials']:,} dials, {h['connected']:,} connected, {h['outside_window']:,} outside the window"
+        tip = (
+            f"{h['hour']:02d}:00–{h['hour']:02d}:59: {h['dials']:,} dials, {h['connected']:,} connected, "
+            f"{h['outside_window']:,} outside the window"
+        )
         body.append(_rect(x + 1, top + plot_h - hi, bar_w - 2, hi, RECOMPUTED, title=tip))
         if ho:
             body.append(_rect(x + 1, top + plot_h - hi - ho, bar_w - 2, ho, BAD, title=tip))
@@ -286,13 +327,31 @@ def outliers_chart(outliers: dict[str, Any], width: float = 1100) -> str:
 
         body.append(_text(left - 14, y + 1, fig["title"], anchor="end", size=13))
         flagged = f"{fig['outliers']} outlier{'s' if fig['outliers'] != 1 else ''}"
-        body.append(_text(left - 14, y + 16, f"{fig['scored']} of {fig['agents']} agents scored · {flagged}", anchor="end", size=11,
-                          fill=BAD if fig["outliers"] else SOFT))
+        body.append(
+            _text(
+                left - 14,
+                y + 16,
+                f"{fig['scored']} of {fig['agents']} agents scored · {flagged}",
+                anchor="end",
+                size=11,
+                fill=BAD if fig["outliers"] else SOFT,
+            )
+        )
         body.append(_line(left, y, width - right, y, GRID))
         if band:
             x1, x2 = sx(max(band[0], lo_axis)), sx(min(band[1], hi_axis))
-            body.append(_rect(x1, y - 9, x2 - x1, 18, RECOMPUTED, opacity=0.08, rx=3,
-                              title=f"|z| ≤ {threshold:g}: {label(band[0])} to {label(band[1])}"))
+            body.append(
+                _rect(
+                    x1,
+                    y - 9,
+                    x2 - x1,
+                    18,
+                    RECOMPUTED,
+                    opacity=0.08,
+                    rx=3,
+                    title=f"|z| ≤ {threshold:g}: {label(band[0])} to {label(band[1])}",
+                )
+            )
         xm = sx(median) if median is not None else None
         if xm is not None:
             body.append(_line(xm, y - 12, xm, y + 12, INK, width=2))
@@ -308,8 +367,10 @@ def outliers_chart(outliers: dict[str, Any], width: float = 1100) -> str:
             z = f", z = {v['z']:+.1f}" if v.get("z") is not None else ", too few cases to score"
             tip = f"{v['agent_id']}: {label(v['value'])} (n = {v['n']:,}{z})"
             radius = 5.5 if v["outlier"] else 4
-            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" fill-opacity="{1 if v["outlier"] else 0.5}">'
-                        f"<title>{escape(tip)}</title></circle>")
+            body.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" fill-opacity="{1 if v["outlier"] else 0.5}">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
             if v["outlier"] and labelled < 4:
                 body.append(_text(x, y - 11, str(v["agent_id"]), size=11, anchor="middle", fill=BAD, weight="bold"))
                 labelled += 1

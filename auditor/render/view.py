@@ -330,7 +330,9 @@ def _funnel(data: dict[str, Any]) -> tuple[str, tuple[FunnelStage, ...]]:
         value = metrics.get(metric, {}).get("value")
         if claim is None and value is None:
             continue
-        stages.append(FunnelStage(metric, title, claim["claimed"] if claim else None, source_text(claim["source"]) if claim else "", value))
+        stages.append(
+            FunnelStage(metric, title, claim["claimed"] if claim else None, source_text(claim["source"]) if claim else "", value)
+        )
     return scope_text(scope), tuple(stages)
 
 
@@ -426,13 +428,24 @@ def _recomputed_item(value: Any, unit: str | None, ev: dict[str, Any]) -> Eviden
             inputs = f"{fmt_number(v['numerator'])} / {fmt_number(v['denominator'])}"
         elif v.get("numerator") is not None:
             inputs = fmt_number(v["numerator"])
-        rows.append((str(v.get("definition") or ""), fmt_value(v.get("value"), v.get("unit") or unit), inputs, role + (f"; {v['note']}" if v.get("note") else "")))
-    return EvidenceItem("Recomputed from the call records", "", ("definition", "value", "numerator / denominator", "role"), tuple(rows))
+        rows.append(
+            (
+                str(v.get("definition") or ""),
+                fmt_value(v.get("value"), v.get("unit") or unit),
+                inputs,
+                role + (f"; {v['note']}" if v.get("note") else ""),
+            )
+        )
+    return EvidenceItem(
+        "Recomputed from the call records", "", ("definition", "value", "numerator / denominator", "role"), tuple(rows)
+    )
 
 
 def _interval_item(value: Any, unit: str | None, _ev: dict[str, Any]) -> EvidenceItem | None:
     if isinstance(value, list) and len(value) == 2:
-        return EvidenceItem("Accepted range", f"{fmt_precise(value[0], unit)} to {fmt_precise(value[1], unit)} (printed precision plus tolerance)")
+        return EvidenceItem(
+            "Accepted range", f"{fmt_precise(value[0], unit)} to {fmt_precise(value[1], unit)} (printed precision plus tolerance)"
+        )
     return _generic("accepted_interval", value)
 
 
@@ -440,10 +453,7 @@ def _delta_item(value: Any, unit: str | None, ev: dict[str, Any]) -> EvidenceIte
     if not isinstance(value, (int, float)):
         return _generic("delta", value)
     sign = "+" if value >= 0 else "−"
-    if unit == "ratio":
-        text = f"{sign}{abs(value) * 100:.2f} percentage points"
-    else:
-        text = sign + fmt_value(abs(value), unit)
+    text = f"{sign}{abs(value) * 100:.2f} percentage points" if unit == "ratio" else sign + fmt_value(abs(value), unit)
     if isinstance(ev.get("delta_rel"), (int, float)):
         text += f" ({sign}{abs(ev['delta_rel']) * 100:.1f} % of the recomputed value)"
     return EvidenceItem("Difference (claimed − recomputed)", text)
@@ -471,7 +481,9 @@ def _binding_item(value: Any, _unit: str | None, _ev: dict[str, Any]) -> Evidenc
 
 
 def _matching_item(value: Any, _unit: str | None, _ev: dict[str, Any]) -> EvidenceItem | None:
-    return EvidenceItem("Definitions that reproduce the claim", ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    return EvidenceItem(
+        "Definitions that reproduce the claim", ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    )
 
 
 _SPECIAL = {
@@ -525,19 +537,31 @@ def chart_notes(view: View) -> dict[str, str]:
     off = [s for s in gaps if abs(float(s.claimed or 0) - float(s.recomputed or 0)) / float(s.recomputed or 1) >= 0.005]
     if view.funnel:
         if off:
-            notes["funnel"] = "; ".join(
-                f"{s.title} claimed {fmt_number(s.claimed)}, records give {fmt_number(s.recomputed)} "
-                f"({fmt_pct((float(s.claimed or 0) - float(s.recomputed or 0)) / float(s.recomputed or 1))})" for s in off) + "."
+            notes["funnel"] = (
+                "; ".join(
+                    f"{s.title} claimed {fmt_number(s.claimed)}, records give {fmt_number(s.recomputed)} "
+                    f"({fmt_pct((float(s.claimed or 0) - float(s.recomputed or 0)) / float(s.recomputed or 1))})"
+                    for s in off
+                )
+                + "."
+            )
         else:
-            notes["funnel"] = f"Every claimed funnel count ({len(gaps)}) matches the records." if gaps else "The report claims no funnel counts."
+            notes["funnel"] = (
+                f"Every claimed funnel count ({len(gaps)}) matches the records."
+                if gaps
+                else "The report claims no funnel counts."
+            )
         notes["funnel"] += f" Scope: {view.funnel_scope}."
     hist = view.charts.get("talk_histogram") or {}
     if hist.get("bins"):
         near = hist.get("near_threshold") or {}
         thr = float(hist.get("threshold_s") or 0)
-        text = (f"{fmt_number(hist['connected'])} connected calls, median talk {fmt_number(hist.get('median_s'))} s. "
-                f"{fmt_number(near.get('below', 0))} end in the {near.get('window_s', 5):g} s just below the {thr:g} s effective threshold "
-                f"and {fmt_number(near.get('above', 0))} in the {near.get('window_s', 5):g} s just above it")
+        text = (
+            f"{fmt_number(hist['connected'])} connected calls, median talk {fmt_number(hist.get('median_s'))} s. "
+            f"{fmt_number(near.get('below', 0))} end in the {near.get('window_s', 5):g} s just below "
+            f"the {thr:g} s effective threshold "
+            f"and {fmt_number(near.get('above', 0))} in the {near.get('window_s', 5):g} s just above it"
+        )
         below, above = near.get("below", 0), near.get("above", 0)
         if above >= 20 and above > 1.5 * max(below, 1):
             text += " (a pile-up just above the threshold is how padded calls show)"
@@ -553,16 +577,24 @@ def chart_notes(view: View) -> dict[str, str]:
         day_text = ""
         if days is not None and len(days) < 7:
             day_text = " on " + ", ".join(WEEKDAY_NAMES[d] for d in days)
-        notes["hours"] = (f"{fmt_number(outside)} of {fmt_number(hours['dials'])} dials ({fmt_pct(outside / hours['dials'], signed=False)}) were placed "
-                          f"outside the calling window {window.get('start')}–{window.get('end')}{day_text}, called party's local time ({hours.get('timezone')}).")
+        notes["hours"] = (
+            f"{fmt_number(outside)} of {fmt_number(hours['dials'])} dials ({fmt_pct(outside / hours['dials'], signed=False)}) "
+            f"were placed outside the calling window {window.get('start')}–{window.get('end')}{day_text}, "
+            f"called party's local time ({hours.get('timezone')})."
+        )
     outliers = view.charts.get("agent_outliers") or {}
     if outliers.get("available"):
         flagged = [(fig, v) for fig in outliers.get("figures") or [] for v in fig.get("values") or [] if v.get("outlier")]
-        text = (f"{outliers.get('agents')} agents. Robust z-score = 0.6745 × (value − median) / MAD; |z| > {outliers.get('threshold'):g} "
-                f"is an outlier; agents with fewer than {outliers.get('min_volume')} cases in a figure are not scored.")
+        text = (
+            f"{outliers.get('agents')} agents. Robust z-score = 0.6745 × (value − median) / MAD; "
+            f"|z| > {outliers.get('threshold'):g} "
+            f"is an outlier; agents with fewer than {outliers.get('min_volume')} cases in a figure are not scored."
+        )
         if flagged:
             text += " Outliers: " + "; ".join(
-                f"{v['agent_id']} {fig['title'].lower()} {fmt_value(v['value'], fig.get('unit'))} (z = {v['z']:+.1f})" for fig, v in flagged[:8])
+                f"{v['agent_id']} {fig['title'].lower()} {fmt_value(v['value'], fig.get('unit'))} (z = {v['z']:+.1f})"
+                for fig, v in flagged[:8]
+            )
             text += f" and {len(flagged) - 8} more." if len(flagged) > 8 else "."
         else:
             text += " No agent stands out."

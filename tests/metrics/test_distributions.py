@@ -23,7 +23,10 @@ def answered(talks: list[float | None]) -> list[dict[str, object]]:
 
 
 def test_histogram_counts_connected_calls_only_and_the_calls_either_side_of_the_threshold() -> None:
-    rows = answered([0, 5, 26, 29.9, 30, 31, 34.9, 35, 60, None]) + [{"disposition": "no_answer", "talk_s": 31}, {"disposition": "busy", "talk_s": 0}]
+    rows = answered([0, 5, 26, 29.9, 30, 31, 34.9, 35, 60, None]) + [
+        {"disposition": "no_answer", "talk_s": 31},
+        {"disposition": "busy", "talk_s": 0},
+    ]
     hist = talk_histogram(make_calls(rows), MetricSettings(effective_threshold_s=30))
     assert hist["connected"] == 10 and hist["missing_talk"] == 1
     assert sum(b["count"] for b in hist["bins"]) + hist["overflow"]["count"] == 9
@@ -37,8 +40,12 @@ def test_histogram_of_no_connected_call_is_empty_not_an_error() -> None:
     assert hist["bins"] == [] and hist["connected"] == 0 and hist["median_s"] is None
 
 
-@pytest.mark.parametrize(("threshold", "upper", "expected"), [(30, 340, 10), (30, 60, 2), (45, 400, 15), (7, 60, 2), (0, 3000, 120)])
-def test_bin_width_is_the_smallest_nice_width_that_fits_and_divides_the_threshold(threshold: float, upper: float, expected: float) -> None:
+@pytest.mark.parametrize(
+    ("threshold", "upper", "expected"), [(30, 340, 10), (30, 60, 2), (45, 400, 15), (7, 60, 2), (0, 3000, 120)]
+)
+def test_bin_width_is_the_smallest_nice_width_that_fits_and_divides_the_threshold(
+    threshold: float, upper: float, expected: float
+) -> None:
     assert bin_width(threshold, upper, max_bins=36) == expected
 
 
@@ -73,7 +80,9 @@ def test_calls_by_hour_uses_the_called_partys_local_time_and_the_window() -> Non
     assert hours[21]["outside_window"] == 1 and hours[6]["outside_window"] == 1
     assert by_hour["outside_window"] == 2 == int(violations(calls, MetricSettings())["outside_window"].sum())
     assert by_hour["window"] == {"start": "08:00", "end": "21:00", "weekdays": [0, 1, 2, 3, 4, 5, 6]}
-    moscow = calls_by_hour(calls, MetricSettings(compliance=ComplianceSettings(called_party_timezone="Europe/Moscow", window_start=time(9))))
+    moscow = calls_by_hour(
+        calls, MetricSettings(compliance=ComplianceSettings(called_party_timezone="Europe/Moscow", window_start=time(9)))
+    )
     assert moscow["timezone"] == "Europe/Moscow"
     assert {h["hour"] for h in moscow["hours"] if h["dials"]} == {3, 4, 16, 1}
     assert moscow["outside_window"] == 3  # 03:30, 04:10 and 01:59 are before 09:00 in Moscow
@@ -98,7 +107,11 @@ def agent_metrics(rates: dict[str, tuple[int, int]]) -> MetricSet:
     for agent, (connected, dials) in rates.items():
         scope = Scope(agent_id=agent)
         values.append(MetricValue("total_dials", "total_dials", scope, float(dials), Unit.COUNT, numerator=float(dials)))
-        values.append(MetricValue("connect_rate", "connected/total_dials", scope, connected / dials, Unit.RATIO, float(connected), float(dials)))
+        values.append(
+            MetricValue(
+                "connect_rate", "connected/total_dials", scope, connected / dials, Unit.RATIO, float(connected), float(dials)
+            )
+        )
     return MetricSet(tuple(values))
 
 

@@ -65,24 +65,65 @@ def phone_result() -> AuditResult:
             scope=Scope(period="2026-10"),
             claimed=0.58,
             recomputed=0.41,
-            evidence={"claim": {"label": "接通率", "raw_text": "58.0%", "value": 0.58, "unit": "ratio",
-                                "source": {"file": "report.xlsx", "sheet": "汇总", "cell": "B7", "page": None, "text": "接通率 58.0%"}},
-                      "delta": 0.17, "delta_rel": 0.4146, "favours_vendor": True},
+            evidence={
+                "claim": {
+                    "label": "接通率",
+                    "raw_text": "58.0%",
+                    "value": 0.58,
+                    "unit": "ratio",
+                    "source": {"file": "report.xlsx", "sheet": "汇总", "cell": "B7", "page": None, "text": "接通率 58.0%"},
+                },
+                "delta": 0.17,
+                "delta_rel": 0.4146,
+                "favours_vendor": True,
+            },
             sources=(SourceRef(file="report.xlsx", sheet="汇总", cell="B7", text="接通率 58.0%"),),
         ),
     ]
-    claim = ClaimedFigure(metric="connect_rate", value=Decimal("0.58"), unit=Unit.RATIO, scope=Scope(period="2026-10"), raw_text="58.0%",
-                          source=SourceRef(file="report.xlsx", sheet="汇总", cell="B7"), label="接通率", half_width=Decimal("0.0005"))
+    claim = ClaimedFigure(
+        metric="connect_rate",
+        value=Decimal("0.58"),
+        unit=Unit.RATIO,
+        scope=Scope(period="2026-10"),
+        raw_text="58.0%",
+        source=SourceRef(file="report.xlsx", sheet="汇总", cell="B7"),
+        label="接通率",
+        half_width=Decimal("0.0005"),
+    )
     return AuditResult(
         inputs=(InputFile(path="calls.csv", kind="calls", sha256="0" * 64),),
         claims=(claim,),
-        unmatched=(UnmatchedFigure(label="客服热线", raw_text=phones["landline"], source=SourceRef(file="report.xlsx", sheet="汇总", cell="B40")),),
+        unmatched=(
+            UnmatchedFigure(
+                label="客服热线", raw_text=phones["landline"], source=SourceRef(file="report.xlsx", sheet="汇总", cell="B40")
+            ),
+        ),
         findings=number_findings(findings),
         warnings=(cases["warning"].format(**phones),),
-        engagement={"name": "phones", "scenario": "marketing", "timezone": "Asia/Shanghai", "period": "2026-10", "effective_threshold_s": 30.0},
+        engagement={
+            "name": "phones",
+            "scenario": "marketing",
+            "timezone": "Asia/Shanghai",
+            "period": "2026-10",
+            "effective_threshold_s": 30.0,
+        },
         calls_count=10_000,
-        comparisons=({"metric": "connect_rate", "label": "接通率", "scope": {"campaign": None, "agent_id": None, "period": "2026-10"},
-                      "claimed": 0.58, "claimed_text": "58.0%", "unit": "ratio", "recomputed": 0.41, "numerator": 4100, "denominator": 10000,
-                      "definition": "connected/total_dials", "status": "matches_none", "matching_definitions": [], "reason": None,
-                      "source": {"file": "report.xlsx", "page": None, "sheet": "汇总", "cell": "B7", "text": "接通率 58.0%"}},),
+        comparisons=(
+            {
+                "metric": "connect_rate",
+                "label": "接通率",
+                "scope": {"campaign": None, "agent_id": None, "period": "2026-10"},
+                "claimed": 0.58,
+                "claimed_text": "58.0%",
+                "unit": "ratio",
+                "recomputed": 0.41,
+                "numerator": 4100,
+                "denominator": 10000,
+                "definition": "connected/total_dials",
+                "status": "matches_none",
+                "matching_definitions": [],
+                "reason": None,
+                "source": {"file": "report.xlsx", "page": None, "sheet": "汇总", "cell": "B7", "text": "接通率 58.0%"},
+            },
+        ),
     )

@@ -24,7 +24,7 @@ def header(ws) -> list[str]:  # type: ignore[no-untyped-def]
 
 def rows(ws) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     names = header(ws)
-    return [dict(zip(names, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    return [dict(zip(names, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
 
 
 def test_sheets_in_reading_order(workbook: Workbook) -> None:
@@ -42,13 +42,48 @@ def test_summary_states_verdict_and_counts(workbook: Workbook, demo_result: Audi
 @pytest.mark.parametrize(
     ("sheet", "columns", "freeze"),
     [
-        ("Findings", ["ID", "Severity", "Category", "Rule", "Metric", "Scope", "Claimed", "Recomputed", "Difference", "Message", "Sources"], "C2"),
-        ("Claims", ["Figure", "Metric", "Claimed", "Printed as", "Recomputed", "Numerator", "Denominator", "Status", "Source file", "Sheet", "Cell", "Page"], "B2"),
+        (
+            "Findings",
+            [
+                "ID",
+                "Severity",
+                "Category",
+                "Rule",
+                "Metric",
+                "Scope",
+                "Claimed",
+                "Recomputed",
+                "Difference",
+                "Message",
+                "Sources",
+            ],
+            "C2",
+        ),
+        (
+            "Claims",
+            [
+                "Figure",
+                "Metric",
+                "Claimed",
+                "Printed as",
+                "Recomputed",
+                "Numerator",
+                "Denominator",
+                "Status",
+                "Source file",
+                "Sheet",
+                "Cell",
+                "Page",
+            ],
+            "B2",
+        ),
         ("Metrics", ["Metric", "Definition", "Value", "Unit", "Numerator", "Denominator"], "C2"),
         ("Evidence", ["Finding", "Severity", "Item", "Detail"], "C2"),
     ],
 )
-def test_table_sheets_have_headers_frozen_panes_and_filters(workbook: Workbook, sheet: str, columns: list[str], freeze: str) -> None:
+def test_table_sheets_have_headers_frozen_panes_and_filters(
+    workbook: Workbook, sheet: str, columns: list[str], freeze: str
+) -> None:
     ws = workbook[sheet]
     names = header(ws)
     assert set(columns) <= set(names)
@@ -80,15 +115,22 @@ def test_metrics_have_numerators_denominators_and_formats_by_unit(workbook: Work
     names = header(ws)
     seen = set()
     for row in ws.iter_rows(min_row=2):
-        values = {n: c for n, c in zip(names, row)}
+        values = {n: c for n, c in zip(names, row, strict=False)}
         unit = values["Unit"].value
         if unit in seen:
             continue
         seen.add(unit)
         assert values["Value"].number_format == number_format(unit, values["Value"].value)
     assert {"ratio", "seconds", "count", "money"} <= seen
-    connect = next(r for r in rows(ws) if r["Metric"] == "connect_rate" and r["Definition"] == "connected/total_dials" and r["Period"] == "2026-10"
-                   and not r["Campaign"] and not r["Agent"])
+    connect = next(
+        r
+        for r in rows(ws)
+        if r["Metric"] == "connect_rate"
+        and r["Definition"] == "connected/total_dials"
+        and r["Period"] == "2026-10"
+        and not r["Campaign"]
+        and not r["Agent"]
+    )
     assert (connect["Numerator"], connect["Denominator"]) == (5243, 12000)
 
 

@@ -68,7 +68,11 @@ def test_every_finding_is_an_article_with_filter_attributes(parsed: Collector, d
     assert [a["id"] for a in articles] == [f.id for f in demo_result.findings]
     assert [a["data-severity"] for a in articles] == [f.severity.value for f in demo_result.findings]
     assert [a["data-category"] for a in articles] == [f.category.value for f in demo_result.findings]
-    chips = {a["data-severity"] for t, a in parsed.tags if t == "button" and "chip" in (a.get("class") or "") and a.get("data-severity")}
+    chips = {
+        a["data-severity"]
+        for t, a in parsed.tags
+        if t == "button" and "chip" in (a.get("class") or "") and a.get("data-severity")
+    }
     assert chips == {"critical", "high", "medium", "low", "info"}
     options = {a["value"] for t, a in parsed.tags if t == "option"}
     assert options == {""} | {f.category.value for f in demo_result.findings}
@@ -95,15 +99,20 @@ def test_charts_are_inline_svg_with_their_reference_lines(page: str, parsed: Col
 
 
 def test_print_stylesheet_hides_controls_and_keeps_cards_whole(page: str) -> None:
-    media = page[page.index("@media print"):]
+    media = page[page.index("@media print") :]
     assert ".controls" in media and "display: none" in media
     assert "break-inside: avoid" in media
     assert "@page" in media
 
 
 def test_text_from_inputs_is_escaped(demo_result: AuditResult) -> None:
-    hostile = Finding(rule="x-rule", category=Category.CONSISTENCY, severity=Severity.LOW,
-                      message='<script>alert("x")</script> & <img src=x onerror=alert(1)>', evidence={"note": "<b>bold</b>"})
+    hostile = Finding(
+        rule="x-rule",
+        category=Category.CONSISTENCY,
+        severity=Severity.LOW,
+        message='<script>alert("x")</script> & <img src=x onerror=alert(1)>',
+        evidence={"note": "<b>bold</b>"},
+    )
     result = replace(demo_result, findings=(*demo_result.findings, replace(hostile, id="F9999")))
     page = render(result, "html").decode("utf-8")
     assert '<script>alert("x")</script>' not in page and "<img src=x" not in page and "<b>bold</b>" not in page

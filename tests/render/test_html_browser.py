@@ -56,7 +56,9 @@ def test_key_figures_are_rendered(browser: Browser, demo_result: AuditResult) ->
 
 
 def test_charts_are_drawn(browser: Browser) -> None:
-    sizes = browser.evaluate("Array.from(document.querySelectorAll('svg.chart')).map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])")
+    sizes = browser.evaluate(
+        "Array.from(document.querySelectorAll('svg.chart')).map(s => s.getBoundingClientRect()).map(r => [r.width, r.height])"
+    )
     assert len(sizes) == 5
     assert all(w > 200 and h > 100 for w, h in sizes), sizes
     assert browser.evaluate("document.querySelectorAll('#chart-talk rect').length") > 20
@@ -70,7 +72,9 @@ def test_severity_and_category_filters_hide_and_show_findings(browser: Browser, 
     assert browser.evaluate(visible) == [f.id for f in demo_result.findings if f.severity.value != "high"]
     assert text(browser, "#shown-count") == f"Showing {len(everything) - demo_result.by_severity['high']} of {len(everything)}"
     browser.evaluate("document.getElementById('reset-filters').click()")
-    browser.evaluate("const s = document.getElementById('category-filter'); s.value = 'definition'; s.dispatchEvent(new Event('change'))")
+    browser.evaluate(
+        "const s = document.getElementById('category-filter'); s.value = 'definition'; s.dispatchEvent(new Event('change'))"
+    )
     assert browser.evaluate(visible) == [f.id for f in demo_result.findings if f.category.value == "definition"]
     browser.evaluate("document.querySelector('[data-show-severity=\"info\"]').click()")  # the count boxes filter to one severity
     assert browser.evaluate(visible) == []  # info AND definition: none
@@ -104,7 +108,9 @@ def test_prints_to_pdf_with_the_print_stylesheet(browser: Browser, tmp_path: Pat
 
 def test_the_error_check_catches_a_broken_script(browser: Browser, tmp_path: Path) -> None:
     page = tmp_path / "broken.html"
-    page.write_text("<!DOCTYPE html><html><body><p>x</p><script>console.error('bad'); notDefined();</script></body></html>", encoding="utf-8")
+    page.write_text(
+        "<!DOCTYPE html><html><body><p>x</p><script>console.error('bad'); notDefined();</script></body></html>", encoding="utf-8"
+    )
     before = len(browser.errors())
     browser.open(page)
     found = browser.errors()[before:]

@@ -100,7 +100,13 @@ def test_dates_and_times_are_never_masked(day: object) -> None:
 
 
 def test_identifiers_and_report_figures_keep_their_digits() -> None:
-    data = {"call_id": "13800138000", "sha256": "1234567890abcdef", "raw_text": "1234567", "message": "1234567 calls", "value": 13800138000}
+    data = {
+        "call_id": "13800138000",
+        "sha256": "1234567890abcdef",
+        "raw_text": "1234567",
+        "message": "1234567 calls",
+        "value": 13800138000,
+    }
     masked = mask_for_humans(data)
     assert masked["call_id"] == "13800138000"  # an identifier the reader must be able to look up
     assert masked["raw_text"] == "1234567"  # a plain figure printed in a report
