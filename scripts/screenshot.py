@@ -62,7 +62,7 @@ def main() -> int:
             for number in (1, 2):
                 if number <= pages:
                     target = args.output / f"report-print-{number}.png"
-                    pdf.pages[number - 1].to_image(resolution=80).save(target)
+                    pdf.pages[number - 1].to_image(resolution=110).save(target)
                     shots.append(target)
         print(f"printed: {pages} A4 page(s)")
     except Exception as exc:  # the PNG of the print view is a convenience, not the point
