@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.ingest.table import CallTable
-from auditor.metrics.definitions.compliance import local_start, violations
+from auditor.metrics.definitions.compliance import local_start
 from auditor.metrics.model import MetricSet
 from auditor.metrics.settings import MetricSettings
 
@@ -123,7 +123,7 @@ def calls_by_hour(calls: CallTable, settings: MetricSettings) -> dict[str, Any]:
     known = local.notna()
     hours = local.dt.hour
     connected = (calls.frame["disposition"] == "answered").fillna(False).astype(bool)
-    outside = violations(calls, settings)["outside_window"] if len(calls) else pd.Series(False, index=calls.frame.index)
+    outside = outside_window(local, settings)
     table = pd.DataFrame({"hour": hours[known].astype(int), "connected": connected[known], "outside": outside[known]})
     grouped = table.groupby("hour").agg(dials=("hour", "size"), connected=("connected", "sum"), outside=("outside", "sum"))
     grouped = grouped.reindex(range(24), fill_value=0)
@@ -139,6 +139,21 @@ def calls_by_hour(calls: CallTable, settings: MetricSettings) -> dict[str, Any]:
         "no_start_time": int((~known).sum()),
         "outside_window": int(outside[known].sum()),
     }
+
+
+def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
+    """True for dials outside the calling window or on a day it excludes (local time of the called party).
+
+    The same rule as ``violations(...)["outside_window"]`` of the compliance family
+    (a test holds them equal), without the frequency-cap and opt-out work that the
+    full :func:`~auditor.metrics.definitions.compliance.violations` does.
+    """
+    rules = settings.compliance
+    seconds = local.dt.hour * 3600 + local.dt.minute * 60 + local.dt.second
+    start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
+    end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
+    outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
+    return outside.fillna(False).astype(bool)
 
 
 def _clock(value: Any) -> str:

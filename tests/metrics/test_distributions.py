@@ -88,6 +88,24 @@ def test_calls_by_hour_uses_the_called_partys_local_time_and_the_window() -> Non
     assert moscow["outside_window"] == 3  # 03:30, 04:10 and 01:59 are before 09:00 in Moscow
 
 
+@pytest.mark.parametrize(
+    "compliance",
+    [ComplianceSettings(), ComplianceSettings(window_start=time(9, 30), window_end=time(18), allowed_weekdays=frozenset(range(5))),
+     ComplianceSettings(called_party_timezone="Europe/Moscow", window_end=time(23, 59, 59))],
+)
+def test_outside_window_agrees_with_the_compliance_family_on_the_demo(compliance: ComplianceSettings) -> None:
+    from auditor.api import read_calls
+    from auditor.demo import bundled_data
+
+    data = bundled_data()
+    calls = read_calls(data["calls"], data["engagement"])
+    settings = MetricSettings(compliance=compliance)
+    by_hour = calls_by_hour(calls, settings)
+    expected = violations(calls, settings)["outside_window"]
+    assert by_hour["outside_window"] == int(expected.sum()) > 0
+    assert sum(h["outside_window"] for h in by_hour["hours"]) == int(expected.sum())
+
+
 def test_robust_z_by_hand() -> None:
     z, median, mad = robust_z(np.array([1.0, 2.0, 3.0, 4.0, 100.0]))
     assert (median, mad) == (3.0, 1.0)
