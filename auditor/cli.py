@@ -102,6 +102,8 @@ def audit(
     if not calls and not reports:
         raise click.UsageError("give at least --calls or --report")
     _check_formats(fmts)
+    if output is None and fmts == ["xlsx"] and sys.stdout.isatty():
+        raise click.UsageError("xlsx is a binary workbook: give --output FILE.xlsx (or redirect stdout to a file)")
     with _progress(quiet) as progress:
         result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format,
                            progress=progress)
