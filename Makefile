@@ -29,7 +29,7 @@ fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/make_render_fixtures.py
 
 lint: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML
+	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl
 	$(BIN)/ruff check auditor tests scripts
 	$(BIN)/mypy
 

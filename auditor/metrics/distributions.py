@@ -153,7 +153,8 @@ def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
     start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
     end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
     outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
-    return outside.fillna(False).astype(bool)
+    result: pd.Series = outside.fillna(False).astype(bool)
+    return result
 
 
 def _clock(value: Any) -> str:

@@ -93,7 +93,7 @@ def _colour_rows(ws: Worksheet, column: str, last_col: str, first: int, last: in
     for key, (fill, font) in styles.items():
         ws.conditional_formatting.add(
             area,
-            FormulaRule(
+            FormulaRule(  # type: ignore[no-untyped-call]
                 formula=[f'${column}{first}="{key}"'],
                 fill=PatternFill("solid", fgColor=fill, bgColor=fill),
                 font=Font(color=font),
@@ -454,7 +454,7 @@ def _charts(ws: Worksheet, view: View) -> None:
             ws.cell(row=i, column=5).number_format = "+0.00;-0.00;0.00"
         ws.conditional_formatting.add(
             f"A{start + 1}:G{max(last, start + 1)}",
-            FormulaRule(
+            FormulaRule(  # type: ignore[no-untyped-call]
                 formula=[f'$F{start + 1}="yes"'],
                 fill=PatternFill("solid", fgColor="FECACA", bgColor="FECACA"),
                 font=Font(color="7F1D1D"),
@@ -495,7 +495,7 @@ def _bar_chart(
     chart.title = title
     chart.y_axis.title = y_title
     chart.gapWidth = 20
-    chart.width = width
+    chart.width = width  # type: ignore[assignment]  # centimetres; the stubs say int
     chart.height = 8
     for c in (col, *extra_cols):
         chart.add_data(Reference(ws, min_col=c, min_row=start, max_row=last), titles_from_data=True)
@@ -506,7 +506,9 @@ def _bar_chart(
 
 def build_workbook(result_view: View) -> Workbook:
     wb = Workbook()
-    _summary(wb.active, result_view)
+    summary = wb.active
+    assert isinstance(summary, Worksheet)
+    _summary(summary, result_view)
     _findings(wb.create_sheet("Findings"), result_view)
     _claims(wb.create_sheet("Claims"), result_view)
     _metrics(wb.create_sheet("Metrics"), result_view)
