@@ -1,11 +1,11 @@
 # The two commands of the README. Both set up a virtual environment on first use.
 #   make demo   - run a full audit on the bundled example (auditor demo)
-#   make test   - run the test suite
+#   make test   - run the test suite (installs Debian chromium first, for the browser tests)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test fixtures bench lint clean
+.PHONY: demo test fixtures bench lint clean screenshot
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,22 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/auditor demo --output auditor-demo --format json,md
+	$(BIN)/auditor demo --output auditor-demo
 
 test: $(VENV)/.installed
+	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
+
+screenshot: $(VENV)/.installed
+	bash scripts/ensure_chromium.sh
+	$(BIN)/python scripts/screenshot.py --output audit-output/screenshots
 
 fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/make_fixtures.py
+	$(BIN)/python scripts/make_render_fixtures.py
 
 lint: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML
+	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl
 	$(BIN)/ruff check auditor tests scripts
 	$(BIN)/mypy
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from auditor.engagement import Engagement, load_engagement
 from auditor.engine.comparison import check_claim, comparison_row
@@ -18,7 +19,9 @@ from auditor.ingest import expand_paths
 from auditor.ingest import read_calls as _read_calls
 from auditor.ingest.table import CallTable
 from auditor.metrics.compute import recompute as _recompute
+from auditor.metrics.distributions import distributions
 from auditor.metrics.model import MetricSet
+from auditor.progress import EXTRACTING, READING, RECOMPUTING, RULES, ProgressCallback
 from auditor.reports import parse_report
 from auditor.reports.model import ReportExtraction
 from auditor.result import AuditResult
@@ -72,6 +75,8 @@ def audit(
     rule_packs: Iterable[PathLike] = (),
     by: Sequence[str] = ("campaign", "agent", "day"),
     calls_format: str | None = None,
+    *,
+    progress: ProgressCallback | None = None,
 ) -> AuditResult:
     """Run the whole audit: extract claims, read records, recompute, evaluate every enabled rule.
 
@@ -82,12 +87,15 @@ def audit(
         rule_packs: extra rule-pack files, applied after the built-in and the engagement's packs.
         by: groupings recomputed besides the overall figures and the scopes of the claims.
         calls_format: reader name for the call records (sniffed when None).
+        progress: called with the name of each stage as it starts (``auditor.progress.STAGES``).
     """
+    step = progress or (lambda _stage: None)
     eng = _engagement(engagement)
     report_paths = [Path(p) for p in reports]
     inputs: list[InputFile] = []
     if eng.path:
         inputs.append(_input(Path(eng.path), "engagement"))
+    step(EXTRACTING)
     extractions = extract(report_paths, eng)
     inputs += [_input(p, "report") for p in report_paths]
     claims = tuple(c for e in extractions for c in e.claims)
@@ -98,13 +106,18 @@ def audit(
     elif calls is not None:
         paths = [calls] if isinstance(calls, (str, Path)) else list(calls)
         files = expand_paths(paths)
+        step(READING)
         inputs += [_input(p, "calls") for p in files]
         table = read_calls(files, eng, format=calls_format)
     if table is not None and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
     metrics = MetricSet()
+    charts: dict[str, Any] = {}
     if table is not None:
+        step(RECOMPUTING)
         metrics = recompute(table, eng, by=by, scopes={c.scope for c in claims})
+        charts = distributions(table, eng.metric_settings(), metrics)
+    step(RULES)
     packs = [*builtin_pack_paths(), *eng.rules.packs, *map(Path, rule_packs)]
     inputs += [_input(Path(p), "rules") for p in [*eng.rules.packs, *rule_packs]]
     specs = load_packs(packs)
@@ -124,6 +137,7 @@ def audit(
         engagement=_engagement_summary(eng),
         calls_count=len(table) if table is not None else None,
         comparisons=tuple(comparison_row(check_claim(c, ctx)) for c in claims),
+        charts=charts,
     )
 
 

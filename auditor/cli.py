@@ -6,18 +6,21 @@ it; 2 = bad usage or unreadable input (message on stderr, no traceback).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from auditor import __version__, api
 from auditor.errors import AuditorError
 from auditor.findings import Severity
+from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
 
@@ -72,11 +75,11 @@ def cli(debug: bool, verbose: bool) -> None:
 @engagement_option
 @calls_options
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
-@click.option("--format", "-f", "fmts", default="json", callback=split_list, help="Comma-separated: json, md (default json).")
+@click.option("--format", "-f", "fmts", default="json", callback=split_list, help="Comma-separated: json, md, html, xlsx (default json).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format). Omitted: one format goes to stdout.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default: engagement's fail_on, else high).")
 @click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked (outputs stay on this machine; think twice).")
-@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display and no summary on stderr.")
 @handle_errors
 def audit(
     calls: tuple[Path, ...],
@@ -99,9 +102,24 @@ def audit(
     if not calls and not reports:
         raise click.UsageError("give at least --calls or --report")
     _check_formats(fmts)
-    result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format)
+    if output is None and fmts == ["xlsx"] and sys.stdout.isatty():
+        raise click.UsageError("xlsx is a binary workbook: give --output FILE.xlsx (or redirect stdout to a file)")
+    with _progress(quiet) as progress:
+        result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format,
+                           progress=progress)
+        if progress is not None:
+            progress(RENDERING)
+        to_stdout = output is None and len(fmts) == 1
+        payload = render(result, fmts[0], mask_phones=not no_mask) if to_stdout else None
+        written = [] if to_stdout else write_outputs(result, fmts, output or Path("audit-output"), mask_phones=not no_mask)
     threshold = Severity.parse(fail_on or result.engagement.get("fail_on") or "high")
-    _emit(result, fmts, output, mask=not no_mask, quiet=quiet)
+    if payload is not None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    if not quiet:
+        for path in written:
+            click.echo(f"Wrote {path}", err=True)
+        _summary(result, err=True)
     sys.exit(result.exit_code(threshold))
 
 
@@ -231,9 +249,10 @@ def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, 
 
 @cli.command()
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("auditor-demo"), show_default=True, help="Folder for the demo's inputs and findings.")
-@click.option("--format", "-f", "fmts", default="json,md", callback=split_list, help="Comma-separated output formats.")
+@click.option("--format", "-f", "fmts", default="json,md,html,xlsx", callback=split_list, show_default=True, help="Comma-separated output formats.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display and no summary.")
 @handle_errors
-def demo(output: Path, fmts: list[str]) -> None:
+def demo(output: Path, fmts: list[str], quiet: bool) -> None:
     """Run a full audit on the bundled example engagement (a vendor report that inflates some figures).
 
     Example:
@@ -244,12 +263,20 @@ def demo(output: Path, fmts: list[str]) -> None:
 
     _check_formats(fmts)
     data = bundled_data()
-    result = api.audit(calls=data["calls"], reports=[data["report"]], engagement=data["engagement"])
-    written = write_outputs(result, fmts, output)
+    with _progress(quiet) as progress:
+        result = api.audit(calls=data["calls"], reports=[data["report"]], engagement=data["engagement"], progress=progress)
+        if progress is not None:
+            progress(RENDERING)
+        written = write_outputs(result, fmts, output)
+    if quiet:
+        return
     _summary(result)
     click.echo(f"\nDemo inputs: {data['calls'].parent}")
     for path in written:
         click.echo(f"Wrote {path}")
+    html = [p for p in written if p.suffix == ".html"]
+    if html:
+        click.echo(f"Open {html[0].resolve().as_uri()} in a browser to read the report.")
 
 
 def _check_formats(fmts: list[str]) -> None:
@@ -259,17 +286,18 @@ def _check_formats(fmts: list[str]) -> None:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(known)}", param_hint="--format")
 
 
-def _emit(result: AuditResult, fmts: list[str], output: Path | None, *, mask: bool, quiet: bool) -> None:
-    if output is None and len(fmts) == 1:
-        sys.stdout.buffer.write(render(result, fmts[0], mask_phones=mask))
-        sys.stdout.flush()
-    else:
-        written = write_outputs(result, fmts, output or Path("audit-output"), mask_phones=mask)
-        if not quiet:
-            for path in written:
-                click.echo(f"Wrote {path}", err=True)
-    if not quiet:
-        _summary(result, err=True)
+def _stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A progress display on stderr when it is a terminal and not ``--quiet``; else None (silent)."""
+    if quiet or not _stderr_is_tty():
+        yield None
+        return
+    with TerminalProgress(sys.stderr) as display:
+        yield display
 
 
 def _summary(result: AuditResult, err: bool = False) -> None:

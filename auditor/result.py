@@ -27,6 +27,7 @@ class AuditResult:
     engagement: dict[str, Any] = field(default_factory=dict)
     calls_count: int | None = None
     comparisons: tuple[dict[str, Any], ...] = ()
+    charts: dict[str, Any] = field(default_factory=dict)  # JSON-ready distributions (auditor.metrics.distributions)
 
     @property
     def by_severity(self) -> dict[str, int]:
@@ -57,6 +58,7 @@ class AuditResult:
             "data_quality": [d.to_dict() for d in self.data_quality],
             "warnings": list(self.warnings),
             "rule_errors": [e.to_dict() for e in self.rule_errors],
+            "charts": self.charts,
             "summary": {
                 "by_severity": self.by_severity,
                 "findings": len(self.findings),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from auditor.errors import ConfigError
 from auditor.result import AuditResult
@@ -13,6 +13,7 @@ from auditor.result import AuditResult
 Renderer = Callable[[AuditResult, bool], bytes]
 
 _RENDERERS: dict[str, tuple[Renderer, str]] = {}
+_BUILTINS_LOADED = False
 
 
 def register_renderer(name: str, suffix: str) -> Callable[[Renderer], Renderer]:
@@ -68,5 +69,7 @@ def write_outputs(result: AuditResult, fmts: list[str], dest: Path, *, stem: str
 
 
 def _load() -> None:
-    if not _RENDERERS:
-        from auditor.render import json, markdown  # noqa: F401  (register themselves)
+    global _BUILTINS_LOADED
+    if not _BUILTINS_LOADED:
+        _BUILTINS_LOADED = True
+        from auditor.render import excel, html, json, markdown  # noqa: F401  (register themselves)

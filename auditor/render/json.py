@@ -6,7 +6,7 @@ import json
 import math
 from typing import Any
 
-from auditor.privacy import mask_phones_in
+from auditor.privacy import mask_for_humans
 from auditor.render import register_renderer
 from auditor.result import AuditResult
 
@@ -23,7 +23,7 @@ def _clean(value: Any) -> Any:
 
 def result_json(result: AuditResult, mask_phones: bool = True) -> dict[str, Any]:
     data = _clean(result.to_dict())
-    return mask_phones_in(data) if mask_phones else data  # type: ignore[no-any-return]
+    return mask_for_humans(data) if mask_phones else data  # type: ignore[no-any-return]
 
 
 @register_renderer("json", ".json")
