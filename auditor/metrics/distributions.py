@@ -8,8 +8,8 @@ same numbers and a reader of the findings JSON can redraw them.
   with the effective threshold on a bin edge and the counts just below and just
   above it (calls padded to pass the threshold pile up just above it).
 * :func:`calls_by_hour` -- dials and connects per local hour of the called party,
-  with the engagement's calling window and the dials outside it (the same
-  ``outside_window`` flag the compliance rate uses).
+  with the engagement's calling window and the dials outside it (the
+  ``outside_window`` rule of the compliance family, so chart and rate agree).
 * :func:`agent_outliers` -- per-agent figures already recomputed for the ``agent``
   grouping, each with a robust z-score (modified z-score of Iglewicz and Hoaglin:
   ``0.6745 * (x - median) / MAD``; ``|z| > 3.5`` is an outlier). Median and MAD are
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.ingest.table import CallTable
-from auditor.metrics.definitions.compliance import local_start
+from auditor.metrics.definitions.compliance import local_start, outside_window
 from auditor.metrics.model import MetricSet
 from auditor.metrics.settings import MetricSettings
 
@@ -139,22 +139,6 @@ def calls_by_hour(calls: CallTable, settings: MetricSettings) -> dict[str, Any]:
         "no_start_time": int((~known).sum()),
         "outside_window": int(outside[known].sum()),
     }
-
-
-def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
-    """True for dials outside the calling window or on a day it excludes (local time of the called party).
-
-    The same rule as ``violations(...)["outside_window"]`` of the compliance family
-    (a test holds them equal), without the frequency-cap and opt-out work that the
-    full :func:`~auditor.metrics.definitions.compliance.violations` does.
-    """
-    rules = settings.compliance
-    seconds = local.dt.hour * 3600 + local.dt.minute * 60 + local.dt.second
-    start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
-    end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
-    outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
-    result: pd.Series = outside.fillna(False).astype(bool)
-    return result
 
 
 def _clock(value: Any) -> str:

@@ -23,19 +23,24 @@ def local_start(calls: CallTable, settings: MetricSettings) -> pd.Series:
     return calls.frame["start_time"].dt.tz_convert(zone)
 
 
+def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
+    """True for dials outside the calling window or on a day it excludes (``local``: the called party's time)."""
+    rules = settings.compliance
+    seconds = local.dt.hour * 3600 + local.dt.minute * 60 + local.dt.second
+    start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
+    end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
+    outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
+    return outside.fillna(False).astype(bool)
+
+
 def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     """One boolean column per rule in :data:`VIOLATIONS`; rows without a start time break no time rule."""
     frame = calls.frame
     rules = settings.compliance
     local = local_start(calls, settings)
-    known = local.notna()
-    seconds = local.dt.hour * 3600 + local.dt.minute * 60 + local.dt.second
-    start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
-    end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
-    outside = known & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
     phone = frame["phone"]
     out = pd.DataFrame(index=frame.index)
-    out["outside_window"] = outside.fillna(False).astype(bool)
+    out["outside_window"] = outside_window(local, settings)
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
     out["after_opt_out"] = _after_opt_out(frame, local)
     out["over_daily_cap"] = _over_cap(phone, local, local.dt.strftime("%Y-%m-%d"), rules.max_calls_per_day)
@@ -50,9 +55,9 @@ def _after_opt_out(frame: pd.DataFrame, local: pd.Series) -> pd.Series:
     opted = frame["opt_out"].fillna(False).astype(bool)
     if not opted.any():
         return pd.Series(False, index=frame.index)
-    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted}).sort_values(["phone", "t"], kind="stable")
-    earlier = order.groupby("phone", sort=False, dropna=True)["opted"].transform(lambda s: s.cummax().shift(1, fill_value=False))
-    return earlier.reindex(frame.index).fillna(False).astype(bool)
+    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted.astype("int8")}).sort_values(["phone", "t"], kind="stable")
+    seen_before = order["opted"].groupby(order["phone"], sort=False, dropna=True).cumsum() - order["opted"]  # opt-outs on earlier dials
+    return (seen_before > 0).reindex(frame.index, fill_value=False).astype(bool)
 
 
 def _over_cap(phone: pd.Series, local: pd.Series, bucket: pd.Series, cap: int | None) -> pd.Series:
