@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,16 @@ from auditor.ingest.table import CallTable
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-REAL = ROOT.parent / "shared" / "real"
+# ../shared sits next to the repository; AUDITOR_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("AUDITOR_SHARED") or ROOT.parent / "shared")
+REAL = SHARED / "real"
 
 
 def real_path(*parts: str) -> Path:
     """A file of ../shared/real, or skip the test with the reason."""
     path = REAL.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"real data not available: {path} (../shared/real is not checked out next to the repo)")
+        pytest.skip(f"real data not available: {path} (../shared/real is not checked out next to the repo; set AUDITOR_SHARED to its folder)")
     return path
 
 

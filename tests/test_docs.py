@@ -9,9 +9,9 @@ import pytest
 from auditor.cli import cli
 from auditor.metrics.catalogue import load_catalogue
 from auditor.metrics.docs import catalogue_markdown
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SHARED
 
-SPEC = ROOT.parent / "shared" / "spec" / "METRICS.md"
+SPEC = SHARED / "spec" / "METRICS.md"
 
 
 def test_readme_mentions_every_command_and_the_two_commands() -> None:
