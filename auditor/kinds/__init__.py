@@ -11,6 +11,17 @@ BUILTIN_KINDS = (
     "auditor.kinds.unverifiable",
     "auditor.kinds.data_quality",
     "auditor.kinds.unmatched_figures",
+    "auditor.kinds.threshold_bunching",
+    "auditor.kinds.density_discontinuity",
+    "auditor.kinds.talk_exceeds_answer",
+    "auditor.kinds.agent_overlap",
+    "auditor.kinds.agent_capacity",
+    "auditor.kinds.duration_heaping",
+    "auditor.kinds.group_outliers",
+    "auditor.kinds.benford",
+    "auditor.kinds.compliance",
+    "auditor.kinds.abandoned_rate",
+    "auditor.kinds.compliant_call_rate",
 )
 
 _loaded = False
