@@ -123,6 +123,15 @@ def load_engagement(path: str | Path | None) -> Engagement:
     return _Parser(path, data, lines).parse()
 
 
+def engagement_from_mapping(data: Mapping[str, Any] | None, path: str | Path = "<engagement>", lines: dict[KeyPath, int] | None = None) -> Engagement:
+    """An engagement from an already parsed mapping (rule cases embed one); relative paths resolve next to ``path``."""
+    if data is None:
+        return Engagement()
+    if not isinstance(data, Mapping):
+        raise ConfigError("the engagement must be a mapping of keys to values", location=SourceRef(file=str(path)))
+    return _Parser(Path(path), dict(data), lines or {}).parse()
+
+
 class _Parser:
     def __init__(self, path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> None:
         self.path, self.data, self.lines = path, data, lines
