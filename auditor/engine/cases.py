@@ -237,7 +237,7 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
         raise RulePackError(f"claim {index + 1}: unknown metric '{metric_id}'", location=where)
     metric = catalogue[metric_id]
     text = str(raw.get("raw", "")).strip()
-    label, value, half = str(raw.get("label", "")), None, None
+    label, value, half, printed = str(raw.get("label", "")), None, None, text
     if text:
         head, _, tail = text.rpartition(" ")
         for candidate, lab in ((text, ""), (tail, head)):
@@ -248,7 +248,7 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
                 conv = to_metric_unit(parsed, metric.unit, ratio_above_one=metric_id == "roi")
             except UnitMismatch:
                 continue
-            value, half = conv.value, conv.half_width
+            value, half, printed = conv.value, conv.half_width, candidate
             label = label or lab
             break
     if "value" in raw:
@@ -266,7 +266,7 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
         half = Decimal(str(raw["half_width"]))
     scope = Scope.from_dict(raw.get("scope") or {})
     return ClaimedFigure(
-        metric=metric_id, value=value, unit=metric.unit, scope=scope, raw_text=text or str(raw.get("value")), source=where,
+        metric=metric_id, value=value, unit=metric.unit, scope=scope, raw_text=printed or str(raw.get("value")), source=where,
         label=label or metric_id, half_width=half or Decimal(0), definition_hint=raw.get("definition"),
         is_approximate=bool(raw.get("approximate", False)),
     )
