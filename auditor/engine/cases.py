@@ -372,7 +372,16 @@ def case_files(folder: str | Path) -> list[Path]:
     return sorted(Path(folder).glob("*.yaml"))
 
 
-def cases_for_kind(kind: str, folder: str | Path) -> list[RuleCase]:
-    """The cases of ``kind`` in ``folder`` (its ``<kind>.yaml``), or none."""
+def cases_for_kind(kind: str, folder: str | Path | None = None) -> list[RuleCase]:
+    """The cases of ``kind`` in ``folder`` (its ``<kind>.yaml``; default :func:`default_cases_dir`), or none."""
+    folder = folder if folder is not None else default_cases_dir()
+    if folder is None:
+        return []
     path = Path(folder) / f"{kind}.yaml"
     return load_cases(path) if path.exists() else []
+
+
+def default_cases_dir() -> Path | None:
+    """``fixtures/rule_cases`` of a source checkout (None when installed without the fixtures)."""
+    folder = Path(__file__).resolve().parents[2] / "fixtures" / "rule_cases"
+    return folder if folder.is_dir() else None
