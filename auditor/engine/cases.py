@@ -237,7 +237,7 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
         raise RulePackError(f"claim {index + 1}: unknown metric '{metric_id}'", location=where)
     metric = catalogue[metric_id]
     text = str(raw.get("raw", "")).strip()
-    label, value, half, printed = str(raw.get("label", "")), None, None, text
+    label, value, half, printed, approximate = str(raw.get("label", "")), None, None, text, bool(raw.get("approximate", False))
     if text:
         head, _, tail = text.rpartition(" ")
         for candidate, lab in ((text, ""), (tail, head)):
@@ -249,6 +249,7 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
             except UnitMismatch:
                 continue
             value, half, printed = conv.value, conv.half_width, candidate
+            approximate = approximate or parsed.approximate
             label = label or lab
             break
     if "value" in raw:
@@ -268,7 +269,7 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
     return ClaimedFigure(
         metric=metric_id, value=value, unit=metric.unit, scope=scope, raw_text=printed or str(raw.get("value")), source=where,
         label=label or metric_id, half_width=half or Decimal(0), definition_hint=raw.get("definition"),
-        is_approximate=bool(raw.get("approximate", False)),
+        is_approximate=approximate,
     )
 
 

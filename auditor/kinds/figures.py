@@ -18,6 +18,7 @@ from auditor.metrics.catalogue import Catalogue, MetricKind
 from auditor.metrics.formula import Formula
 from auditor.reports.model import ClaimedFigure
 from auditor.scope import Scope
+from auditor.units import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,9 @@ class Interval:
 
 
 def claim_interval(claim: ClaimedFigure) -> Interval:
+    """Values the printed figure stands for; a whole count printed in full (412, not 约4百) is exact."""
+    if claim.unit is Unit.COUNT and not claim.is_approximate and claim.half_width <= Fraction(1, 2) and claim.value == int(claim.value):
+        return Interval.of(Fraction(claim.value))
     lo, hi = claim.interval
     return Interval(Fraction(lo), Fraction(hi))
 
