@@ -160,12 +160,15 @@ def _dispositions(rng: np.random.Generator, camp_idx: np.ndarray, number_invalid
     u = rng.random(n)
     rest = (1 - answer_p)
     # shares of the non-answered valid outcomes
-    cuts = np.cumsum([0.565, 0.17, 0.12, 0.08, 0.015])  # no_answer, busy, rejected, voicemail, abandoned; remainder failed
+    # no_answer, busy, rejected, voicemail, abandoned; remainder (5 %) failed. Drops scale with answers
+    # (about 1.5 % of abandoned + connected, under the usual 3 % cap), and no_answer takes the rest of 58 %.
+    abandoned = np.minimum(0.015 * answer_p / np.where(rest > 0, rest, 1), 0.05)
     out = np.where(u < answer_p, "answered", "")
     v = (u - answer_p) / np.where(rest > 0, rest, 1)
-    labels = np.array(["no_answer", "busy", "rejected", "voicemail", "abandoned"])
-    idx = np.searchsorted(cuts, v, side="right")
-    other = np.where(idx < len(labels), labels[np.minimum(idx, len(labels) - 1)], "failed")
+    labels = np.array(["no_answer", "busy", "rejected", "voicemail", "abandoned", "failed"])
+    cuts = np.column_stack([0.58 - abandoned, 0.75 - abandoned, 0.87 - abandoned, 0.95 - abandoned, np.full(n, 0.95)])
+    idx = (v[:, None] >= cuts).sum(axis=1)
+    other = labels[idx]
     out = np.where(out == "", other, out)
     return np.where(number_invalid, np.where(rng.random(n) < 0.97, "invalid_number", "failed"), out).astype(object)
 

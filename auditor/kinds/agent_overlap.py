@@ -50,7 +50,7 @@ class Params:
 
 
 def overlap_seconds(calls: pd.DataFrame) -> pd.Series:
-    """Seconds each answered call starts before the agent's earlier conversations have all ended.
+    """Seconds of each answered call spent while the agent was still on an earlier conversation.
 
     A conversation runs from ``answer_time`` (else start + ring) to ``end_time``
     (else answer + talk); dials that were not answered never hold an agent, so a
@@ -71,7 +71,8 @@ def overlap_seconds(calls: pd.DataFrame) -> pd.Series:
     # running max of earlier ends within the agent: shift by one, blank at each agent's first call
     previous = order["end"].groupby(agent, sort=False).cummax().shift(1).to_numpy(dtype="float64", copy=True)
     previous[new_agent] = np.nan
-    seconds = np.clip(previous - order["start"].to_numpy(), 0, None)
+    seconds = np.clip(np.minimum(previous, order["end"].to_numpy()) - order["start"].to_numpy(), 0, None)
+    seconds[np.isnan(previous)] = 0.0  # an agent's first conversation overlaps nothing
     return pd.Series(seconds, index=order.index).reindex(calls.index)
 
 

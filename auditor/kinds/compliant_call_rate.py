@@ -78,7 +78,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             scope=value.scope,
             recomputed=value.value,
             evidence={
-                "test": "one-sided exact binomial: true rate < floor", "compliant": k, "valid_dials": n,
+                "test": "one-sided exact binomial: true rate < floor", "scope": value.scope.to_dict(), "compliant": k, "valid_dials": n,
                 "rate": rounded(value.value), "floor": floor, "violations": breakdown, "statistic": k, "p_value": p_value(p_val),
             },
             sources=sources(ctx),
