@@ -119,7 +119,7 @@ def first_digits(values: np.ndarray) -> np.ndarray:
     if v.size == 0:
         return np.array([], dtype=int)
     digits = np.floor(v / 10 ** np.floor(np.log10(v))).astype(int)
-    return np.clip(digits, 1, 9)  # guards float edges such as 9.999... -> 10
+    return np.asarray(np.clip(digits, 1, 9), dtype=int)  # guards float edges such as 9.999... -> 10
 
 
 def benford_mad(digits: np.ndarray) -> tuple[float, np.ndarray]:

@@ -37,7 +37,8 @@ def answered_calls(rng: np.random.Generator, talk: np.ndarray) -> pd.DataFrame:
     agent = np.arange(n) % 10
     slot = np.arange(n) // 10  # the agent's n-th call
     day = slot // 40
-    start = pd.Timestamp("2026-10-01 09:00:00") + pd.to_timedelta(day % 28, unit="D") + pd.to_timedelta((slot % 40) * 600, unit="s")
+    start = pd.Timestamp("2026-10-01 09:00:00") + pd.to_timedelta(day % 28, unit="D")
+    start = start + pd.to_timedelta((slot % 40) * 600, unit="s")
     return pd.DataFrame({
         "call_id": [f"T{i:05d}" for i in range(n)],
         "start_time": start.strftime("%Y-%m-%d %H:%M:%S"),
@@ -65,7 +66,9 @@ def talk_files(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
 def agent_files() -> dict[str, pd.DataFrame]:
     honest = generate_calls(SynthConfig(seed=SEED % 100_000, n_dials=6000, n_agents=12))
-    columns = ["call_id", "start_time", "answer_time", "end_time", "phone", "campaign", "agent_id", "disposition", "ring_s", "talk_s", "outcome"]
+    columns = ["call_id", "start_time", "answer_time", "end_time", "phone", "campaign", "agent_id", "disposition", "ring_s",
+               "talk_s",
+               "outcome"]
     honest = honest[columns]
     inflated = honest.copy()
     relabel = (inflated["agent_id"] == "A001") & (inflated["disposition"] == "answered") & (inflated["outcome"] == "none")
@@ -78,7 +81,8 @@ def revenue_files(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     calls = answered_calls(rng, rng.integers(60, 400, n).astype(float))
     calls["outcome"] = "converted"
     benford = calls.assign(revenue=(10 ** rng.uniform(1, 5, n)).round(2))
-    invented = calls.assign(revenue=(rng.integers(1, 10, n) * 10.0 ** rng.integers(1, 5, n) + rng.integers(0, 10, n)).astype(float))
+    leading = rng.integers(1, 10, n) * 10.0 ** rng.integers(1, 5, n)  # first digit uniform over 1-9
+    invented = calls.assign(revenue=(leading + rng.integers(0, 10, n)).astype(float))
     return {"revenue_benford.csv": benford, "revenue_invented.csv": invented}
 
 

@@ -23,7 +23,8 @@ def answered_talk(ctx: AuditContext) -> pd.Series:
         return pd.Series([], dtype="float64")
     frame = ctx.calls.frame
     talk = frame["talk_s"].where(frame["disposition"] == Disposition.ANSWERED.value)
-    return talk.dropna().astype("float64")
+    answered: pd.Series = talk.dropna().astype("float64")
+    return answered
 
 
 def threshold_of(value: float | None, ctx: AuditContext) -> float:
@@ -34,28 +35,39 @@ def threshold_of(value: float | None, ctx: AuditContext) -> float:
 def local_time(ctx: AuditContext, column: str = "start_time") -> pd.Series:
     """A timestamp column in the engagement's time zone."""
     assert ctx.calls is not None
-    return ctx.calls.frame[column].dt.tz_convert(ctx.calls.timezone)
+    local: pd.Series = ctx.calls.frame[column].dt.tz_convert(ctx.calls.timezone)
+    return local
 
 
-def examples(ctx: AuditContext, mask: pd.Series | np.ndarray, extra: dict[str, pd.Series] | None = None, limit: int = MAX_EXAMPLES) -> list[dict[str, Any]]:
+def examples(
+    ctx: AuditContext, mask: pd.Series | np.ndarray, extra: dict[str, pd.Series] | None = None, limit: int = MAX_EXAMPLES
+) -> list[dict[str, Any]]:
     """Up to ``limit`` flagged rows: call id, masked number, local start, source row and ``extra`` columns."""
     assert ctx.calls is not None
     frame = ctx.calls.frame
     index = frame.index[np.asarray(mask, dtype=bool)][:limit]
-    start = local_time(ctx).loc[index]
+    columns = {"start_time": local_time(ctx).loc[index], **{name: series.loc[index] for name, series in (extra or {}).items()}}
     out = []
     for i in index:
+        phone: Any = frame.at[i, "phone"]
         row: dict[str, Any] = {
             "call_id": str(frame.at[i, "call_id"]),
-            "phone": mask_phone(frame.at[i, "phone"]) if pd.notna(frame.at[i, "phone"]) else None,
-            "start_time": None if pd.isna(start.at[i]) else start.at[i].strftime("%Y-%m-%d %H:%M:%S"),
-            "source": f"{frame.at[i, SOURCE_FILE]} row {frame.at[i, SOURCE_ROW]}",
+            "phone": None if pd.isna(phone) else mask_phone(phone),
+            "source": f"{frame.at[i, SOURCE_FILE]!s} row {frame.at[i, SOURCE_ROW]!s}",
         }
-        for name, series in (extra or {}).items():
-            value = series.at[i]
-            row[name] = None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
+        for name, series in columns.items():
+            row[name] = _plain(series.at[i])
         out.append(row)
     return out
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: timestamps as local ``YYYY-MM-DD HH:MM:SS``, numpy numbers as Python ones, NA as None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return value.item() if hasattr(value, "item") else value
 
 
 def sources(ctx: AuditContext) -> tuple[SourceRef, ...]:

@@ -22,8 +22,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pandas as pd
 
@@ -36,12 +36,13 @@ from auditor.kinds._records import MAX_EXAMPLES, local_time, rounded, sources
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    shift_hours: float | None = field(default=None, metadata={"help": "hours an agent can work a day; default the engagement's shift_hours"})
+    shift_hours: float | None = field(default=None, metadata={"help": "hours an agent works a day; default: shift_hours"})
     max_dials_per_day: int | None = field(default=None, metadata={"help": "cap on dials per agent-day; null = not checked"})
     min_agent_days: int = field(default=1, metadata={"help": "fewest agent-days over capacity that make a finding"})
 
     def __post_init__(self) -> None:
-        if (self.shift_hours is not None and not 0 < self.shift_hours <= 24) or (self.max_dials_per_day is not None and self.max_dials_per_day < 1):
+        bad_shift = self.shift_hours is not None and not 0 < self.shift_hours <= 24
+        if bad_shift or (self.max_dials_per_day is not None and self.max_dials_per_day < 1):
             raise ValueError("0 < shift_hours <= 24 and max_dials_per_day >= 1")
 
 
@@ -53,7 +54,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     p = rule.params
     shift_s = 3600.0 * (ctx.engagement.shift_hours if p.shift_hours is None else p.shift_hours)
     frame = ctx.calls.frame
-    day = local_time(ctx).dt.strftime("%Y-%m-%d")
+    day = local_time(ctx).dt.tz_localize(None).dt.floor("D")  # local midnight; formatted only for the examples
     per_day = (
         pd.DataFrame({"agent": frame["agent_id"], "day": day, "talk": frame["talk_s"].fillna(0)})
         .dropna(subset=["agent", "day"])
@@ -69,14 +70,14 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     top = worst.iloc[0]
     yield rule.finding(
         f"{len(worst)} of {len(per_day)} agent-days exceed one shift ({shift_s / 3600:g} h); "
-        f"{worst.index[0][0]} on {worst.index[0][1]} talked {top['sum'] / 3600:.1f} h in {int(top['size'])} calls",
+        f"{worst.index[0][0]} on {worst.index[0][1]:%Y-%m-%d} talked {top['sum'] / 3600:.1f} h in {int(top['size'])} calls",
         metric="talk_s",
         evidence={
             "agent_days_over": int(len(worst)), "agent_days": int(len(per_day)), "shift_s": shift_s,
             "max_dials_per_day": p.max_dials_per_day, "max_talk_s": rounded(per_day["sum"].max(), 1),
             "examples": [
-                {"agent_id": str(agent), "day": str(d), "talk_s": rounded(row["sum"], 1), "dials": int(row["size"])}
-                for (agent, d), row in worst.head(MAX_EXAMPLES).iterrows()
+                {"agent_id": str(agent), "day": f"{day:%Y-%m-%d}", "talk_s": rounded(total, 1), "dials": int(dials)}
+                for (agent, day), total, dials in zip(worst.index[:MAX_EXAMPLES], worst["sum"], worst["size"], strict=False)
             ],
         },
         sources=sources(ctx),

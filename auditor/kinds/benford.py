@@ -29,8 +29,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
@@ -87,8 +87,8 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             "orders_of_magnitude": rounded(orders, 2), "mad": rounded(mad, 5), "band": stats.nigrini_band(mad),
             "max_mad": p.max_mad, "expected_mad_at_n": rounded(stats.benford_expected_mad(n), 5),
             "statistic": rounded(chi2, 2), "p_value": p_value(chi_p), "df": 8,
-            "digit_shares": {str(d): rounded(s) for d, s in zip(range(1, 10), shares)},
-            "benford_shares": {str(d): rounded(s) for d, s in zip(range(1, 10), stats.BENFORD_FIRST)},
+            "digit_shares": {str(d): rounded(s) for d, s in zip(range(1, 10), shares, strict=True)},
+            "benford_shares": {str(d): rounded(s) for d, s in zip(range(1, 10), stats.BENFORD_FIRST, strict=True)},
         },
         sources=sources(ctx),
     )

@@ -26,8 +26,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
@@ -62,11 +63,14 @@ class Params:
             raise ValueError("min_calls must be >= 1")
 
 
-def _settings_evidence(check: str, ctx: AuditContext) -> dict[str, Any]:
+def _settings_evidence(check: str, ctx: AuditContext) -> Any:
     rules = ctx.engagement.compliance
     zone = rules.called_party_timezone or (ctx.calls.timezone if ctx.calls is not None else ctx.engagement.timezone)
     return {
-        "outside_window": {"window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}", "timezone": zone, "weekdays": sorted(rules.allowed_weekdays)},
+        "outside_window": {
+            "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}", "timezone": zone,
+            "weekdays": sorted(rules.allowed_weekdays),
+        },
         "do_not_call": {"do_not_call_numbers": len(rules.do_not_call)},
         "after_opt_out": {},
         "over_daily_cap": {"cap_per_day": rules.max_calls_per_day, "timezone": zone},
@@ -83,7 +87,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     flags = violations(ctx.calls, settings)
     frame = ctx.calls.frame
     rate = ctx.metrics.get("compliant_call_rate")
-    local = local_start(ctx.calls, settings).dt.strftime("%Y-%m-%d %H:%M:%S")
+    local = local_start(ctx.calls, settings)  # formatted only for the examples
     for name in rule.params.checks:
         broke = flags[name]
         count = int(broke.sum())

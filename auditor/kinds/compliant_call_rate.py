@@ -25,8 +25,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from auditor import stats
 from auditor.engine.context import AuditContext
@@ -40,7 +40,7 @@ from auditor.metrics.definitions.reach import row_columns as reach_columns
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    min_rate: float | None = field(default=None, metadata={"help": "floor as a ratio; default the engagement's compliant_call_rate_min"})
+    min_rate: float | None = field(default=None, metadata={"help": "floor as a ratio; default: compliant_call_rate_min"})
     min_denominator: int = field(default=30, metadata={"help": "scopes with fewer valid dials are not judged"})
 
     def __post_init__(self) -> None:
@@ -78,8 +78,10 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             scope=value.scope,
             recomputed=value.value,
             evidence={
-                "test": "one-sided exact binomial: true rate < floor", "scope": value.scope.to_dict(), "compliant": k, "valid_dials": n,
-                "rate": rounded(value.value), "floor": floor, "violations": breakdown, "statistic": k, "p_value": p_value(p_val),
+                "test": "one-sided exact binomial: true rate < floor", "scope": value.scope.to_dict(),
+                "compliant": k, "valid_dials": n,
+                "rate": rounded(value.value or 0.0), "floor": floor, "violations": breakdown,
+                "statistic": k, "p_value": p_value(p_val),
             },
             sources=sources(ctx),
         )

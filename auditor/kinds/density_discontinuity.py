@@ -29,8 +29,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from auditor.kinds._records import answered_talk, p_value, rounded, sources, thr
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    threshold_s: float | None = field(default=None, metadata={"help": "cut in seconds; default the engagement's effective_threshold_s"})
+    threshold_s: float | None = field(default=None, metadata={"help": "cut in seconds; default: effective_threshold_s"})
     bandwidth_s: float = field(default=10.0, metadata={"help": "seconds fitted on each side of the cut"})
     bin_s: float = field(default=1.0, metadata={"help": "bin width in seconds"})
     alpha: float = field(default=0.001, metadata={"help": "significance level"})

@@ -28,8 +28,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
@@ -74,7 +74,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     if p_val >= p.alpha or excess < p.min_excess:
         return
     values, counts = np.unique(talk[on_heap], return_counts=True)
-    top = sorted(zip(counts.tolist(), values.tolist()), reverse=True)[:5]
+    top = sorted(zip(counts.tolist(), values.tolist(), strict=True), reverse=True)[:5]
     yield rule.finding(
         f"{k} of {n} answered calls near a multiple of {p.base_s} s last exactly one "
         f"({excess:.1f}x the {expected:.1%} a smooth distribution gives, binomial p = {p_val:.2g})",

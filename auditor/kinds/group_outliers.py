@@ -17,7 +17,8 @@ Why it matters:
     producing outliers by chance.
 
 Parameters:
-    rate: one of connect_rate, valid_number_rate, effective_connect_rate, call_completion_rate, intent_rate, conversion_rate, complaint_rate, opt_out_rate, compliant_call_rate.
+    rate: one of connect_rate, valid_number_rate, effective_connect_rate, call_completion_rate,
+        intent_rate, conversion_rate, complaint_rate, opt_out_rate, compliant_call_rate.
     by: grouping column (agent_id or campaign).
     within: stratum column the peers must share (campaign), or null for all.
     fdr: Benjamini-Hochberg false-discovery level.
@@ -31,8 +32,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, cast
 
 import pandas as pd
 
@@ -42,7 +44,9 @@ from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
 from auditor.kinds._records import p_value, rounded, sources
-from auditor.metrics.compute import row_frame
+from auditor.ingest.table import CallTable
+from auditor.metrics.definitions import compliance, conversion, reach, talk
+from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
 
 #: rate -> (numerator flag, denominator flag, columns the records must have supplied)
@@ -58,6 +62,19 @@ RATES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "compliant_call_rate": ("is_compliant", "is_valid", ()),
 }
 GROUPS = ("agent_id", "campaign")
+#: which metric family builds each per-dial flag (only the families a rate needs are computed)
+FAMILY = {"is_dial": reach, "is_valid": reach, "is_connected": reach, "is_effective": talk, "is_completed": talk, "is_intent": conversion,
+          "is_conversion": conversion, "is_complaint": conversion, "is_opt_out": conversion, "is_compliant": compliance}
+
+
+def rate_rows(calls: CallTable, settings: MetricSettings, rate: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The rate's numerator and denominator flags per dial (the metrics' own definitions), beside ``columns``."""
+    numerator, denominator, _ = RATES[rate]
+    rows = {c: calls.frame[c] for c in columns}
+    for family in {FAMILY[numerator], FAMILY[denominator]}:
+        flags = family.row_columns(calls, settings)
+        rows.update({k: v for k, v in flags.items() if k in (numerator, denominator)})
+    return pd.DataFrame(rows, index=calls.frame.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +99,10 @@ def group_table(rows: pd.DataFrame, p: Params) -> pd.DataFrame:
     """Per group: numerator, denominator, the pooled rate of its peers, p-value and BH q-value."""
     numerator, denominator, _ = RATES[p.rate]
     stratum = rows[p.within] if p.within else pd.Series("(all)", index=rows.index)
-    data = pd.DataFrame({"stratum": stratum, "group": rows[p.by], "num": rows[numerator].astype("int64"), "den": rows[denominator].astype("int64")})
+    data = pd.DataFrame(
+        {"stratum": stratum, "group": rows[p.by], "num": rows[numerator].astype("int64"),
+         "den": rows[denominator].astype("int64")}
+    )
     table = data.dropna(subset=["stratum", "group"]).groupby(["stratum", "group"], sort=True, observed=True)[["num", "den"]].sum()
     totals = table.groupby(level="stratum", observed=True).transform("sum")
     table["peer_num"] = totals["num"] - table["num"]
@@ -102,10 +122,12 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     needs = (p.by, *((p.within,) if p.within else ()), *RATES[p.rate][2])
     if ctx.calls is None or not all(ctx.calls.has(c) for c in needs):
         return
-    table = group_table(row_frame(ctx.calls, ctx.engagement.metric_settings()), p)
+    rows = rate_rows(ctx.calls, ctx.engagement.metric_settings(), p.rate, (p.by, *((p.within,) if p.within else ())))
+    table = group_table(rows, p)
     flagged = table[(table["q_value"] <= p.fdr) & ((table["rate"] - table["pooled"]).abs() >= p.min_abs_diff)]
     label = "agent" if p.by == "agent_id" else "campaign"
-    for (stratum, group), row in flagged.iterrows():
+    for key, row in flagged.iterrows():
+        stratum, group = cast(tuple[Any, Any], key)
         peers = f"the other {label}s" + (f" of {p.within} {stratum}" if p.within else "")
         scope = Scope(agent_id=str(group)) if p.by == "agent_id" else Scope(campaign=str(group))
         if p.within == "campaign":

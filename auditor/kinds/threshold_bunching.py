@@ -27,8 +27,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
@@ -42,7 +42,7 @@ from auditor.kinds._records import answered_talk, p_value, rounded, sources, thr
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    threshold_s: float | None = field(default=None, metadata={"help": "cut in seconds; default the engagement's effective_threshold_s"})
+    threshold_s: float | None = field(default=None, metadata={"help": "cut in seconds; default: effective_threshold_s"})
     window_s: float = field(default=5.0, metadata={"help": "width of each window in seconds"})
     alpha: float = field(default=0.001, metadata={"help": "significance level"})
     min_excess: float = field(default=1.2, metadata={"help": "smallest observed/expected ratio above the cut"})
