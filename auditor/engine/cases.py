@@ -26,10 +26,11 @@ File-level ``params``, ``engagement`` and ``rule`` are defaults for every case.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -356,9 +357,9 @@ def _holds(op: str, value: Any, operand: Any, ops: Mapping[str, Any]) -> bool:
         if op == "eq":
             return bool(value == operand)
         if op == "in":
-            return value in operand
+            return bool(value in operand)
         if op == "len":
-            return len(value) == operand
+            return bool(len(value) == operand)
         number = float(value)
         if op == "approx":
             return math.isclose(number, float(operand), rel_tol=float(ops.get("rel", 1e-6)), abs_tol=float(ops.get("abs", 1e-12)))

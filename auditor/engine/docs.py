@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from auditor.engine.cases import RuleCase, cases_for_kind, default_cases_dir
 from auditor.engine.registry import KindInfo, all_kinds

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from auditor.engine.context import AuditContext
 from auditor.metrics.catalogue import Catalogue, MetricKind

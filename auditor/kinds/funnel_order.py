@@ -24,8 +24,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
@@ -57,7 +57,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     for scope, figures in first_claims(ctx).items():
         pairs: list[tuple[str, str]] = []
         present = [m for m in p.chain if m in figures]
-        pairs += list(zip(present[1:], present[:-1]))  # (smaller, nearest larger printed)
+        pairs += list(zip(present[1:], present[:-1], strict=False))  # (smaller, nearest larger printed)
         pairs += [(small, big) for small, big in p.bounded.items() if small in figures and big in figures]
         for small, big in pairs:
             s, b = figures[small], figures[big]

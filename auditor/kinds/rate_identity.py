@@ -36,7 +36,15 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
-from auditor.kinds.figures import Interval, candidate_definitions, claim_interval, claim_ref, claims_by_scope, describe, linear_form
+from auditor.kinds.figures import (
+    Interval,
+    candidate_definitions,
+    claim_interval,
+    claim_ref,
+    claims_by_scope,
+    describe,
+    linear_form,
+)
 from auditor.metrics.catalogue import MetricKind
 from auditor.metrics.formula import Formula
 from auditor.reports.model import ClaimedFigure
@@ -109,13 +117,13 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             yield _finding(rule, scope, [rx, ry, rz], lhs, value, f"{rx.formula.text} = {ry.formula.text} x {rz.formula.text}")
         # complement: x + y = 1 over one denominator
         for x, y in itertools.combinations(claims, 2):
-            combos = [(rx, ry) for rx in readings[id(x)] for ry in readings[id(y)] if rx.den == ry.den and _add(rx.num, ry.num) == rx.den]
-            if not combos:
+            pairs = [(rx, ry) for rx in readings[id(x)] for ry in readings[id(y)] if rx.den == ry.den and _add(rx.num, ry.num) == rx.den]
+            if not pairs:
                 continue
             total = claim_interval(x) + claim_interval(y)
             if total.widen(rel=p.rel_tol).overlaps(Interval.of(1)):
                 continue
-            rx, ry = combos[0]
+            rx, ry = pairs[0]
             yield _finding(rule, scope, [rx, ry], total, Interval.of(1), f"{rx.formula.text} + {ry.formula.text} = 1")
 
 
@@ -135,7 +143,7 @@ def _finding(rule: RuleSpec[Params], scope: object, readings: list[Reading], pri
         message + ("" if known else " (Definitions assumed where the labels do not name them.)"),
         severity=None if known else Severity.parse(rule.params.severity_when_assumed),
         metric=first.metric, scope=first.scope, claimed=float(first.value), recomputed=float(mid) if len(readings) == 3 else None,
-        evidence={"identity": identity, "figures": [claim_ref(c) | {"definition": r.formula.text, "definition_known": r.known} for c, r in zip(claims, readings)],
+        evidence={"identity": identity, "figures": [claim_ref(c) | {"definition": r.formula.text, "definition_known": r.known} for c, r in zip(claims, readings, strict=False)],
                   "printed_interval": printed.to_list(), "identity_interval": expected.to_list(), "definitions_known": known,
                   "gap": float(printed.gap_to(expected)) if printed.gap_to(expected) else float(Fraction(0))},
         sources=tuple(c.source for c in claims),

@@ -32,7 +32,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds.figures import Interval, candidate_definitions, claim_interval, claim_ref, claims_by_scope, describe, evaluate
+from auditor.kinds.figures import candidate_definitions, claim_interval, claim_ref, claims_by_scope, describe, evaluate
 from auditor.metrics.catalogue import MetricKind
 
 

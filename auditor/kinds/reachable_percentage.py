@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import ast
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,9 +39,9 @@ from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
 from auditor.kinds.figures import candidate_definitions, claim_ref, claims_by_scope, describe
 from auditor.metrics.catalogue import MetricKind
+from auditor.metrics.formula import Formula
 from auditor.reports.model import ClaimedFigure
 from auditor.units import Unit
-import ast
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 if claim.half_width <= 0:
                     continue
                 formulas, known = candidate_definitions(claim, ctx)
-                tried = []
+                tried: list[tuple[Formula, ClaimedFigure, bool, list[float]]] = []
                 for f in formulas:
                     den = f.denominator
                     if not isinstance(den, ast.Name) or den.id not in counts:

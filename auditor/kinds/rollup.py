@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from auditor.engine.context import AuditContext
@@ -88,7 +88,7 @@ def children_of(parent: Scope, scopes: list[Scope]) -> dict[str, list[Scope]]:
 
 def _disjoint(scopes: list[Scope]) -> bool:
     spans = sorted(b for s in scopes if (b := _days(s.period)) is not None)
-    return all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    return all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def _covers(parent: Scope, kids: list[Scope]) -> bool:
