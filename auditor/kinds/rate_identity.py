@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -99,17 +100,24 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     for scope, by_metric in claims_by_scope(ctx).items():
         claims = [c for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.RATE and ctx.catalogue[m].unit is Unit.RATIO for c in cs]
         readings = {id(c): _readings(c, ctx) for c in claims}
-        # product: x = y * z with x.num == y.num, y.den == z.num, z.den == x.den
-        for x, y, z in itertools.permutations(claims, 3):
-            if id(y) > id(z):
-                continue  # y*z and z*y are the same identity
-            combos = [(rx, ry, rz) for rx in readings[id(x)] for ry in readings[id(y)] for rz in readings[id(z)]
-                      if rx.num == ry.num and ry.den == rz.num and rz.den == rx.den]
-            combos += [(rx, rz, ry) for rx in readings[id(x)] for ry in readings[id(y)] for rz in readings[id(z)]
-                       if rx.num == rz.num and rz.den == ry.num and ry.den == rx.den]
-            if not combos:
-                continue
-            values = [(c, claim_interval(y) * claim_interval(z)) for c in combos]
+        every = [r for c in claims for r in readings[id(c)]]
+        by_num: dict[Form, list[Reading]] = defaultdict(list)
+        by_ratio: dict[tuple[Form, Form], list[Reading]] = defaultdict(list)
+        for r in every:
+            by_num[r.num].append(r)
+            by_ratio[(r.num, r.den)].append(r)
+        # product: x = y * z with x.num == y.num, y.den == z.num, z.den == x.den (index lookups, not all triples)
+        products: dict[tuple[int, frozenset[int]], list[tuple[Reading, Reading, Reading]]] = defaultdict(list)
+        for rx in every:
+            for ry in by_num[rx.num]:
+                if ry.claim is rx.claim:
+                    continue
+                for rz in by_ratio[(ry.den, rx.den)]:
+                    if rz.claim is not rx.claim and rz.claim is not ry.claim:
+                        products[(id(rx.claim), frozenset((id(ry.claim), id(rz.claim))))].append((rx, ry, rz))
+        for combos in products.values():
+            x = combos[0][0].claim
+            values = [(c, claim_interval(c[1].claim) * claim_interval(c[2].claim)) for c in combos]
             lhs = claim_interval(x)
             if any(v.widen(rel=p.rel_tol).overlaps(lhs) for _, v in values):
                 continue
