@@ -241,7 +241,9 @@ def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path
                 click.echo(f"{output} is stale; run: auditor rules docs -o {output}", err=True)
                 sys.exit(EXIT_FINDINGS)
         else:
-            _write_whole(output, text)
+            from auditor.atomic import write_all
+
+            write_all([(output, text.encode("utf-8"))])
             click.echo(f"wrote {output}", err=True)
         return
     if len(args) > 1:
@@ -294,13 +296,6 @@ def _rules_check(files: tuple[str, ...], as_json: bool) -> None:
             click.echo(line)
     if not report.ok:
         sys.exit(EXIT_FINDINGS)
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so the file is whole or untouched."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 @cli.command()

@@ -67,14 +67,14 @@ class HonestCase:
 
 def _profiles(scenario: str) -> tuple[CampaignProfile, ...]:
     if scenario == "notification":
-        return (CampaignProfile("账单提醒", invalid_share=0.05, answer_p=0.62, intent_p=0.05, convert_p=0.2, median_talk_s=55, order_value=0),
-                CampaignProfile("物流通知", invalid_share=0.07, answer_p=0.58, intent_p=0.04, convert_p=0.2, median_talk_s=45, order_value=0))
+        return (CampaignProfile("账单提醒", invalid_share=0.05, answer_p=0.62, intent_p=0.05, convert_p=0.2, median_talk_s=55, order_value=50),
+                CampaignProfile("物流通知", invalid_share=0.07, answer_p=0.58, intent_p=0.04, convert_p=0.2, median_talk_s=45, order_value=50))
     if scenario == "service":
         return (CampaignProfile("售后回访", invalid_share=0.06, answer_p=0.55, intent_p=0.10, convert_p=0.2, median_talk_s=150, order_value=500),
                 CampaignProfile("满意度调查", invalid_share=0.06, answer_p=0.50, intent_p=0.08, convert_p=0.1, median_talk_s=110, order_value=300))
     if scenario == "collection":
-        return (CampaignProfile("M1催收", invalid_share=0.15, answer_p=0.38, intent_p=0.25, convert_p=0.35, median_talk_s=90, order_value=1500),
-                CampaignProfile("M2催收", invalid_share=0.22, answer_p=0.30, intent_p=0.20, convert_p=0.30, median_talk_s=80, order_value=2500))
+        return (CampaignProfile("M1催收", invalid_share=0.15, answer_p=0.45, intent_p=0.25, convert_p=0.35, median_talk_s=90, order_value=1500),
+                CampaignProfile("M2催收", invalid_share=0.22, answer_p=0.42, intent_p=0.20, convert_p=0.30, median_talk_s=80, order_value=2500))
     return SynthConfig().campaigns
 
 

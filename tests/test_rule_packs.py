@@ -102,8 +102,10 @@ def test_rule_docs_cover_every_rule_and_kind_used() -> None:
 
 
 def test_every_builtin_rule_has_title_rationale_and_source() -> None:
-    ids = [s.id for s in load_packs(builtin_pack_paths())]
-    assert len(ids) == len(set(ids))
+    from auditor.engine.spec import read_pack
+
+    ids = [s.id for path in builtin_pack_paths() for s in read_pack(path).rules]  # per file: load_packs would hide duplicates
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
     for spec in load_packs(builtin_pack_paths()):
         assert spec.title and spec.rationale and spec.source, spec.id
 
@@ -150,3 +152,15 @@ def test_cli_rules_docs_check_detects_stale_file(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["rules", "docs", "-o", str(stale), "--check"]).exit_code == 1
     assert CliRunner().invoke(cli, ["rules", "docs", "-o", str(stale)]).exit_code == 0
     assert CliRunner().invoke(cli, ["rules", "docs", "-o", str(stale), "--check"]).exit_code == 0
+
+
+def test_audit_applies_rules_packs_and_engagement_overrides(tmp_path: Path) -> None:
+    from auditor import api
+
+    hand = FIXTURES / "e2e" / "hand"
+    base = api.audit(calls=hand / "calls.csv", reports=[hand / "report.xlsx"], engagement=hand / "engagement.yaml")
+    assert any(f.rule == "claim-mismatch" for f in base.findings)
+    pack = _write(tmp_path, "quiet.yaml", "pack: quiet\noverrides:\n  - {id: claim-mismatch, enabled: false}\n")
+    quiet = api.audit(calls=hand / "calls.csv", reports=[hand / "report.xlsx"], engagement=hand / "engagement.yaml", rule_packs=[pack])
+    assert not any(f.rule == "claim-mismatch" for f in quiet.findings)
+    assert any(i.kind == "rules" and i.path == str(pack) for i in quiet.inputs)

@@ -26,10 +26,11 @@ File-level ``params``, ``engagement`` and ``rule`` are defaults for every case.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -225,12 +226,14 @@ def calls_from_rows(rows: list[dict[str, Any]] | pd.DataFrame, timezone: str = "
 
 
 def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
-    """A ClaimedFigure from ``{metric, value, unit?, scope?, raw?, half_width?, label?}``.
+    """A ClaimedFigure from ``{metric, value, scope?, raw?, half_width?, label?, definition?, approximate?, file?}``.
+
+    ``file`` names the report the figure was printed in (default: the case file).
 
     The printed precision comes from ``raw`` (its last figure, e.g. ``"接通率 45.6%"``),
     else from the digits of ``value``; ``half_width`` overrides both.
     """
-    where = SourceRef(file=file, row=index + 1, text=str(raw.get("raw", "")) or None)
+    where = SourceRef(file=str(raw.get("file") or file), row=index + 1, text=str(raw.get("raw", "")) or None)
     catalogue = load_catalogue()
     metric_id = str(raw.get("metric", ""))
     if metric_id not in catalogue:
@@ -356,9 +359,9 @@ def _holds(op: str, value: Any, operand: Any, ops: Mapping[str, Any]) -> bool:
         if op == "eq":
             return bool(value == operand)
         if op == "in":
-            return value in operand
+            return bool(value in operand)
         if op == "len":
-            return len(value) == operand
+            return bool(len(value) == operand)
         number = float(value)
         if op == "approx":
             return math.isclose(number, float(operand), rel_tol=float(ops.get("rel", 1e-6)), abs_tol=float(ops.get("abs", 1e-12)))

@@ -15,8 +15,8 @@ from typing import Any
 
 from auditor.engine.cases import CaseOutcome, cases_for_kind, evaluate_case, load_cases
 from auditor.engine.spec import builtin_pack_paths, load_packs, read_pack
-from auditor.yamlfile import load_yaml
 from auditor.errors import RulePackError
+from auditor.yamlfile import load_yaml
 
 
 @dataclass

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
 from auditor.kinds.figures import Figure, audit_scopes, figure
+from auditor.metrics.catalogue import Band
 
 VERDICTS = ("poor", "warning", "suspicious", "high_risk")
 
@@ -97,10 +99,10 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             )
 
 
-def _band_text(band: object, fmt: object) -> str:
-    lo, hi = getattr(band, "min"), getattr(band, "max")
+def _band_text(band: Band, fmt: Any) -> str:
+    lo, hi = band.min, band.max
     if lo is not None and hi is not None:
-        return f"{fmt(lo)} to {fmt(hi)}"  # type: ignore[operator]
+        return f"{fmt(lo)} to {fmt(hi)}"
     if lo is not None:
-        return f">= {fmt(lo)}"  # type: ignore[operator]
-    return f"< {fmt(hi)}"  # type: ignore[operator]
+        return f">= {fmt(lo)}"
+    return f"< {fmt(hi)}"

@@ -6,9 +6,10 @@ What it checks:
     must add up to the total:
 
     * rows summing to more than the total are always a contradiction;
-    * rows summing to less are one when the rows are complete: campaign/agent rows
+    * rows summing to less are one when the rows look complete: campaign/agent rows
       printed on the same sheet or page as the total (a table with its total row),
-      or period rows covering every day of the total's period.
+      or period rows covering every day of the total's period. A table may still
+      leave rows out (top campaigns only), so this gets ``severity_when_short``.
 
     With ``rates``, a rate printed for the total must lie between the smallest and
     largest rate of complete rows (a pooled rate is a weighted mean of the rows').
@@ -23,6 +24,7 @@ Parameters:
     metrics: metrics to roll up (empty = every additive count and sum of the catalogue).
     rel_tol: extra slack as a fraction of the total.
     rates: also check that the total's rates lie within its rows' range.
+    severity_when_short: severity when complete-looking rows sum to less than the total.
 
 Example:
     外呼总量 10,000 overall; per campaign 4,000 + 3,500 + 3,000 = 10,500 in the same
@@ -33,14 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
-from auditor.findings import Finding
-from auditor.kinds.figures import Interval, additive_metrics, claim_interval, claim_ref, describe, first_claims
+from auditor.findings import Finding, Severity
+from auditor.kinds.figures import Interval, additive_metrics, claim_interval, claim_ref, describe, first_claims, report_claims
 from auditor.reports.model import ClaimedFigure
 from auditor.scope import Scope, period_bounds
 from auditor.units import Unit
@@ -51,10 +53,12 @@ class Params:
     metrics: tuple[str, ...] = field(default=(), metadata={"help": "metrics to roll up (empty = every additive count and sum)"})
     rel_tol: float = field(default=0.0, metadata={"help": "extra slack as a fraction of the total"})
     rates: bool = field(default=True, metadata={"help": "also check the total's rates lie within its rows' range"})
+    severity_when_short: str = field(default="medium", metadata={"help": "severity when complete-looking rows sum to less than the total"})
 
     def __post_init__(self) -> None:
         if self.rel_tol < 0:
             raise ValueError("rel_tol must be >= 0")
+        Severity.parse(self.severity_when_short)
 
 
 def _days(period: str | None) -> tuple[date, date] | None:
@@ -88,7 +92,7 @@ def children_of(parent: Scope, scopes: list[Scope]) -> dict[str, list[Scope]]:
 
 def _disjoint(scopes: list[Scope]) -> bool:
     spans = sorted(b for s in scopes if (b := _days(s.period)) is not None)
-    return all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    return all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def _covers(parent: Scope, kids: list[Scope]) -> bool:
@@ -107,21 +111,22 @@ def _same_place(a: ClaimedFigure, b: ClaimedFigure) -> bool:
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Totals that are not the sum of their rows."""
     p = rule.params
-    figures = first_claims(ctx)
-    scopes = list(figures)
-    additive = set(p.metrics or additive_metrics(ctx.catalogue))
-    for parent in scopes:
-        for dim, kids in children_of(parent, scopes).items():
-            for metric, total in figures[parent].items():
-                rows = [figures[k][metric] for k in kids if metric in figures[k]]
-                if not rows:
-                    continue
-                complete = len(rows) == len(kids) and (
-                    _covers(parent, kids) if dim.startswith("period") else all(_same_place(total, r) for r in rows))
-                if metric in additive:
-                    yield from _sum_check(rule, metric, parent, dim, total, rows, complete)
-                elif p.rates and complete and total.unit is Unit.RATIO and len(rows) >= 2:
-                    yield from _range_check(rule, metric, parent, dim, total, rows)
+    for report in report_claims(ctx):
+        figures = first_claims(report)
+        scopes = list(figures)
+        additive = set(p.metrics or additive_metrics(ctx.catalogue))
+        for parent in scopes:
+            for dim, kids in children_of(parent, scopes).items():
+                for metric, total in figures[parent].items():
+                    rows = [figures[k][metric] for k in kids if metric in figures[k]]
+                    if not rows:
+                        continue
+                    complete = len(rows) == len(kids) and (
+                        _covers(parent, kids) if dim.startswith("period") else all(_same_place(total, r) for r in rows))
+                    if metric in additive:
+                        yield from _sum_check(rule, metric, parent, dim, total, rows, complete)
+                    elif p.rates and complete and total.unit is Unit.RATIO and len(rows) >= 2:
+                        yield from _range_check(rule, metric, parent, dim, total, rows)
 
 
 def _dimension(dim: str) -> str:
@@ -139,7 +144,8 @@ def _sum_check(rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, tot
     where = "overall" if parent.is_overall else parent.describe()
     direction = "more" if over else "less"
     yield rule.finding(
-        f"The per-{_dimension(dim)} rows of {total.label or metric} add up to {float(row_sum):,.6g}, {direction} than the total "
+        severity=None if over else Severity.parse(rule.params.severity_when_short),
+        message=f"The per-{_dimension(dim)} rows of {total.label or metric} add up to {float(row_sum):,.6g}, {direction} than the total "
         f"{describe(total)} ({where}; {len(rows)} rows).",
         metric=metric, scope=parent, claimed=float(total.value), recomputed=float(row_sum),
         evidence={"total": claim_ref(total), "rows": [claim_ref(r) for r in rows[:50]], "rows_count": len(rows), "row_sum": float(row_sum),

@@ -66,7 +66,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         bound = f"at least {unit.format(target.min)}" if low else f"at most {unit.format(target.max)}"
         report = ""
         if claimed is not None and fig is not claimed:
-            report = f"; the report claims {claimed.claim.raw_text if claimed.claim else claimed.value}"  # type: ignore[union-attr]
+            report = f"; the report claims {claimed.claim.raw_text if claimed.claim else claimed.value}"
         yield rule.finding(
             f"{metric_id} {fig.describe(unit.format)} misses the contract target of {bound}{report}.",
             metric=metric_id, scope=scope,
