@@ -86,13 +86,19 @@ def revenue_files(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     return {"revenue_benford.csv": benford, "revenue_invented.csv": invented}
 
 
-def main() -> None:
+def write_all(out: Path = OUT) -> list[Path]:
+    """Write every file into ``out``; the same bytes on every run."""
     rng = np.random.default_rng(SEED)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     files = {**talk_files(rng), **agent_files(), **revenue_files(rng)}
     for name, frame in files.items():
-        frame.to_csv(OUT / name, index=False, lineterminator="\n")
-        print(f"{(OUT / name).relative_to(ROOT)}: {len(frame)} rows")
+        frame.to_csv(out / name, index=False, lineterminator="\n")
+    return [out / name for name in files]
+
+
+def main() -> None:
+    for path in write_all():
+        print(f"{path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ the vectorised overlap agrees with a brute-force reference, and compliance findi
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from auditor.findings import Severity
 from auditor.ingest.table import CallTable
 from auditor.kinds.agent_overlap import overlap_seconds
 from auditor.metrics.compute import recompute
-from tests.conftest import make_calls
+from tests.conftest import FIXTURES, ROOT, make_calls
 
 RECORD_PACKS = ("plausibility", "compliance")
 ENGAGEMENT = Engagement(timezone="Asia/Shanghai", timezone_given=True)
@@ -98,3 +99,15 @@ def test_compliance_findings_add_up_to_the_compliant_call_rate() -> None:
     # each violating dial here breaks one rule; invalid-number dials count as violations but are not valid dials
     assert rate.denominator - rate.numerator <= sum(found.values())
     assert rate.denominator - rate.numerator >= 0.8 * sum(found.values())
+
+
+def test_rule_case_data_is_what_the_seeded_script_writes(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rule_case_data", ROOT / "scripts" / "rule_case_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for path in module.write_all(tmp_path):
+        committed = FIXTURES / "rule_cases" / "data" / path.name
+        assert committed.read_bytes() == path.read_bytes(), f"{committed} is stale: run python scripts/rule_case_data.py"
