@@ -37,6 +37,8 @@ from auditor.findings import Finding, Severity
 from auditor.kinds._records import examples, rounded, sources
 from auditor.metrics.definitions.compliance import VIOLATIONS, local_start, violations
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 DESCRIBE = {
     "outside_window": "outside the calling window",
     "do_not_call": "to numbers on the do-not-call list",
@@ -69,7 +71,7 @@ def _settings_evidence(check: str, ctx: AuditContext) -> Any:
     return {
         "outside_window": {
             "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}", "timezone": zone,
-            "weekdays": sorted(rules.allowed_weekdays),
+            "weekdays": [WEEKDAYS[d] for d in sorted(rules.allowed_weekdays)],
         },
         "do_not_call": {"do_not_call_numbers": len(rules.do_not_call)},
         "after_opt_out": {},
@@ -104,7 +106,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 "numbers": int(frame.loc[broke, "phone"].nunique()),
                 **_settings_evidence(name, ctx),
                 "compliant_call_rate": None if rate is None else rate.to_dict(),
-                "examples": examples(ctx, broke, {"called_party_time": local}),
+                "examples": examples(ctx, broke, {"recipient_local_time": local}),
             },
             sources=sources(ctx),
         )

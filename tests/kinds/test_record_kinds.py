@@ -111,3 +111,15 @@ def test_rule_case_data_is_what_the_seeded_script_writes(tmp_path: Path) -> None
     for path in module.write_all(tmp_path):
         committed = FIXTURES / "rule_cases" / "data" / path.name
         assert committed.read_bytes() == path.read_bytes(), f"{committed} is stale: run python scripts/rule_case_data.py"
+
+
+def test_compliance_examples_are_masked_but_their_times_are_not() -> None:
+    from auditor.render import render
+
+    hand = FIXTURES / "e2e" / "hand"
+    result = api.audit(calls=hand / "calls.csv", engagement=hand / "engagement.yaml")
+    text = render(result, "json").decode("utf-8")
+    assert "13900000017" not in text and "139******17" in text
+    (finding,) = [f for f in result.findings if f.rule == "dials-break-calling-rules"]
+    assert finding.evidence["examples"][0]["recipient_local_time"] == "2026-10-02 22:30:00"
+    assert '"recipient_local_time": "2026-10-02 22:30:00"' in text
