@@ -25,6 +25,8 @@ from auditor.progress import EXTRACTING, READING, RECOMPUTING, RULES, ProgressCa
 from auditor.reports import parse_report
 from auditor.reports.model import ReportExtraction
 from auditor.result import AuditResult
+from auditor.sampling.draw import Sample, draw_sample
+from auditor.sampling.settings import SamplingSettings
 from auditor.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,30 @@ def recompute(
     if eng.period is not None:
         extra.append(Scope(period=eng.period))
     return _recompute(table, eng.metric_settings(), by=by, scopes=extra)
+
+
+def sample(
+    calls: CallTable | PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    calls_format: str | None = None,
+    **overrides: Any,
+) -> Sample:
+    """Plan and draw a recording spot-check sample (see docs/sampling.md).
+
+    Settings come from the engagement's ``sampling:`` section (defaults when absent);
+    keyword ``overrides`` (``confidence``, ``tolerable``, ``expected``, ``population``,
+    ``strata``, ``allocation``, ``min_per_stratum``, ``seed``) replace them when not None.
+    """
+    eng = _engagement(engagement)
+    settings = replace(eng.sampling, **{k: (tuple(v) if k == "strata" else v) for k, v in overrides.items() if v is not None})
+    sources: tuple[dict[str, str], ...] = ()
+    if isinstance(calls, CallTable):
+        table = calls
+    else:
+        files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
+        sources = tuple(i.to_dict() for i in (_input(p, "calls") for p in files))
+        table = read_calls(files, eng, format=calls_format)
+    return draw_sample(table, settings, eng.metric_settings(), sources=sources)
 
 
 def audit(

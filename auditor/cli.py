@@ -23,6 +23,7 @@ from auditor.findings import Severity
 from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
+from auditor.sampling.settings import ALLOCATIONS, POPULATIONS
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -197,6 +198,50 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
     click.echo(_table(rows))
     for issue in table.issues:
         click.echo(f"data quality: {issue.message}", err=True)
+
+
+@cli.command()
+@click.option("--calls", "-c", "calls", multiple=True, required=True, type=click.Path(path_type=Path), help="Call-record file or folder (repeatable).")
+@engagement_option
+@calls_options
+@click.option("--population", type=click.Choice(list(POPULATIONS)), default=None, help="Which calls to sample (default: engagement's sampling.population, else connected).")
+@click.option("--strata", default=None, help="Comma-separated stratum keys: campaign, agent, outcome, day.")
+@click.option("--confidence", type=float, default=None, help="Confidence, e.g. 0.95.")
+@click.option("--tolerable", type=float, default=None, help="Tolerable deviation rate, e.g. 0.05.")
+@click.option("--expected", type=float, default=None, help="Expected deviation rate, e.g. 0.01.")
+@click.option("--allocation", type=click.Choice(list(ALLOCATIONS)), default=None, help="How strata share the sample.")
+@click.option("--min-per-stratum", type=int, default=None, help="At least this many calls per stratum (proportional/equal).")
+@click.option("--seed", type=int, default=None, help="Random seed (a fresh one is drawn and recorded when omitted).")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("sample"), show_default=True, help="Folder for sample.xlsx, sample.csv, sample.plan.json.")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked in the workbook and CSV.")
+@handle_errors
+def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, population: str | None, strata: str | None,
+           confidence: float | None, tolerable: float | None, expected: float | None, allocation: str | None,
+           min_per_stratum: int | None, seed: int | None, output: Path, no_mask: bool) -> None:
+    """Plan and draw a reproducible recording spot-check sample, and write the review workbook.
+
+    Example:
+
+        auditor sample --calls calls.csv --population converted --strata campaign --seed 20261031 --output spot-check/
+    """
+    from auditor.sampling.workbook import write_sample
+
+    drawn = api.sample(
+        list(calls), engagement, calls_format=calls_format, population=population,
+        strata=None if strata is None else [s.strip() for s in strata.split(",") if s.strip()],
+        confidence=confidence, tolerable=tolerable, expected=expected, allocation=allocation,
+        min_per_stratum=min_per_stratum, seed=seed,
+    )
+    plan = drawn.plan
+    written = write_sample(drawn, output, mask_phones=not no_mask)
+    st = plan.settings
+    click.echo(f"Population '{st.population}': {plan.population_size:,} calls; sample {plan.sample_size:,} "
+               f"({plan.size.method} size {plan.size.n} at {st.confidence:.0%} confidence, tolerable {st.tolerable:.2%}, "
+               f"expected {st.expected:.2%}, up to {plan.size.allowed_deviations} deviation(s)); seed {plan.seed}")
+    if len(plan.strata) > 1:
+        click.echo(_table([("stratum", "population", "sample"), *((s.stratum, f"{s.population:,}", str(s.sample)) for s in plan.strata)]))
+    for path in written:
+        click.echo(f"Wrote {path}")
 
 
 @cli.command()
