@@ -94,6 +94,47 @@ def sample(
     return draw_sample(table, settings, eng.metric_settings(), sources=sources)
 
 
+def verify(
+    sample: PathLike,
+    reviews: Iterable[PathLike],
+    reports: Iterable[PathLike] = (),
+    engagement: Engagement | PathLike | None = None,
+) -> AuditResult:
+    """Test the report's claims against a reviewed recording sample (see docs/sampling.md).
+
+    Args:
+        sample: the workbook (or CSV with its ``.plan.json``) that :func:`sample` wrote.
+        reviews: filled-in review files (CSV/XLSX with ``call_id`` and label columns); one per reviewer, or a ``reviewer`` column.
+        reports: vendor reports whose overall claims are tested.
+        engagement: binds rate definitions (which denominator a claimed rate uses).
+
+    Returns:
+        An AuditResult with ``sampling`` findings and, under ``sampling``, the plan, estimates and claim tests.
+    """
+    from auditor.sampling.load import load_sample
+    from auditor.sampling.reviews import read_reviews
+    from auditor.sampling.verify import verify_sample
+
+    eng = _engagement(engagement)
+    review_paths = [Path(p) for p in reviews]
+    report_paths = [Path(p) for p in reports]
+    loaded = load_sample(sample)
+    review_set = read_reviews(review_paths)
+    extractions = extract(report_paths, eng)
+    claims = tuple(c for e in extractions for c in e.claims)
+    result = verify_sample(loaded, review_set, claims, bindings=dict(eng.definitions))
+    inputs = [_input(Path(sample), "sample"), *(_input(p, "reviews") for p in review_paths), *(_input(p, "report") for p in report_paths)]
+    if eng.path:
+        inputs.insert(0, _input(Path(eng.path), "engagement"))
+    warnings = [*eng.warnings, *(f"{e.path}: {w}" for e in extractions for w in e.warnings)]
+    if loaded.plan is None:
+        warnings.append(f"{sample}: no sample plan found; rates are estimated, but nothing is extrapolated to the population")
+    return AuditResult(
+        inputs=tuple(inputs), claims=claims, findings=number_findings(list(result.findings)), warnings=tuple(warnings),
+        engagement=_engagement_summary(eng), sampling=result.to_dict(),
+    )
+
+
 def audit(
     calls: CallTable | PathLike | Iterable[PathLike] | None = None,
     reports: Iterable[PathLike] = (),

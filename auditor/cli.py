@@ -245,6 +245,69 @@ def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str |
 
 
 @cli.command()
+@click.option("--sample", "-s", "sample_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The sample.xlsx (or sample.csv) `auditor sample` wrote.")
+@click.option("--reviews", "-R", "reviews", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path), help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer).")
+@click.option("--report", "-r", "reports", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Vendor report whose claims are tested (repeatable).")
+@engagement_option
+@click.option("--format", "-f", "fmts", default="table", callback=split_list, help="table (default), or comma-separated json, md, html, xlsx.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format) for json/md/html/xlsx.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default high).")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked.")
+@handle_errors
+def verify(sample_path: Path, reviews: tuple[Path, ...], reports: tuple[Path, ...], engagement: Path | None, fmts: list[str],
+           output: Path | None, fail_on: str | None, no_mask: bool) -> None:
+    """Test the report's claims against the reviewed recording sample (Clopper-Pearson, Wilson, exact tests).
+
+    Example:
+
+        auditor verify --sample spot-check/sample.xlsx --reviews reviewed_li.xlsx --reviews reviewed_wang.csv --report vendor_may.xlsx
+    """
+    result = api.verify(sample_path, reviews, reports, engagement)
+    threshold = Severity.parse(fail_on or result.engagement.get("fail_on") or "high")
+    if fmts == ["table"]:
+        click.echo(_verify_table(result))
+    else:
+        _check_formats(fmts)
+        if output is None and len(fmts) == 1:
+            sys.stdout.buffer.write(render(result, fmts[0], mask_phones=not no_mask))
+            sys.stdout.flush()
+        else:
+            for path in write_outputs(result, fmts, output or Path("verify-output"), stem="verification", mask_phones=not no_mask):
+                click.echo(f"Wrote {path}", err=True)
+    sys.exit(result.exit_code(threshold))
+
+
+def _verify_table(result: AuditResult) -> str:
+    data = result.sampling
+    plan = data.get("plan")
+    lines = []
+    if plan:
+        st = plan["settings"]
+        lines.append(f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; seed {plan['seed']}; "
+                     f"{st['confidence']:.0%} confidence")
+    rows = [("label", "decided", "yes", "rate", "Clopper-Pearson", "Wilson", "population estimate (CI)", "not reviewed", "unclear", "disputed")]
+    for x in data.get("labels", []):
+        cp, wi, est = x["clopper_pearson"], x["wilson"], x["population_estimate"]
+        est_text = ""
+        if est and est.get("count") is not None:
+            ci = est["count_interval"]
+            est_text = f"{est['count']:,.0f} of {est['population']:,} ({ci['low']:,.0f}-{ci['high']:,.0f})"
+        rows.append((x["label"], str(x["decided"]), str(x["positives"]), "" if x["rate"] is None else f"{x['rate']:.1%}",
+                     "" if cp is None else f"{cp['low']:.1%}-{cp['high']:.1%}", "" if wi is None else f"{wi['low']:.1%}-{wi['high']:.1%}",
+                     est_text, str(x["unreviewed"]), str(x["unclear"]), str(x["disputed"])))
+    lines.append(_table(rows))
+    if result.findings:
+        lines.append("")
+        lines += [f"[{f.severity.value}] {f.message}" for f in result.findings]
+    skipped = [c for c in data.get("claims", []) if c["skipped"]]
+    if skipped:
+        lines.append("")
+        lines += [f"not tested: {c['metric']} ({c['printed']}) against '{c['label']}': {c['skipped']}" for c in skipped]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+@cli.command()
 @click.argument("rule_id", required=False)
 @engagement_option
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
