@@ -178,6 +178,7 @@ def stratified_estimate(strata: Sequence[StratumCount], confidence: float = 0.95
         z = float(stats.norm.ppf(1 - (1 - confidence) / 2))
         half = z * math.sqrt(variance)
         seen_negatives = reviewed - positives
-        count = Interval(max(float(positives), point - half), min(float(total - seen_negatives), point + half), "stratified normal (FPC)", confidence)
+        low, high = math.floor(max(float(positives), point - half)), math.ceil(min(float(total - seen_negatives), point + half))
+        count = Interval(float(low), float(high), "stratified normal (FPC)", confidence)  # whole calls, rounded outwards
     rate_interval = Interval(count.low / total, count.high / total, count.method, confidence)
     return PopulationEstimate(total, reviewed, positives, point / total, point, count, rate_interval, per)
