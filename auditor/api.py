@@ -83,7 +83,8 @@ def sample(
     ``strata``, ``allocation``, ``min_per_stratum``, ``seed``) replace them when not None.
     """
     eng = _engagement(engagement)
-    settings = replace(eng.sampling, **{k: (tuple(v) if k == "strata" else v) for k, v in overrides.items() if v is not None})
+    changes: dict[str, Any] = {k: (tuple(v) if k == "strata" else v) for k, v in overrides.items() if v is not None}
+    settings = replace(eng.sampling, **changes)
     sources: tuple[dict[str, str], ...] = ()
     if isinstance(calls, CallTable):
         table = calls

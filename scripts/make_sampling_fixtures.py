@@ -35,23 +35,40 @@ REAL_SHARE = 0.6
 def main() -> list[Path]:
     demo = ROOT / "auditor" / "demo" / "data"
     drawn = api.sample(demo / "calls.csv", demo / "engagement.yaml", population="converted", strata=["campaign"], seed=SEED)
-    plan = replace(drawn.plan, created="2026-11-02T09:00:00+00:00",
-                   calls=tuple({**c, "path": "auditor/demo/data/calls.csv"} for c in drawn.plan.calls))
+    plan = replace(
+        drawn.plan,
+        created="2026-11-02T09:00:00+00:00",
+        calls=tuple({**c, "path": "auditor/demo/data/calls.csv"} for c in drawn.plan.calls),
+    )
     drawn = replace(drawn, plan=plan)
     written = write_sample(drawn, OUT)
     ids = drawn.frame["call_id"].tolist()
     rng = np.random.default_rng(SEED)
     real = rng.random(len(ids)) < REAL_SHARE
     yes_no = {True: "是", False: "否"}
-    li = pd.DataFrame({
-        "通话ID": ids, "是否成交": [yes_no[bool(r)] for r in real], "有效沟通": "是", "审核人": "李", "备注": "",
-    }).iloc[: len(ids) - 6].copy()
+    li = (
+        pd.DataFrame(
+            {
+                "通话ID": ids,
+                "是否成交": [yes_no[bool(r)] for r in real],
+                "有效沟通": "是",
+                "审核人": "李",
+                "备注": "",
+            }
+        )
+        .iloc[: len(ids) - 6]
+        .copy()
+    )
     li.loc[2, "是否成交"] = "不确定"
     li.loc[2, "备注"] = "录音中断"
-    li = pd.concat([li, pd.DataFrame([{"通话ID": "C-NOT-IN-SAMPLE", "是否成交": "是", "有效沟通": "是", "审核人": "李", "备注": "typo"}])])
+    li = pd.concat(
+        [li, pd.DataFrame([{"通话ID": "C-NOT-IN-SAMPLE", "是否成交": "是", "有效沟通": "是", "审核人": "李", "备注": "typo"}])]
+    )
     li_path = OUT / "reviews_li.csv"
     li.to_csv(li_path, index=False, encoding="utf-8-sig")
-    wang = pd.DataFrame({"call_id": ids[:20], "converted": ["yes" if r else "no" for r in real[:20]], "effective": "yes", "reviewer": "wang"})
+    wang = pd.DataFrame(
+        {"call_id": ids[:20], "converted": ["yes" if r else "no" for r in real[:20]], "effective": "yes", "reviewer": "wang"}
+    )
     for i in (0, 1):
         wang.loc[i, "converted"] = "no" if real[i] else "yes"
     wang = wang.drop(index=2)  # call 3 stays unclear (only 李 heard it, and could not tell)

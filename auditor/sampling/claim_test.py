@@ -31,7 +31,12 @@ class ClaimTest:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"claimed_count": self.claimed_count, "claimed_rate": self.claimed_rate, "p_value": self.p_value, "method": self.method}
+        return {
+            "claimed_count": self.claimed_count,
+            "claimed_rate": self.claimed_rate,
+            "p_value": self.p_value,
+            "method": self.method,
+        }
 
 
 def exact_rate_test(positives: int, reviewed: int, claimed_rate: float, population: int | None = None) -> ClaimTest:

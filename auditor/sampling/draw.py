@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -29,10 +29,30 @@ from auditor.sampling.strata import allocate
 ALL = "all"
 NO_VALUE = "(none)"
 #: Columns of the drawn sample (before the reviewer columns).
-SAMPLE_COLUMNS = ("sample_no", "stratum", "call_id", "recording_id", "start_time", "agent_id", "campaign", "phone", "disposition", "talk_s", "claimed_outcome")
+SAMPLE_COLUMNS = (
+    "sample_no",
+    "stratum",
+    "call_id",
+    "recording_id",
+    "start_time",
+    "agent_id",
+    "campaign",
+    "phone",
+    "disposition",
+    "talk_s",
+    "claimed_outcome",
+)
 REVIEW_COLUMNS = (*LABELS, "reviewer", "note")
-_BLOCKS = {"total_dials": "is_dial", "valid_dials": "is_valid", "connected": "is_connected", "effective_contacts": "is_effective",
-           "intents": "is_intent", "conversions": "is_conversion", "complaints": "is_complaint", "compliant_calls": "is_compliant"}
+_BLOCKS = {
+    "total_dials": "is_dial",
+    "valid_dials": "is_valid",
+    "connected": "is_connected",
+    "effective_contacts": "is_effective",
+    "intents": "is_intent",
+    "conversions": "is_conversion",
+    "complaints": "is_complaint",
+    "compliant_calls": "is_compliant",
+}
 _BLOCK_NEEDS = {"intents": "outcome", "conversions": "outcome", "complaints": "complaint"}
 
 
@@ -72,27 +92,39 @@ def draw_sample(
             hint="choose another --population (connected, converted, ...) or check that the records carry the outcome column",
         )
     size = sample_size(settings.confidence, settings.tolerable, settings.expected, population=len(pop))
-    sizes = pop.groupby("stratum", sort=True).size().to_dict()
+    sizes = {str(k): int(v) for k, v in pop.groupby("stratum", sort=True).size().items()}
     per = allocate(
-        size.n, sizes, settings.allocation, settings.min_per_stratum,
+        size.n,
+        sizes,
+        settings.allocation,
+        settings.min_per_stratum,
         size_of=lambda n: sample_size(settings.confidence, settings.tolerable, settings.expected, population=n).n,
     )
     rng = np.random.default_rng(seed)
-    picked = []
+    picked: list[np.ndarray] = []
     for stratum in sorted(per):
         members = pop.index[(pop["stratum"] == stratum).to_numpy()]
         if per[stratum]:
             chosen = np.sort(rng.choice(len(members), size=per[stratum], replace=False))
-            picked.append(members[chosen])
-    index = np.concatenate(picked) if picked else np.array([], dtype=pop.index.dtype)
+            picked.append(np.asarray(members[chosen]))
+    index = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
     sample = _sample_frame(pop.loc[index], calls.timezone)
-    counts = {b: (None if b in _BLOCK_NEEDS and not calls.has(_BLOCK_NEEDS[b]) else int(rows[c].fillna(False).sum())) for b, c in _BLOCKS.items()}
+    counts = {
+        b: (None if b in _BLOCK_NEEDS and not calls.has(_BLOCK_NEEDS[b]) else int(rows[c].fillna(False).sum()))
+        for b, c in _BLOCKS.items()
+    }
     plan = SamplingPlan(
-        settings=settings, seed=seed, size=size, population_size=len(pop),
+        settings=settings,
+        seed=seed,
+        size=size,
+        population_size=len(pop),
         strata=tuple(StratumPlan(k, int(sizes[k]), per[k]) for k in sorted(per)),
         fingerprint=population_fingerprint(pop["call_id"]),
-        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        timezone=calls.timezone, calls=sources, block_counts=counts, version=__version__,
+        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        timezone=calls.timezone,
+        calls=sources,
+        block_counts=counts,
+        version=__version__,
     )
     return Sample(frame=sample, plan=plan)
 
@@ -108,17 +140,19 @@ def _stratum_labels(pop: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
 
 
 def _sample_frame(chosen: pd.DataFrame, tz: str) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "sample_no": np.arange(1, len(chosen) + 1),
-        "stratum": chosen["stratum"].to_numpy(),
-        "call_id": chosen["call_id"].astype("string").to_numpy(),
-        "recording_id": chosen["recording_id"].astype("string").to_numpy(),
-        "start_time": chosen["start_time"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
-        "agent_id": chosen["agent_id"].astype("string").to_numpy(),
-        "campaign": chosen["campaign"].astype("string").to_numpy(),
-        "phone": chosen["phone"].astype("string").to_numpy(),
-        "disposition": chosen["disposition"].astype("string").to_numpy(),
-        "talk_s": chosen["talk_s"].to_numpy(),
-        "claimed_outcome": chosen["outcome"].astype("string").to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "sample_no": np.arange(1, len(chosen) + 1),
+            "stratum": chosen["stratum"].to_numpy(),
+            "call_id": chosen["call_id"].astype("string").to_numpy(),
+            "recording_id": chosen["recording_id"].astype("string").to_numpy(),
+            "start_time": chosen["start_time"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
+            "agent_id": chosen["agent_id"].astype("string").to_numpy(),
+            "campaign": chosen["campaign"].astype("string").to_numpy(),
+            "phone": chosen["phone"].astype("string").to_numpy(),
+            "disposition": chosen["disposition"].astype("string").to_numpy(),
+            "talk_s": chosen["talk_s"].to_numpy(),
+            "claimed_outcome": chosen["outcome"].astype("string").to_numpy(),
+        }
+    )
     return out.reset_index(drop=True)

@@ -76,7 +76,9 @@ def population_count_interval(k: int, n: int, population: int, confidence: float
         raise ValueError(f"sample of {n} is larger than the population of {population}")
     if population > EXACT_POPULATION_LIMIT:
         cp = clopper_pearson(k, n, confidence)
-        return Interval(max(k, cp.low * population), min(population - (n - k), cp.high * population), "clopper-pearson x N", confidence)
+        return Interval(
+            max(k, cp.low * population), min(population - (n - k), cp.high * population), "clopper-pearson x N", confidence
+        )
     alpha = (1 - confidence) / 2
     d = np.arange(0, population + 1)
     upper_tail = stats.hypergeom.sf(k - 1, population, d, n)  # P(X >= k | D)
@@ -110,7 +112,10 @@ class StratumEstimate:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "stratum": self.stratum, "population": self.population, "reviewed": self.reviewed, "positives": self.positives,
+            "stratum": self.stratum,
+            "population": self.population,
+            "reviewed": self.reviewed,
+            "positives": self.positives,
             "rate": self.rate,
             "clopper_pearson": None if self.clopper_pearson is None else self.clopper_pearson.to_dict(),
             "wilson": None if self.wilson is None else self.wilson.to_dict(),
@@ -133,7 +138,10 @@ class PopulationEstimate:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "population": self.population, "reviewed": self.reviewed, "positives": self.positives, "rate": self.rate,
+            "population": self.population,
+            "reviewed": self.reviewed,
+            "positives": self.positives,
+            "rate": self.rate,
             "count": self.count,
             "count_interval": None if self.count_interval is None else self.count_interval.to_dict(),
             "rate_interval": None if self.rate_interval is None else self.rate_interval.to_dict(),
@@ -145,8 +153,13 @@ def stratum_estimate(s: StratumCount, confidence: float = 0.95) -> StratumEstima
     if s.reviewed == 0:
         return StratumEstimate(s.stratum, s.population, 0, 0, None, None, None, None)
     return StratumEstimate(
-        s.stratum, s.population, s.reviewed, s.positives, s.positives / s.reviewed,
-        clopper_pearson(s.positives, s.reviewed, confidence), wilson(s.positives, s.reviewed, confidence),
+        s.stratum,
+        s.population,
+        s.reviewed,
+        s.positives,
+        s.positives / s.reviewed,
+        clopper_pearson(s.positives, s.reviewed, confidence),
+        wilson(s.positives, s.reviewed, confidence),
         population_count_interval(s.positives, s.reviewed, max(s.population, s.reviewed), confidence),
     )
 

@@ -27,28 +27,64 @@ def claim_finding(claim: ClaimedFigure, label: str, text: str, p_value: float, a
     else:
         severity, rule = Severity.INFO, RULE_SUPPORTED
     return Finding(
-        rule=rule, category=Category.SAMPLING, severity=severity, message=text, metric=claim.metric, scope=claim.scope,
-        claimed=float(claim.value), recomputed=evidence.get("verified_point"),
-        evidence={"label": label, "p_value": p_value, "alpha": alpha, **evidence}, sources=(claim.source,),
+        rule=rule,
+        category=Category.SAMPLING,
+        severity=severity,
+        message=text,
+        metric=claim.metric,
+        scope=claim.scope,
+        claimed=float(claim.value),
+        recomputed=evidence.get("verified_point"),
+        evidence={"label": label, "p_value": p_value, "alpha": alpha, **evidence},
+        sources=(claim.source,),
     )
 
 
-def deviation_finding(label: str, population: str, deviations: int, reviewed: int, upper: float, tolerable: float,
-                      confidence: float, examples: list[str]) -> Finding | None:
+def deviation_finding(
+    label: str,
+    population: str,
+    deviations: int,
+    reviewed: int,
+    upper: float,
+    tolerable: float,
+    confidence: float,
+    examples: list[str],
+) -> Finding | None:
     """The attribute-sampling conclusion: the upper deviation limit against the tolerable rate."""
     if upper <= tolerable:
         return None
     rate = deviations / reviewed
     severity = Severity.HIGH if rate > tolerable else Severity.MEDIUM
     return Finding(
-        rule=RULE_DEVIATION, category=Category.SAMPLING, severity=severity, metric=None,
-        message=(f"Reviewers found {deviations} of {reviewed} sampled '{population}' calls not {label} ({_pct(rate)}); "
-                 f"at {confidence:.0%} confidence up to {_pct(upper)} of the population may deviate, above the tolerable {_pct(tolerable)}."),
-        evidence={"label": label, "population": population, "deviations": deviations, "reviewed": reviewed, "deviation_rate": rate,
-                  "upper_deviation_limit": upper, "tolerable": tolerable, "confidence": confidence, "call_ids": examples},
+        rule=RULE_DEVIATION,
+        category=Category.SAMPLING,
+        severity=severity,
+        metric=None,
+        message=(
+            f"Reviewers found {deviations} of {reviewed} sampled '{population}' calls not {label} ({_pct(rate)}); "
+            f"at {confidence:.0%} confidence up to {_pct(upper)} of the population may deviate, "
+            f"above the tolerable {_pct(tolerable)}."
+        ),
+        evidence={
+            "label": label,
+            "population": population,
+            "deviations": deviations,
+            "reviewed": reviewed,
+            "deviation_rate": rate,
+            "upper_deviation_limit": upper,
+            "tolerable": tolerable,
+            "confidence": confidence,
+            "call_ids": examples,
+        },
     )
 
 
 def review_finding(message: str, severity: Severity, evidence: dict[str, Any], source: str | None = None) -> Finding:
-    return Finding(rule=RULE_REVIEW, category=Category.SAMPLING, severity=severity, message=message, evidence=evidence,
-                   sources=(SourceRef(file=source),) if source else ())
+    return Finding(
+        rule=RULE_REVIEW,
+        category=Category.SAMPLING,
+        severity=severity,
+        message=message,
+        evidence=evidence,
+        sources=(SourceRef(file=source),) if source else (),
+    )

@@ -26,17 +26,29 @@ class LoadedSample:
 def load_sample(path: str | Path) -> LoadedSample:
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"sample file '{path}' not found", location=SourceRef(file=str(path)), hint="pass the sample.xlsx (or sample.csv) `auditor sample` wrote")
+        raise InputError(
+            f"sample file '{path}' not found",
+            location=SourceRef(file=str(path)),
+            hint="pass the sample.xlsx (or sample.csv) `auditor sample` wrote",
+        )
     if path.name.endswith(".plan.json"):
-        plan = _plan_from_json(path)
+        json_plan = _plan_from_json(path)
         csv = path.with_name(path.name.removesuffix(".plan.json") + ".csv")
-        return LoadedSample(_read_csv(csv) if csv.is_file() else _empty(), plan, str(path))
+        if not csv.is_file():
+            raise InputError(
+                f"{path}: the plan alone does not list the sampled calls, and {csv.name} is not next to it",
+                location=SourceRef(file=str(path)),
+                hint="pass sample.xlsx or sample.csv",
+            )
+        return LoadedSample(_read_csv(csv), json_plan, str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None)
         except Exception as exc:  # noqa: BLE001 - a damaged workbook is the file's fault
-            raise InputError(f"cannot read sample workbook '{path}': {str(exc).splitlines()[0]}", location=SourceRef(file=str(path))) from None
-        plan = None
+            raise InputError(
+                f"cannot read sample workbook '{path}': {str(exc).splitlines()[0]}", location=SourceRef(file=str(path))
+            ) from None
+        plan: SamplingPlan | None = None
         if PLAN_SHEET in sheets:
             raw = sheets[PLAN_SHEET]
             chunks = raw[raw[0] == PLAN_JSON_KEY][1].fillna("").tolist()
@@ -46,8 +58,7 @@ def load_sample(path: str | Path) -> LoadedSample:
         frame = frame.iloc[1:].set_axis([str(c) for c in frame.iloc[0]], axis=1) if len(frame) else frame
         return LoadedSample(_calls(frame, path), plan, str(path))
     sidecar = path.with_name(path.stem + ".plan.json")
-    plan = _plan_from_json(sidecar) if sidecar.is_file() else None
-    return LoadedSample(_read_csv(path), plan, str(path))
+    return LoadedSample(_read_csv(path), _plan_from_json(sidecar) if sidecar.is_file() else None, str(path))
 
 
 def _plan_from_json(path: Path) -> SamplingPlan:
@@ -58,7 +69,10 @@ def _parse_plan(text: str, source: str) -> SamplingPlan:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{source}: the sample plan is not valid JSON ({exc.msg} at char {exc.pos})", hint="draw the sample again with the seed it records") from None
+        raise InputError(
+            f"{source}: the sample plan is not valid JSON ({exc.msg} at char {exc.pos})",
+            hint="draw the sample again with the seed it records",
+        ) from None
     return SamplingPlan.from_dict(data, source)
 
 
@@ -70,11 +84,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def _calls(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     if "call_id" not in frame.columns:
-        raise InputError(f"{path}: the sample has no call_id column", location=SourceRef(file=str(path)), hint="pass the file `auditor sample` wrote")
+        raise InputError(
+            f"{path}: the sample has no call_id column",
+            location=SourceRef(file=str(path)),
+            hint="pass the file `auditor sample` wrote",
+        )
     out = pd.DataFrame({"call_id": frame["call_id"].astype("string").str.strip()})
     out["stratum"] = frame["stratum"].astype("string").fillna("all") if "stratum" in frame.columns else "all"
     return out[out["call_id"].notna() & (out["call_id"] != "")].reset_index(drop=True)
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"call_id": pd.Series([], dtype="string"), "stratum": pd.Series([], dtype="string")})

@@ -70,22 +70,47 @@ class SamplingPlan:
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "<plan>") -> SamplingPlan:
         if not isinstance(data, dict) or data.get("schema") != PLAN_SCHEMA:
-            raise InputError(f"{source}: not an auditor sample plan (schema {PLAN_SCHEMA})", hint="pass the workbook or .plan.json that `auditor sample` wrote")
+            raise InputError(
+                f"{source}: not an auditor sample plan (schema {PLAN_SCHEMA})",
+                hint="pass the workbook or .plan.json that `auditor sample` wrote",
+            )
         try:
             s = data["settings"]
             settings = SamplingSettings(
-                confidence=float(s["confidence"]), tolerable=float(s["tolerable"]), expected=float(s["expected"]),
-                population=str(s["population"]), strata=tuple(s.get("strata") or ()), allocation=str(s["allocation"]),
-                min_per_stratum=int(s.get("min_per_stratum", 0)), seed=int(data["seed"]),
+                confidence=float(s["confidence"]),
+                tolerable=float(s["tolerable"]),
+                expected=float(s["expected"]),
+                population=str(s["population"]),
+                strata=tuple(s.get("strata") or ()),
+                allocation=str(s["allocation"]),
+                min_per_stratum=int(s.get("min_per_stratum", 0)),
+                seed=int(data["seed"]),
             )
             z = data["size"]
-            size = SizePlan(int(z["n"]), int(z["allowed_deviations"]), str(z["method"]), float(z["confidence"]), float(z["tolerable"]),
-                            float(z["expected"]), None if z.get("population") is None else int(z["population"]), float(z["achieved_risk"]))
+            size = SizePlan(
+                int(z["n"]),
+                int(z["allowed_deviations"]),
+                str(z["method"]),
+                float(z["confidence"]),
+                float(z["tolerable"]),
+                float(z["expected"]),
+                None if z.get("population") is None else int(z["population"]),
+                float(z["achieved_risk"]),
+            )
             return cls(
-                settings=settings, seed=int(data["seed"]), size=size, population_size=int(data["population_size"]),
+                settings=settings,
+                seed=int(data["seed"]),
+                size=size,
+                population_size=int(data["population_size"]),
                 strata=tuple(StratumPlan(str(t["stratum"]), int(t["population"]), int(t["sample"])) for t in data["strata"]),
-                fingerprint=str(data["fingerprint"]), created=str(data.get("created", "")), timezone=str(data.get("timezone", "UTC")),
-                calls=tuple(data.get("calls") or ()), block_counts=dict(data.get("block_counts") or {}), version=str(data.get("version", "")),
+                fingerprint=str(data["fingerprint"]),
+                created=str(data.get("created", "")),
+                timezone=str(data.get("timezone", "UTC")),
+                calls=tuple(data.get("calls") or ()),
+                block_counts=dict(data.get("block_counts") or {}),
+                version=str(data.get("version", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{source}: the sample plan is damaged ({exc})", hint="draw the sample again with the seed it records") from None
+            raise InputError(
+                f"{source}: the sample plan is damaged ({exc})", hint="draw the sample again with the seed it records"
+            ) from None

@@ -67,7 +67,7 @@ class ReviewSet:
 def read_reviews(paths: Sequence[str | Path]) -> ReviewSet:
     """Read one or more review files; raises :class:`InputError` when a file has no call_id or no label column."""
     parts, files, labels_seen = [], [], set()
-    unreadable, examples = 0, []
+    unreadable, examples = 0, list[str]()
     notes: dict[str, str] = {}
     for number, raw in enumerate(paths, start=1):
         path = Path(raw)
@@ -77,14 +77,18 @@ def read_reviews(paths: Sequence[str | Path]) -> ReviewSet:
         if not labels:
             raise InputError(
                 f"{path}: no label column found (looked for {', '.join(LABELS)}, 有效, 意向, 成交, 合规, 投诉)",
-                location=SourceRef(file=str(path)), hint="name the columns like the workbook `auditor sample` writes",
+                location=SourceRef(file=str(path)),
+                hint="name the columns like the workbook `auditor sample` writes",
             )
         files.append(str(path))
         call_id = frame[columns["call_id"]].astype("string").str.strip()
-        reviewer = (frame[columns["reviewer"]].astype("string").str.strip().replace("", pd.NA) if "reviewer" in columns
-                    else pd.Series(pd.NA, index=frame.index, dtype="string")).fillna(path.stem if len(paths) > 1 else f"reviewer-{number}")
+        reviewer = (
+            frame[columns["reviewer"]].astype("string").str.strip().replace("", pd.NA)
+            if "reviewer" in columns
+            else pd.Series(pd.NA, index=frame.index, dtype="string")
+        ).fillna(path.stem if len(paths) > 1 else f"reviewer-{number}")
         if "note" in columns:
-            for cid, note in zip(call_id, frame[columns["note"]].astype("string")):
+            for cid, note in zip(call_id, frame[columns["note"]].astype("string"), strict=False):
                 if isinstance(note, str) and note.strip() and isinstance(cid, str):
                     notes[cid] = note.strip()
         for label in labels:
@@ -98,11 +102,23 @@ def read_reviews(paths: Sequence[str | Path]) -> ReviewSet:
             keep = (~empty & ~bad & call_id.notna() & (call_id != "")).to_numpy()
             if keep.any():
                 labels_seen.add(label)
-            parts.append(pd.DataFrame({
-                "file": str(path), "row": frame.index[keep] + 2, "reviewer": reviewer[keep].to_numpy(),
-                "call_id": call_id[keep].to_numpy(), "label": label, "answer": answer[keep].to_numpy(),
-            }))
-    verdicts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["file", "row", "reviewer", "call_id", "label", "answer"])
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "file": str(path),
+                        "row": frame.index[keep] + 2,
+                        "reviewer": reviewer[keep].to_numpy(),
+                        "call_id": call_id[keep].to_numpy(),
+                        "label": label,
+                        "answer": answer[keep].to_numpy(),
+                    }
+                )
+            )
+    verdicts = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["file", "row", "reviewer", "call_id", "label", "answer"])
+    )
     return ReviewSet(verdicts, tuple(files), tuple(c for c in LABELS if c in labels_seen), unreadable, tuple(examples), notes)
 
 
@@ -123,8 +139,11 @@ def _read_table(path: Path) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault: name it
-        raise InputError(f"cannot read review file '{path}': {str(exc).splitlines()[0]}", location=SourceRef(file=str(path)),
-                         hint="give a CSV (UTF-8 or GBK) or an XLSX with a header row") from None
+        raise InputError(
+            f"cannot read review file '{path}': {str(exc).splitlines()[0]}",
+            location=SourceRef(file=str(path)),
+            hint="give a CSV (UTF-8 or GBK) or an XLSX with a header row",
+        ) from None
 
 
 def _map_headers(frame: pd.DataFrame, path: Path) -> dict[str, Any]:
@@ -134,8 +153,11 @@ def _map_headers(frame: pd.DataFrame, path: Path) -> dict[str, Any]:
         if canon and canon not in columns:
             columns[canon] = column
     if "call_id" not in columns:
-        raise InputError(f"{path}: no call_id column (looked for call_id, 通话ID, ...)", location=SourceRef(file=str(path)),
-                         hint=f"the header row has: {', '.join(map(str, frame.columns))}")
+        raise InputError(
+            f"{path}: no call_id column (looked for call_id, 通话ID, ...)",
+            location=SourceRef(file=str(path)),
+            hint=f"the header row has: {', '.join(map(str, frame.columns))}",
+        )
     return columns
 
 
@@ -150,8 +172,14 @@ class Agreement:
     kappa: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "reviewers": list(self.reviewers), "both_decided": self.both_decided, "agreed": self.agreed,
-                "agreement": None if not self.both_decided else self.agreed / self.both_decided, "kappa": self.kappa}
+        return {
+            "label": self.label,
+            "reviewers": list(self.reviewers),
+            "both_decided": self.both_decided,
+            "agreed": self.agreed,
+            "agreement": None if not self.both_decided else self.agreed / self.both_decided,
+            "kappa": self.kappa,
+        }
 
 
 def cohen_kappa(a: Sequence[bool], b: Sequence[bool]) -> float | None:
@@ -159,7 +187,7 @@ def cohen_kappa(a: Sequence[bool], b: Sequence[bool]) -> float | None:
     n = len(a)
     if n == 0 or n != len(b):
         return None
-    po = sum(x == y for x, y in zip(a, b)) / n
+    po = sum(x == y for x, y in zip(a, b, strict=False)) / n
     pa, pb = sum(a) / n, sum(b) / n
     pe = pa * pb + (1 - pa) * (1 - pb)
     return None if pe >= 1 else (po - pe) / (1 - pe)
@@ -170,7 +198,9 @@ def agreements(verdicts: pd.DataFrame) -> list[Agreement]:
     out = []
     decided = verdicts[verdicts["answer"] != UNCLEAR]
     for label, group in decided.groupby("label", sort=True):
-        wide = group.drop_duplicates(["reviewer", "call_id"], keep="last").pivot(index="call_id", columns="reviewer", values="answer")
+        wide = group.drop_duplicates(["reviewer", "call_id"], keep="last").pivot(
+            index="call_id", columns="reviewer", values="answer"
+        )
         names = sorted(map(str, wide.columns))
         for i, first in enumerate(names):
             for second in names[i + 1 :]:
@@ -178,7 +208,15 @@ def agreements(verdicts: pd.DataFrame) -> list[Agreement]:
                 if both.empty:
                     continue
                 a, b = (both[first] == YES).tolist(), (both[second] == YES).tolist()
-                out.append(Agreement(str(label), (first, second), len(both), int(sum(x == y for x, y in zip(a, b))), cohen_kappa(a, b)))
+                out.append(
+                    Agreement(
+                        str(label),
+                        (first, second),
+                        len(both),
+                        int(sum(x == y for x, y in zip(a, b, strict=False))),
+                        cohen_kappa(a, b),
+                    )
+                )
     return out
 
 
@@ -188,7 +226,9 @@ def consensus(verdicts: pd.DataFrame) -> pd.DataFrame:
     if verdicts.empty:
         return pd.DataFrame(columns=["call_id", "label", "verdict", "reviewers"])
     flags = verdicts.assign(is_yes=verdicts["answer"] == YES, is_no=verdicts["answer"] == NO)
-    grouped = flags.groupby(["call_id", "label"], sort=True).agg(yes=("is_yes", "sum"), no=("is_no", "sum"), reviewers=("reviewer", "nunique"))
+    grouped = flags.groupby(["call_id", "label"], sort=True).agg(
+        yes=("is_yes", "sum"), no=("is_no", "sum"), reviewers=("reviewer", "nunique")
+    )
     verdict = pd.Series(UNCLEAR, index=grouped.index, dtype="string")
     verdict[(grouped["yes"] > 0) & (grouped["no"] == 0)] = YES
     verdict[(grouped["no"] > 0) & (grouped["yes"] == 0)] = NO

@@ -81,6 +81,12 @@ class SamplingSettings:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "confidence": self.confidence, "tolerable": self.tolerable, "expected": self.expected, "population": self.population,
-            "strata": list(self.strata), "allocation": self.allocation, "min_per_stratum": self.min_per_stratum, "seed": self.seed,
+            "confidence": self.confidence,
+            "tolerable": self.tolerable,
+            "expected": self.expected,
+            "population": self.population,
+            "strata": list(self.strata),
+            "allocation": self.allocation,
+            "min_per_stratum": self.min_per_stratum,
+            "seed": self.seed,
         }

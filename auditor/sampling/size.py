@@ -53,8 +53,14 @@ class SizePlan:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "n": self.n, "allowed_deviations": self.allowed_deviations, "method": self.method, "confidence": self.confidence,
-            "tolerable": self.tolerable, "expected": self.expected, "population": self.population, "achieved_risk": self.achieved_risk,
+            "n": self.n,
+            "allowed_deviations": self.allowed_deviations,
+            "method": self.method,
+            "confidence": self.confidence,
+            "tolerable": self.tolerable,
+            "expected": self.expected,
+            "population": self.population,
+            "achieved_risk": self.achieved_risk,
         }
 
 
@@ -67,7 +73,7 @@ def check_rates(confidence: float, tolerable: float, expected: float) -> None:
     if not 0 <= expected < tolerable:
         raise ConfigError(
             f"expected deviation rate {expected:g} must be at least 0 and below the tolerable rate {tolerable:g}",
-            hint="when you expect as many deviations as you can tolerate, no sample can support the claim: review every recording",
+            hint="when you expect as many deviations as you can tolerate, no sample can support the claim: review every call",
         )
 
 
@@ -91,7 +97,8 @@ def binomial_size(confidence: float, tolerable: float, expected: float = 0.0) ->
             return SizePlan(int(n[i]), int(k[i]), "binomial", confidence, tolerable, expected, None, float(risk[i]))
         start += 5000
     raise ConfigError(
-        f"no sample of at most {MAX_BINOMIAL_N:,} calls reaches {confidence:.0%} confidence for tolerable {tolerable:.2%}, expected {expected:.2%}",
+        f"no sample of at most {MAX_BINOMIAL_N:,} calls reaches {confidence:.0%} confidence "
+        f"for tolerable {tolerable:.2%}, expected {expected:.2%}",
         hint="raise the tolerable rate or lower the expected one",
     )
 
@@ -116,7 +123,9 @@ def hypergeometric_size(population: int, confidence: float, tolerable: float, ex
     return SizePlan(int(n[i]), int(k[i]), "hypergeometric", confidence, tolerable, expected, population, float(risk[i]))
 
 
-def sample_size(confidence: float, tolerable: float, expected: float = 0.0, population: int | None = None, method: str = "auto") -> SizePlan:
+def sample_size(
+    confidence: float, tolerable: float, expected: float = 0.0, population: int | None = None, method: str = "auto"
+) -> SizePlan:
     """The attribute sample size.
 
     Args:

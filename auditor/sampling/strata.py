@@ -19,7 +19,7 @@ def largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int
     order = sorted(range(len(names)), key=lambda i: (-(exact[i] - base[i]), names[i]))
     for i in order[:short]:
         base[i] += 1
-    return {k: int(v) for k, v in zip(names, base)}
+    return {k: int(v) for k, v in zip(names, base, strict=False)}
 
 
 def allocate(

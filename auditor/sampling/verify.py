@@ -50,8 +50,13 @@ class LabelResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "sampled": self.sampled, "decided": self.decided, "positives": self.positives,
-            "rate": self.positives / self.decided if self.decided else None, "unclear": self.unclear, "disputed": self.disputed,
+            "label": self.label,
+            "sampled": self.sampled,
+            "decided": self.decided,
+            "positives": self.positives,
+            "rate": self.positives / self.decided if self.decided else None,
+            "unclear": self.unclear,
+            "disputed": self.disputed,
             "unreviewed": self.unreviewed,
             "clopper_pearson": None if self.clopper_pearson is None else self.clopper_pearson.to_dict(),
             "wilson": None if self.wilson is None else self.wilson.to_dict(),
@@ -76,11 +81,17 @@ class ClaimCheck:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "metric": self.claim.metric, "claimed": float(self.claim.value), "printed": self.claim.raw_text,
-            "source": self.claim.source.to_dict(), "label": self.label, "claimed_count": self.claimed_count,
-            "denominator": self.denominator, "denominator_count": self.denominator_count,
+            "metric": self.claim.metric,
+            "claimed": float(self.claim.value),
+            "printed": self.claim.raw_text,
+            "source": self.claim.source.to_dict(),
+            "label": self.label,
+            "claimed_count": self.claimed_count,
+            "denominator": self.denominator,
+            "denominator_count": self.denominator_count,
             "test": None if self.test is None else self.test.to_dict(),
-            "verified": None if self.verified is None else self.verified.to_dict(), "verified_point": self.verified_point,
+            "verified": None if self.verified is None else self.verified.to_dict(),
+            "verified_point": self.verified_point,
             "skipped": self.skipped,
         }
 
@@ -115,10 +126,18 @@ def covers(population: str, label: str) -> bool:
     own = LABELS[label][0]
     if population in FUNNEL and own in FUNNEL:
         return FUNNEL.index(population) <= FUNNEL.index(own)
-    return population == own or population in ("dials", "valid", "connected") and own == "complaint" or population == "dials" and own == "valid"
+    return (
+        population == own
+        or population in ("dials", "valid", "connected")
+        and own == "complaint"
+        or population == "dials"
+        and own == "valid"
+    )
 
 
-def verify_sample(sample: LoadedSample, reviews: ReviewSet, claims: Sequence[ClaimedFigure], bindings: dict[str, str] | None = None) -> Verification:
+def verify_sample(
+    sample: LoadedSample, reviews: ReviewSet, claims: Sequence[ClaimedFigure], bindings: dict[str, str] | None = None
+) -> Verification:
     """Estimates, claim tests and findings for a reviewed sample."""
     plan = sample.plan
     confidence = plan.settings.confidence if plan else 0.95
@@ -130,49 +149,97 @@ def verify_sample(sample: LoadedSample, reviews: ReviewSet, claims: Sequence[Cla
     unknown = sorted(verdicts.loc[unknown_mask, "call_id"].unique())
     verdicts = verdicts[~unknown_mask]
     if unknown:
-        findings.append(review_finding(
-            f"{len(unknown)} reviewed call id(s) are not in the sample and were left out (e.g. {', '.join(unknown[:3])}).",
-            Severity.LOW, {"count": len(unknown), "call_ids": unknown[:MAX_EXAMPLES]}))
+        findings.append(
+            review_finding(
+                f"{len(unknown)} reviewed call id(s) are not in the sample and were left out (e.g. {', '.join(unknown[:3])}).",
+                Severity.LOW,
+                {"count": len(unknown), "call_ids": unknown[:MAX_EXAMPLES]},
+            )
+        )
     if reviews.unreadable:
-        findings.append(review_finding(
-            f"{reviews.unreadable} review answer(s) are neither yes, no nor unclear and were left out.",
-            Severity.LOW, {"count": reviews.unreadable, "examples": list(reviews.unreadable_examples)}))
+        findings.append(
+            review_finding(
+                f"{reviews.unreadable} review answer(s) are neither yes, no nor unclear and were left out.",
+                Severity.LOW,
+                {"count": reviews.unreadable, "examples": list(reviews.unreadable_examples)},
+            )
+        )
     agree = agreements(verdicts)
     for a in agree:
         if a.both_decided and a.agreed < a.both_decided:
             kappa = "n/a" if a.kappa is None else f"{a.kappa:.2f}"
-            findings.append(review_finding(
-                f"Reviewers {a.reviewers[0]} and {a.reviewers[1]} disagree on '{a.label}' for {a.both_decided - a.agreed} of "
-                f"{a.both_decided} calls both decided (Cohen's kappa {kappa}); disputed calls are left out until resolved.",
-                Severity.LOW if (a.kappa or 0) >= 0.6 else Severity.MEDIUM, a.to_dict()))
+            findings.append(
+                review_finding(
+                    f"Reviewers {a.reviewers[0]} and {a.reviewers[1]} disagree on '{a.label}' for {a.both_decided - a.agreed} of "
+                    f"{a.both_decided} calls both decided (Cohen's kappa {kappa}); disputed calls are left out until resolved.",
+                    Severity.LOW if (a.kappa or 0) >= 0.6 else Severity.MEDIUM,
+                    a.to_dict(),
+                )
+            )
     cons = consensus(verdicts)
     results = []
     for label in reviews.labels:
         result = _label_result(label, sample.calls, cons[cons["label"] == label], plan, confidence)
         results.append(result)
         if result.unreviewed or result.unclear:
-            findings.append(review_finding(
-                f"'{label}': {result.decided} of {result.sampled} sampled calls decided ({result.unreviewed} not reviewed, "
-                f"{result.unclear} unclear, {result.disputed} disputed); estimates rest on the decided calls only.",
-                Severity.INFO, {"label": label, "sampled": result.sampled, "decided": result.decided, "unreviewed": result.unreviewed,
-                                "unclear": result.unclear, "disputed": result.disputed}))
+            findings.append(
+                review_finding(
+                    f"'{label}': {result.decided} of {result.sampled} sampled calls decided ({result.unreviewed} not reviewed, "
+                    f"{result.unclear} unclear, {result.disputed} disputed); estimates rest on the decided calls only.",
+                    Severity.INFO,
+                    {
+                        "label": label,
+                        "sampled": result.sampled,
+                        "decided": result.decided,
+                        "unreviewed": result.unreviewed,
+                        "unclear": result.unclear,
+                        "disputed": result.disputed,
+                    },
+                )
+            )
         if plan and LABELS[label][0] == plan.settings.population and result.decided:
             deviations = result.decided - result.positives
-            upper = 1.0 if deviations == result.decided else float(stats.beta.ppf(confidence, deviations + 1, result.decided - deviations))
+            upper = (
+                1.0
+                if deviations == result.decided
+                else float(stats.beta.ppf(confidence, deviations + 1, result.decided - deviations))
+            )
             no_ids = cons[(cons["label"] == label) & (cons["verdict"] == NO)]["call_id"].tolist()[:MAX_EXAMPLES]
-            f = deviation_finding(label, plan.settings.population, deviations, result.decided, upper, plan.settings.tolerable, confidence, no_ids)
+            f = deviation_finding(
+                label, plan.settings.population, deviations, result.decided, upper, plan.settings.tolerable, confidence, no_ids
+            )
             if f:
                 findings.append(f)
-    checks = [_check_claim(c, r, plan, bindings or {}) for c in claims if c.scope.campaign is None and c.scope.agent_id is None
-              for r in results if _counts_label(c.metric, r.label, bindings or {})]
+    checks = [
+        _check_claim(c, r, plan, bindings or {})
+        for c in claims
+        if c.scope.campaign is None and c.scope.agent_id is None
+        for r in results
+        if _counts_label(c.metric, r.label, bindings or {})
+    ]
     for check in checks:
         if check.test is not None:
-            findings.append(claim_finding(check.claim, check.label, _claim_message(check, plan), check.test.p_value, alpha, _claim_evidence(check)))
-    return Verification(plan, len(sample.calls), tuple(results), tuple(checks), tuple(a.to_dict() for a in agree), len(unknown),
-                        tuple(unknown[:MAX_EXAMPLES]), reviews.unreadable, tuple(findings))
+            findings.append(
+                claim_finding(
+                    check.claim, check.label, _claim_message(check, plan), check.test.p_value, alpha, _claim_evidence(check)
+                )
+            )
+    return Verification(
+        plan,
+        len(sample.calls),
+        tuple(results),
+        tuple(checks),
+        tuple(a.to_dict() for a in agree),
+        len(unknown),
+        tuple(unknown[:MAX_EXAMPLES]),
+        reviews.unreadable,
+        tuple(findings),
+    )
 
 
-def _label_result(label: str, calls: pd.DataFrame, cons: pd.DataFrame, plan: SamplingPlan | None, confidence: float) -> LabelResult:
+def _label_result(
+    label: str, calls: pd.DataFrame, cons: pd.DataFrame, plan: SamplingPlan | None, confidence: float
+) -> LabelResult:
     merged = calls.merge(cons[["call_id", "verdict"]], on="call_id", how="left")
     verdict = merged["verdict"].astype("string")
     decided = verdict.isin([YES, NO])
@@ -183,11 +250,23 @@ def _label_result(label: str, calls: pd.DataFrame, cons: pd.DataFrame, plan: Sam
     if plan is not None:
         per = merged[decided.fillna(False).to_numpy()].assign(pos=positive[decided.fillna(False).to_numpy()].to_numpy())
         by = per.groupby("stratum").agg(n=("pos", "size"), k=("pos", "sum"))
-        strata = [StratumCount(s.stratum, s.population, int(by["n"].get(s.stratum, 0)), int(by["k"].get(s.stratum, 0))) for s in plan.strata]
+        strata = [
+            StratumCount(s.stratum, s.population, int(by["n"].get(s.stratum, 0)), int(by["k"].get(s.stratum, 0)))
+            for s in plan.strata
+        ]
         estimate = stratified_estimate(strata, confidence) if n else None
     return LabelResult(
-        label, len(calls), n, k, int((verdict == "unclear").sum()), int((verdict == "disputed").sum()), int(verdict.isna().sum()),
-        clopper_pearson(k, n, confidence) if n else None, wilson(k, n, confidence) if n else None, estimate, disputed_ids,
+        label,
+        len(calls),
+        n,
+        k,
+        int((verdict == "unclear").sum()),
+        int((verdict == "disputed").sum()),
+        int(verdict.isna().sum()),
+        clopper_pearson(k, n, confidence) if n else None,
+        wilson(k, n, confidence) if n else None,
+        estimate,
+        disputed_ids,
     )
 
 
@@ -213,10 +292,16 @@ def _counts_label(metric: str, label: str, bindings: dict[str, str]) -> bool:
 def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan | None, bindings: dict[str, str]) -> ClaimCheck:
     label = result.label
     if plan is None:
-        return ClaimCheck(claim, label, skipped="no sample plan: the population size is unknown (pass the workbook or keep sample.plan.json next to the CSV)")
+        return ClaimCheck(
+            claim,
+            label,
+            skipped="no sample plan: the population size is unknown (pass the workbook or keep sample.plan.json next to the CSV)",
+        )
     population = plan.settings.population
     if not covers(population, label):
-        return ClaimCheck(claim, label, skipped=f"the sample was drawn from '{population}' calls, which do not hold every call the claim counts")
+        return ClaimCheck(
+            claim, label, skipped=f"the sample was drawn from '{population}' calls, which do not hold every call the claim counts"
+        )
     value = float(claim.value)
     denominator = denominator_count = None
     if claim.metric == LABELS[label][1]:
@@ -227,14 +312,28 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
         denominator = parts[1]
         denominator_count = plan.block_counts.get(denominator)
         if denominator_count is None:
-            return ClaimCheck(claim, label, denominator=denominator, skipped=f"the records gave no count of {denominator} when the sample was drawn")
+            return ClaimCheck(
+                claim,
+                label,
+                denominator=denominator,
+                skipped=f"the records gave no count of {denominator} when the sample was drawn",
+            )
         claimed = value * denominator_count
     est = result.estimate
     if est is None or est.count is None or est.count_interval is None:
-        return ClaimCheck(claim, label, claimed, denominator, denominator_count, skipped="some stratum has no decided review: the population cannot be extrapolated")
+        return ClaimCheck(
+            claim,
+            label,
+            claimed,
+            denominator,
+            denominator_count,
+            skipped="some stratum has no decided review: the population cannot be extrapolated",
+        )
     test = count_test(est, claimed)
     scale = float(denominator_count) if denominator_count else 1.0
-    verified = Interval(est.count_interval.low / scale, est.count_interval.high / scale, est.count_interval.method, est.count_interval.confidence)
+    verified = Interval(
+        est.count_interval.low / scale, est.count_interval.high / scale, est.count_interval.method, est.count_interval.confidence
+    )
     return ClaimCheck(claim, label, claimed, denominator, denominator_count, test, verified, est.count / scale)
 
 
@@ -250,18 +349,28 @@ def _claim_message(check: ClaimCheck, plan: SamplingPlan | None) -> str:
     name = check.claim.label or check.claim.metric
     supported = f"{check.verified_point:,.0f} {what} ({ci.confidence:.0%} CI {ci.low:,.0f}-{ci.high:,.0f})"
     if check.test.method == "claim exceeds the population" and check.denominator is None:
-        return (f"{name} claimed {check.claim.raw_text}, but the records mark only {n_pop:,} '{pop}' calls, "
-                f"and the review of a sample of them supports {supported}.")
+        return (
+            f"{name} claimed {check.claim.raw_text}, but the records mark only {n_pop:,} '{pop}' calls, "
+            f"and the review of a sample of them supports {supported}."
+        )
     if check.denominator is None:
-        return f"{name} claimed {check.claim.raw_text}; of the {n_pop:,} '{pop}' calls, the review supports {supported} ({p_text})."
-    return (f"{check.claim.label or check.claim.metric} claimed {check.claim.raw_text} of {check.denominator_count:,} {check.denominator}; "
-            f"the review of '{pop}' calls supports {check.verified_point:.1%} ({ci.confidence:.0%} CI {ci.low:.1%}-{ci.high:.1%}) ({p_text}).")
+        return (
+            f"{name} claimed {check.claim.raw_text}; of the {n_pop:,} '{pop}' calls, the review supports {supported} ({p_text})."
+        )
+    return (
+        f"{name} claimed {check.claim.raw_text} of {check.denominator_count:,} {check.denominator}; "
+        f"the review of '{pop}' calls supports {check.verified_point:.1%} "
+        f"({ci.confidence:.0%} CI {ci.low:.1%}-{ci.high:.1%}) ({p_text})."
+    )
 
 
 def _claim_evidence(check: ClaimCheck) -> dict[str, Any]:
     assert check.test is not None
     return {
-        "claimed_count": check.claimed_count, "denominator": check.denominator, "denominator_count": check.denominator_count,
-        "verified_point": check.verified_point, "verified_interval": None if check.verified is None else check.verified.to_dict(),
+        "claimed_count": check.claimed_count,
+        "denominator": check.denominator,
+        "denominator_count": check.denominator_count,
+        "verified_point": check.verified_point,
+        "verified_interval": None if check.verified is None else check.verified.to_dict(),
         "test": check.test.method,
     }

@@ -81,8 +81,13 @@ def xlsx_bytes(sample: Sample, mask_phones: bool = True) -> bytes:
         cell.fill = _REVIEW_FILL if name in REVIEW_COLUMNS else _HEADER_FILL
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(30, len(name) + 4))
     if n:
-        check = DataValidation(type="list", formula1='"' + ",".join(ANSWERS) + '"', allow_blank=True,
-                               errorTitle="yes / no / unclear", error="Choose yes, no or unclear (or leave empty).")
+        check = DataValidation(
+            type="list",
+            formula1='"' + ",".join(ANSWERS) + '"',
+            allow_blank=True,
+            errorTitle="yes / no / unclear",
+            error="Choose yes, no or unclear (or leave empty).",
+        )
         check.showErrorMessage = True
         ws.add_data_validation(check)
         for name in LABELS:
@@ -96,12 +101,20 @@ def xlsx_bytes(sample: Sample, mask_phones: bool = True) -> bytes:
     plan_ws = wb.create_sheet(PLAN_SHEET)
     plan = sample.plan
     rows: list[tuple[str, object]] = [
-        ("population", plan.settings.population), ("population size", plan.population_size), ("sample size", plan.sample_size),
-        ("confidence", plan.settings.confidence), ("tolerable deviation rate", plan.settings.tolerable),
-        ("expected deviation rate", plan.settings.expected), ("size method", plan.size.method),
-        ("allowed deviations", plan.size.allowed_deviations), ("strata", ", ".join(plan.settings.strata) or "(none)"),
-        ("allocation", plan.settings.allocation), ("seed", str(plan.seed)), ("population fingerprint (sha256)", plan.fingerprint),
-        ("drawn at (UTC)", plan.created), ("auditor version", plan.version),
+        ("population", plan.settings.population),
+        ("population size", plan.population_size),
+        ("sample size", plan.sample_size),
+        ("confidence", plan.settings.confidence),
+        ("tolerable deviation rate", plan.settings.tolerable),
+        ("expected deviation rate", plan.settings.expected),
+        ("size method", plan.size.method),
+        ("allowed deviations", plan.size.allowed_deviations),
+        ("strata", ", ".join(plan.settings.strata) or "(none)"),
+        ("allocation", plan.settings.allocation),
+        ("seed", str(plan.seed)),
+        ("population fingerprint (sha256)", plan.fingerprint),
+        ("drawn at (UTC)", plan.created),
+        ("auditor version", plan.version),
     ]
     plan_ws.append(["key", "value"])
     for key, value in rows:
@@ -145,10 +158,10 @@ def write_whole(files: dict[Path, bytes]) -> list[Path]:
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            staged.append((Path(tmp), target))
+            staged.append((Path(name), target))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -25,16 +25,18 @@ from tests.conftest import make_calls
 
 
 def _calls(n: int = 400, shuffle_seed: int | None = None) -> pd.DataFrame:
-    rows = pd.DataFrame({
-        "call_id": [f"c{i:05d}" for i in range(n)],
-        "phone": [f"1380013{i:04d}" for i in range(n)],
-        "campaign": ["A" if i % 4 else "B" for i in range(n)],
-        "agent_id": [f"ag{i % 7}" for i in range(n)],
-        "disposition": ["answered" if i % 3 else "no_answer" for i in range(n)],
-        "talk_s": [60.0 if i % 3 else 0.0 for i in range(n)],
-        "outcome": ["converted" if i % 5 == 1 else "none" for i in range(n)],
-        "recording_id": [f"R{i}" for i in range(n)],
-    })
+    rows = pd.DataFrame(
+        {
+            "call_id": [f"c{i:05d}" for i in range(n)],
+            "phone": [f"1380013{i:04d}" for i in range(n)],
+            "campaign": ["A" if i % 4 else "B" for i in range(n)],
+            "agent_id": [f"ag{i % 7}" for i in range(n)],
+            "disposition": ["answered" if i % 3 else "no_answer" for i in range(n)],
+            "talk_s": [60.0 if i % 3 else 0.0 for i in range(n)],
+            "outcome": ["converted" if i % 5 == 1 else "none" for i in range(n)],
+            "recording_id": [f"R{i}" for i in range(n)],
+        }
+    )
     return rows.sample(frac=1, random_state=shuffle_seed).reset_index(drop=True) if shuffle_seed is not None else rows
 
 
@@ -79,7 +81,9 @@ def test_empty_population_is_a_config_error() -> None:
     st.sampled_from(["proportional", "equal"]),
     st.integers(min_value=0, max_value=5),
 )
-def test_allocation_never_exceeds_a_stratum_and_meets_the_total_and_floor(sizes: dict[str, int], total: int, method: str, minimum: int) -> None:
+def test_allocation_never_exceeds_a_stratum_and_meets_the_total_and_floor(
+    sizes: dict[str, int], total: int, method: str, minimum: int
+) -> None:
     out = allocate(total, sizes, method, minimum)
     assert set(out) == set(sizes)
     assert all(0 <= out[k] <= sizes[k] for k in sizes)
@@ -110,8 +114,24 @@ def test_workbook_masks_phones_has_dropdowns_and_the_plan_round_trips() -> None:
 
 def test_cli_sample_writes_three_files_and_records_the_seed(tmp_path: Path, demo_files: dict[str, Path]) -> None:
     out = tmp_path / "spot"
-    result = CliRunner().invoke(cli, ["sample", "--calls", str(demo_files["calls"]), "-e", str(demo_files["engagement"]),
-                                      "--population", "converted", "--strata", "campaign", "--seed", "11", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sample",
+            "--calls",
+            str(demo_files["calls"]),
+            "-e",
+            str(demo_files["engagement"]),
+            "--population",
+            "converted",
+            "--strata",
+            "campaign",
+            "--seed",
+            "11",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "seed 11" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["sample.csv", "sample.plan.json", "sample.xlsx"]
@@ -123,6 +143,9 @@ def test_cli_sample_writes_three_files_and_records_the_seed(tmp_path: Path, demo
 
 
 def test_cli_sample_rejects_impossible_rates_without_traceback(tmp_path: Path, demo_files: dict[str, Path]) -> None:
-    result = CliRunner().invoke(cli, ["sample", "--calls", str(demo_files["calls"]), "--tolerable", "0.01", "--expected", "0.02", "-o", str(tmp_path / "x")])
+    result = CliRunner().invoke(
+        cli,
+        ["sample", "--calls", str(demo_files["calls"]), "--tolerable", "0.01", "--expected", "0.02", "-o", str(tmp_path / "x")],
+    )
     assert result.exit_code == 2
     assert "below the tolerable rate" in result.output and not (tmp_path / "x").exists()

@@ -16,14 +16,14 @@ from tests.conftest import FIXTURES
 
 TABLES = yaml.safe_load((FIXTURES / "sampling" / "aicpa_tables.yaml").read_text(encoding="utf-8"))["tables"]
 CASES = [
-    pytest.param(t["confidence"], *row, id=f"{name}-tr{row[0]}-exp{row[1]}")
-    for name, t in TABLES.items()
-    for row in t["rows"]
+    pytest.param(t["confidence"], *row, id=f"{name}-tr{row[0]}-exp{row[1]}") for name, t in TABLES.items() for row in t["rows"]
 ]
 
 
 @pytest.mark.parametrize(("confidence", "tolerable", "expected", "n", "k"), CASES)
-def test_binomial_size_reproduces_published_aicpa_table(confidence: float, tolerable: float, expected: float, n: int, k: int) -> None:
+def test_binomial_size_reproduces_published_aicpa_table(
+    confidence: float, tolerable: float, expected: float, n: int, k: int
+) -> None:
     plan = binomial_size(confidence, tolerable, expected)
     assert (plan.n, plan.allowed_deviations) == (n, k)
     assert plan.achieved_risk <= 1 - confidence + 1e-9
@@ -47,7 +47,9 @@ def test_auto_method_uses_the_population_when_known() -> None:
     assert sample_size(0.95, 0.05, 0.0, population=1240).method == "hypergeometric"
 
 
-@pytest.mark.parametrize(("confidence", "tolerable", "expected"), [(1.0, 0.05, 0.0), (0.95, 0.0, 0.0), (0.95, 0.05, 0.05), (0.95, 0.05, -0.01)])
+@pytest.mark.parametrize(
+    ("confidence", "tolerable", "expected"), [(1.0, 0.05, 0.0), (0.95, 0.0, 0.0), (0.95, 0.05, 0.05), (0.95, 0.05, -0.01)]
+)
 def test_bad_rates_raise_a_config_error(confidence: float, tolerable: float, expected: float) -> None:
     with pytest.raises(ConfigError):
         sample_size(confidence, tolerable, expected)
@@ -67,7 +69,9 @@ rates = st.tuples(
 
 @settings(max_examples=40, deadline=None)
 @given(rates, st.integers(min_value=1, max_value=5000))
-def test_hypergeometric_size_is_minimal_meets_the_risk_and_never_exceeds_binomial(r: tuple[float, float, float], population: int) -> None:
+def test_hypergeometric_size_is_minimal_meets_the_risk_and_never_exceeds_binomial(
+    r: tuple[float, float, float], population: int
+) -> None:
     confidence, tolerable, share = r
     expected = tolerable * share
     plan = hypergeometric_size(population, confidence, tolerable, expected)

@@ -68,7 +68,9 @@ def test_fixture_estimate_is_the_sum_of_stratum_rates(fixture_result: dict) -> N
 
 def test_single_stratum_hand_case_uses_the_exact_hypergeometric_test(tmp_path: Path) -> None:
     rows = pd.DataFrame({"outcome": ["converted"] * 40, "talk_s": [90.0] * 40})
-    drawn = draw_sample(make_calls(rows), SamplingSettings(population="converted", seed=3, confidence=0.95, tolerable=0.1, expected=0.0))
+    drawn = draw_sample(
+        make_calls(rows), SamplingSettings(population="converted", seed=3, confidence=0.95, tolerable=0.1, expected=0.0)
+    )
     write_sample(drawn, tmp_path)
     ids = drawn.frame["call_id"].tolist()
     n = len(ids)
@@ -108,14 +110,23 @@ def test_cohen_kappa_textbook_example() -> None:
     assert cohen_kappa([True, True], [True, True]) is None
 
 
-@given(st.lists(st.tuples(st.sampled_from(["c1", "c2", "c3"]), st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["yes", "no", "unclear"])),
-                min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["c1", "c2", "c3"]), st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["yes", "no", "unclear"])
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_consensus_is_disputed_exactly_when_yes_and_no_meet(rows: list[tuple[str, str, str]]) -> None:
     verdicts = pd.DataFrame([{"call_id": c, "reviewer": r, "answer": a, "label": "converted"} for c, r, a in rows])
     out = consensus(verdicts).set_index("call_id")["verdict"]
     for call, group in verdicts.groupby("call_id"):
         answers = set(group["answer"])
-        expected = "disputed" if {"yes", "no"} <= answers else "yes" if "yes" in answers else "no" if "no" in answers else "unclear"
+        expected = (
+            "disputed" if {"yes", "no"} <= answers else "yes" if "yes" in answers else "no" if "no" in answers else "unclear"
+        )
         assert out[call] == expected
 
 
@@ -129,7 +140,9 @@ def test_reviews_read_chinese_headers_and_count_unreadable_answers(tmp_path: Pat
     assert got == {("C1", "converted"): "yes", ("C3", "converted"): "unclear", ("C1", "intent"): "no", ("C3", "intent"): "yes"}
 
 
-@pytest.mark.parametrize(("text", "match"), [("id2,converted\nC1,yes\n", "no call_id"), ("call_id,remark\nC1,ok\n", "no label column")])
+@pytest.mark.parametrize(
+    ("text", "match"), [("id2,converted\nC1,yes\n", "no call_id"), ("call_id,remark\nC1,ok\n", "no label column")]
+)
 def test_review_files_without_the_needed_columns_are_input_errors(tmp_path: Path, text: str, match: str) -> None:
     path = tmp_path / "r.csv"
     path.write_text(text, encoding="utf-8")
@@ -148,8 +161,24 @@ def test_cli_verify_prints_the_table_and_exits_1_on_high_findings(demo_files: di
 
 def test_cli_verify_json_follows_the_findings_schema(demo_files: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "v.json"
-    result = CliRunner().invoke(cli, ["verify", "-s", str(SAMPLING / "sample.xlsx"), "-R", str(REVIEWS[0]), "-r", str(demo_files["report"]),
-                                      "-f", "json", "-o", str(out), "--fail-on", "critical"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "verify",
+            "-s",
+            str(SAMPLING / "sample.xlsx"),
+            "-R",
+            str(REVIEWS[0]),
+            "-r",
+            str(demo_files["report"]),
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            "--fail-on",
+            "critical",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"] == "auditor.findings/1" and data["sampling"]["plan"]["seed"] == 20261031
