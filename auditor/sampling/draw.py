@@ -109,16 +109,18 @@ def draw_sample(
             picked.append(np.asarray(members[chosen]))
     index = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
     sample = _sample_frame(pop.loc[index], calls.timezone)
-    counts = {
-        b: (None if b in _BLOCK_NEEDS and not calls.has(_BLOCK_NEEDS[b]) else int(rows[c].fillna(False).sum()))
-        for b, c in _BLOCKS.items()
-    }
+    known = {b: c for b, c in _BLOCKS.items() if b not in _BLOCK_NEEDS or calls.has(_BLOCK_NEEDS[b])}
+    flags = pd.DataFrame({b: rows[c].fillna(False).astype(bool).to_numpy() for b, c in known.items()}, index=frame.index)
+    counts: dict[str, int | None] = {b: (int(flags[b].sum()) if b in known else None) for b in _BLOCKS}
+    labels = _stratum_labels(frame.assign(day=rows["day"]), settings.strata)
+    by_stratum = flags.groupby(labels.to_numpy()).sum()
+    stratum_counts = {str(k): {b: (int(by_stratum.at[k, b]) if b in known else None) for b in _BLOCKS} for k in by_stratum.index}
     plan = SamplingPlan(
         settings=settings,
         seed=seed,
         size=size,
         population_size=len(pop),
-        strata=tuple(StratumPlan(k, int(sizes[k]), per[k]) for k in sorted(per)),
+        strata=tuple(StratumPlan(k, int(sizes[k]), per[k], stratum_counts.get(k, {})) for k in sorted(per)),
         fingerprint=population_fingerprint(pop["call_id"]),
         created=datetime.now(UTC).replace(microsecond=0).isoformat(),
         timezone=calls.timezone,

@@ -15,12 +15,20 @@ PLAN_SCHEMA = "auditor.sample-plan/1"
 
 @dataclass(frozen=True, slots=True)
 class StratumPlan:
+    """One stratum: its population, its share of the sample, and the records' block counts over all its calls."""
+
     stratum: str
     population: int
     sample: int
+    block_counts: dict[str, int | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stratum": self.stratum, "population": self.population, "sample": self.sample}
+        return {
+            "stratum": self.stratum,
+            "population": self.population,
+            "sample": self.sample,
+            "block_counts": dict(self.block_counts),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +110,10 @@ class SamplingPlan:
                 seed=int(data["seed"]),
                 size=size,
                 population_size=int(data["population_size"]),
-                strata=tuple(StratumPlan(str(t["stratum"]), int(t["population"]), int(t["sample"])) for t in data["strata"]),
+                strata=tuple(
+                    StratumPlan(str(t["stratum"]), int(t["population"]), int(t["sample"]), dict(t.get("block_counts") or {}))
+                    for t in data["strata"]
+                ),
                 fingerprint=str(data["fingerprint"]),
                 created=str(data.get("created", "")),
                 timezone=str(data.get("timezone", "UTC")),

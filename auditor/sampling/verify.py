@@ -78,6 +78,8 @@ class ClaimCheck:
     verified: Interval | None = None
     verified_point: float | None = None
     skipped: str | None = None
+    stratum: str | None = None
+    population: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,8 @@ class ClaimCheck:
             "verified": None if self.verified is None else self.verified.to_dict(),
             "verified_point": self.verified_point,
             "skipped": self.skipped,
+            "stratum": self.stratum,
+            "population": self.population,
         }
 
 
@@ -213,7 +217,7 @@ def verify_sample(
     checks = [
         _check_claim(c, r, plan, bindings or {})
         for c in claims
-        if c.scope.campaign is None and c.scope.agent_id is None
+        if c.scope.campaign is None or c.scope.agent_id is None
         for r in results
         if _counts_label(c.metric, r.label, bindings or {})
     ]
@@ -302,6 +306,20 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
         return ClaimCheck(
             claim, label, skipped=f"the sample was drawn from '{population}' calls, which do not hold every call the claim counts"
         )
+    stratum: str | None = None
+    block_counts = plan.block_counts
+    scoped = {"campaign": claim.scope.campaign, "agent": claim.scope.agent_id}
+    keys = [k for k, v in scoped.items() if v is not None]
+    if keys:
+        if tuple(keys) != plan.settings.strata:
+            return ClaimCheck(
+                claim, label, skipped=f"claims per {' and '.join(keys)} need a sample stratified by {', '.join(keys)} alone"
+            )
+        stratum = str(scoped[keys[0]])
+        matching = [s for s in plan.strata if s.stratum == stratum]
+        if not matching:
+            return ClaimCheck(claim, label, skipped=f"the sample has no stratum '{stratum}'")
+        block_counts = matching[0].block_counts
     value = float(claim.value)
     denominator = denominator_count = None
     if claim.metric == LABELS[label][1]:
@@ -310,7 +328,7 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
         parts = _definition(claim.metric, bindings)
         assert parts is not None
         denominator = parts[1]
-        denominator_count = plan.block_counts.get(denominator)
+        denominator_count = block_counts.get(denominator)
         if denominator_count is None:
             return ClaimCheck(
                 claim,
@@ -320,6 +338,9 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
             )
         claimed = value * denominator_count
     est = result.estimate
+    if stratum is not None and est is not None:
+        one = next(s for s in est.strata if s.stratum == stratum)
+        est = stratified_estimate([StratumCount(one.stratum, one.population, one.reviewed, one.positives)], est_confidence(est))
     if est is None or est.count is None or est.count_interval is None:
         return ClaimCheck(
             claim,
@@ -334,7 +355,17 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
     verified = Interval(
         est.count_interval.low / scale, est.count_interval.high / scale, est.count_interval.method, est.count_interval.confidence
     )
-    return ClaimCheck(claim, label, claimed, denominator, denominator_count, test, verified, est.count / scale)
+    return ClaimCheck(
+        claim, label, claimed, denominator, denominator_count, test, verified, est.count / scale, None, stratum, est.population
+    )
+
+
+def est_confidence(est: PopulationEstimate) -> float:
+    """The confidence the estimate's intervals were built at."""
+    for s in est.strata:
+        if s.clopper_pearson is not None:
+            return s.clopper_pearson.confidence
+    return 0.95
 
 
 def _claim_message(check: ClaimCheck, plan: SamplingPlan | None) -> str:
@@ -344,7 +375,9 @@ def _claim_message(check: ClaimCheck, plan: SamplingPlan | None) -> str:
     ci = check.verified
     p = check.test.p_value
     p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-    n_pop = plan.population_size
+    n_pop = check.population if check.population is not None else plan.population_size
+    if check.stratum is not None:
+        pop = f"{pop}' calls of '{check.stratum}"
     what = f"{result_word} {LABELS[label][1].replace('_', ' ')}"
     name = check.claim.label or check.claim.metric
     supported = f"{check.verified_point:,.0f} {what} ({ci.confidence:.0%} CI {ci.low:,.0f}-{ci.high:,.0f})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +18,17 @@ from auditor import api
 from auditor.cli import cli
 from auditor.errors import InputError
 from auditor.findings import Severity
+from auditor.location import SourceRef
+from auditor.reports.model import ClaimedFigure
 from auditor.sampling.draw import draw_sample
 from auditor.sampling.estimate import population_count_interval
+from auditor.sampling.load import load_sample
 from auditor.sampling.reviews import cohen_kappa, consensus, read_reviews
 from auditor.sampling.settings import SamplingSettings
+from auditor.sampling.verify import verify_sample
 from auditor.sampling.workbook import write_sample
+from auditor.scope import Scope
+from auditor.units import Unit
 from tests.conftest import FIXTURES, make_calls
 
 SAMPLING = FIXTURES / "sampling"
@@ -188,3 +195,38 @@ def test_cli_verify_json_follows_the_findings_schema(demo_files: dict[str, Path]
 def test_cli_verify_missing_review_file_is_exit_2_without_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["verify", "-s", str(SAMPLING / "sample.xlsx"), "-R", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2 and "not found" in result.output and "Traceback" not in result.output
+
+
+def _claim(metric: str, value: str, campaign: str | None = None) -> ClaimedFigure:
+    return ClaimedFigure(
+        metric=metric,
+        value=Decimal(value),
+        unit=Unit.COUNT,
+        scope=Scope(campaign=campaign),
+        raw_text=value,
+        source=SourceRef(file="report.xlsx", sheet="S", cell="B2"),
+    )
+
+
+def test_campaign_claims_are_tested_against_their_own_stratum(tmp_path: Path) -> None:
+    rows = pd.DataFrame({"outcome": ["converted"] * 60, "talk_s": [90.0] * 60, "campaign": ["A"] * 30 + ["B"] * 30})
+    settings = SamplingSettings(
+        population="converted", strata=("campaign",), allocation="per_stratum", seed=4, tolerable=0.1, expected=0.0
+    )
+    write_sample(draw_sample(make_calls(rows), settings), tmp_path)
+    sample = load_sample(tmp_path / "sample.xlsx")
+    ids_b = sample.calls[sample.calls["stratum"] == "B"]["call_id"].tolist()
+    answers = ["no" if cid in ids_b[:10] else "yes" for cid in sample.calls["call_id"]]
+    pd.DataFrame({"call_id": sample.calls["call_id"], "converted": answers}).to_csv(tmp_path / "r.csv", index=False)
+    claims = [_claim("conversions", "30", "A"), _claim("conversions", "30", "B"), _claim("intents", "30", "B")]
+    out = verify_sample(sample, read_reviews([tmp_path / "r.csv"]), claims)
+    by = {(c.claim.metric, c.stratum): c for c in out.checks}
+    assert set(by) == {("conversions", "A"), ("conversions", "B")}
+    a, b = by[("conversions", "A")], by[("conversions", "B")]
+    assert a.test is not None and a.test.p_value == pytest.approx(1.0) and a.population == 30
+    n_b = len(ids_b)
+    assert b.test is not None and b.test.p_value == 0.0  # 10 seen false: "all 30 real" is impossible
+    assert b.verified is not None and b.verified.high <= 30 - 10
+    assert b.verified_point == pytest.approx((n_b - 10) / n_b * 30)
+    verdicts = {f.scope.campaign: (f.rule, f.severity) for f in out.findings if f.metric == "conversions"}
+    assert verdicts == {"A": ("sample-supports-claim", Severity.INFO), "B": ("sample-does-not-support-claim", Severity.HIGH)}
