@@ -48,6 +48,13 @@ class LabelResult:
     estimate: PopulationEstimate | None
     disputed_ids: tuple[str, ...] = ()
 
+    def share_if_undecided(self) -> dict[str, float] | None:
+        """The sample's verified share if every undecided call (not reviewed, unclear, disputed) were no, or yes."""
+        if not self.sampled:
+            return None
+        undecided = self.sampled - self.decided
+        return {"all_no": self.positives / self.sampled, "all_yes": (self.positives + undecided) / self.sampled}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": self.label,
@@ -62,6 +69,7 @@ class LabelResult:
             "wilson": None if self.wilson is None else self.wilson.to_dict(),
             "population_estimate": None if self.estimate is None else self.estimate.to_dict(),
             "disputed_call_ids": list(self.disputed_ids),
+            "share_if_undecided": self.share_if_undecided(),
         }
 
 
@@ -185,11 +193,14 @@ def verify_sample(
     for label in reviews.labels:
         result = _label_result(label, sample.calls, cons[cons["label"] == label], plan, confidence)
         results.append(result)
-        if result.unreviewed or result.unclear:
+        bounds = result.share_if_undecided()
+        if (result.unreviewed or result.unclear or result.disputed) and bounds is not None:
             findings.append(
                 review_finding(
                     f"'{label}': {result.decided} of {result.sampled} sampled calls decided ({result.unreviewed} not reviewed, "
-                    f"{result.unclear} unclear, {result.disputed} disputed); estimates rest on the decided calls only.",
+                    f"{result.unclear} unclear, {result.disputed} disputed); estimates rest on the decided calls only "
+                    f"(were every undecided call a no, the sample's share would be {bounds['all_no']:.1%}; "
+                    f"a yes, {bounds['all_yes']:.1%}).",
                     Severity.INFO,
                     {
                         "label": label,
