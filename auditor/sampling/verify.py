@@ -397,6 +397,13 @@ def _claim_message(check: ClaimCheck, plan: SamplingPlan | None) -> str:
             f"{name} claimed {check.claim.raw_text}, but the records mark only {n_pop:,} '{pop}' calls, "
             f"and the review of a sample of them supports {supported}."
         )
+    if check.test.method == "claim exceeds the population":
+        return (
+            f"{name} claimed {check.claim.raw_text} of {check.denominator_count:,} {check.denominator}, "
+            f"that is {check.claimed_count:,.0f} {LABELS[label][1].replace('_', ' ')}, "
+            f"but the records mark only {n_pop:,} '{pop}' calls; "
+            f"the review supports {check.verified_point:.1%} ({ci.confidence:.0%} CI {ci.low:.1%}-{ci.high:.1%})."
+        )
     if check.denominator is None:
         return (
             f"{name} claimed {check.claim.raw_text}; of the {n_pop:,} '{pop}' calls, the review supports {supported} ({p_text})."

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -117,6 +117,7 @@ def test_cohen_kappa_textbook_example() -> None:
     assert cohen_kappa([True, True], [True, True]) is None
 
 
+@settings(deadline=None)  # the suite runs beside others; timing is not what is tested
 @given(
     st.lists(
         st.tuples(
@@ -210,10 +211,10 @@ def _claim(metric: str, value: str, campaign: str | None = None) -> ClaimedFigur
 
 def test_campaign_claims_are_tested_against_their_own_stratum(tmp_path: Path) -> None:
     rows = pd.DataFrame({"outcome": ["converted"] * 60, "talk_s": [90.0] * 60, "campaign": ["A"] * 30 + ["B"] * 30})
-    settings = SamplingSettings(
+    spec = SamplingSettings(
         population="converted", strata=("campaign",), allocation="per_stratum", seed=4, tolerable=0.1, expected=0.0
     )
-    write_sample(draw_sample(make_calls(rows), settings), tmp_path)
+    write_sample(draw_sample(make_calls(rows), spec), tmp_path)
     sample = load_sample(tmp_path / "sample.xlsx")
     ids_b = sample.calls[sample.calls["stratum"] == "B"]["call_id"].tolist()
     answers = ["no" if cid in ids_b[:10] else "yes" for cid in sample.calls["call_id"]]
@@ -230,3 +231,24 @@ def test_campaign_claims_are_tested_against_their_own_stratum(tmp_path: Path) ->
     assert b.verified_point == pytest.approx((n_b - 10) / n_b * 30)
     verdicts = {f.scope.campaign: (f.rule, f.severity) for f in out.findings if f.metric == "conversions"}
     assert verdicts == {"A": ("sample-supports-claim", Severity.INFO), "B": ("sample-does-not-support-claim", Severity.HIGH)}
+
+
+def _fixture_verify_args(demo_files: dict[str, Path]) -> list[str]:
+    args = ["verify", "-s", str(SAMPLING / "sample.xlsx"), "-r", str(demo_files["report"]), "-e", str(demo_files["engagement"])]
+    for review in REVIEWS:
+        args += ["-R", str(review)]
+    return args
+
+
+def test_docs_worked_example_shows_the_current_output(demo_files: dict[str, Path]) -> None:
+    result = CliRunner().invoke(cli, _fixture_verify_args(demo_files))
+    docs = (FIXTURES.parent / "docs" / "sampling.md").read_text(encoding="utf-8")
+    assert result.output.strip() in docs, "update the worked example in docs/sampling.md"
+
+
+def test_cli_verify_writes_every_output_format(demo_files: dict[str, Path], tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [*_fixture_verify_args(demo_files), "-f", "json,md,html,xlsx", "-o", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["verification.html", "verification.json", "verification.md", "verification.xlsx"]
+    assert "records mark only 144" in (tmp_path / "verification.md").read_text(encoding="utf-8")
