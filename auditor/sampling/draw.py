@@ -113,8 +113,10 @@ def draw_sample(
     flags = pd.DataFrame({b: rows[c].fillna(False).astype(bool).to_numpy() for b, c in known.items()}, index=frame.index)
     counts: dict[str, int | None] = {b: (int(flags[b].sum()) if b in known else None) for b in _BLOCKS}
     labels = _stratum_labels(frame.assign(day=rows["day"]), settings.strata)
-    by_stratum = flags.groupby(labels.to_numpy()).sum()
-    stratum_counts = {str(k): {b: (int(by_stratum.at[k, b]) if b in known else None) for b in _BLOCKS} for k in by_stratum.index}
+    by_stratum = flags.groupby(labels.to_numpy()).sum().astype("int64")
+    stratum_counts = {
+        str(k): {b: (int(row[b]) if b in known else None) for b in _BLOCKS} for k, row in by_stratum.to_dict("index").items()
+    }
     plan = SamplingPlan(
         settings=settings,
         seed=seed,
