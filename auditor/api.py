@@ -97,7 +97,7 @@ def sample(
 
 def verify(
     sample: PathLike,
-    reviews: Iterable[PathLike],
+    reviews: Iterable[PathLike] = (),
     reports: Iterable[PathLike] = (),
     engagement: Engagement | PathLike | None = None,
 ) -> AuditResult:
@@ -105,7 +105,8 @@ def verify(
 
     Args:
         sample: the workbook (or CSV with its ``.plan.json``) that :func:`sample` wrote.
-        reviews: filled-in review files (CSV/XLSX with ``call_id`` and label columns); one per reviewer, or a ``reviewer`` column.
+        reviews: filled-in review files (CSV/XLSX with ``call_id`` and label columns); one per reviewer, or a
+            ``reviewer`` column. None: the reviewers filled in the sample file itself.
         reports: vendor reports whose overall claims are tested.
         engagement: binds rate definitions (which denominator a claimed rate uses).
 
@@ -117,14 +118,15 @@ def verify(
     from auditor.sampling.verify import verify_sample
 
     eng = _engagement(engagement)
-    review_paths = [Path(p) for p in reviews]
+    review_paths = [Path(p) for p in reviews] or [Path(sample)]
     report_paths = [Path(p) for p in reports]
     loaded = load_sample(sample)
     review_set = read_reviews(review_paths)
     extractions = extract(report_paths, eng)
     claims = tuple(c for e in extractions for c in e.claims)
     result = verify_sample(loaded, review_set, claims, bindings=dict(eng.definitions))
-    inputs = [_input(Path(sample), "sample"), *(_input(p, "reviews") for p in review_paths), *(_input(p, "report") for p in report_paths)]
+    inputs = [_input(Path(sample), "sample"), *(_input(p, "reviews") for p in review_paths if p != Path(sample))]
+    inputs += [_input(p, "report") for p in report_paths]
     if eng.path:
         inputs.insert(0, _input(Path(eng.path), "engagement"))
     warnings = [*eng.warnings, *(f"{e.path}: {w}" for e in extractions for w in e.warnings)]

@@ -246,7 +246,7 @@ def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str |
 
 @cli.command()
 @click.option("--sample", "-s", "sample_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The sample.xlsx (or sample.csv) `auditor sample` wrote.")
-@click.option("--reviews", "-R", "reviews", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path), help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer).")
+@click.option("--reviews", "-R", "reviews", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer; omitted: the sample file itself was filled in).")
 @click.option("--report", "-r", "reports", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Vendor report whose claims are tested (repeatable).")
 @engagement_option
 @click.option("--format", "-f", "fmts", default="table", callback=split_list, help="table (default), or comma-separated json, md, html, xlsx.")

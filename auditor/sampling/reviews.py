@@ -114,6 +114,11 @@ def read_reviews(paths: Sequence[str | Path]) -> ReviewSet:
                     }
                 )
             )
+    if not labels_seen:
+        raise InputError(
+            f"no verdict in {', '.join(files)}: every label cell is empty",
+            hint="fill the yellow columns (yes / no / unclear) of the Sample sheet, or pass the reviewers' files with --reviews",
+        )
     verdicts = (
         pd.concat(parts, ignore_index=True)
         if parts

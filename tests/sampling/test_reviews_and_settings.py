@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.engagement import load_engagement
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, InputError
 from auditor.sampling.reviews import HEADERS, NO, UNCLEAR, YES, read_reviews
 from auditor.sampling.settings import SamplingSettings
 
@@ -40,6 +40,10 @@ def test_reviews_round_trip_across_spellings_and_formats(
         frame.to_csv(path, index=False, encoding=data.draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])))
     else:
         frame.to_excel(path, index=False)
+    if not any(answers):
+        with pytest.raises(InputError, match="every label cell is empty"):
+            read_reviews([path])
+        return
     reviews = read_reviews([path])
     got = {r.call_id: r.answer for r in reviews.verdicts.itertuples() if r.label == label}
     assert got == {f"C{i}": a for i, a in enumerate(answers) if a}

@@ -252,3 +252,22 @@ def test_cli_verify_writes_every_output_format(demo_files: dict[str, Path], tmp_
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["verification.html", "verification.json", "verification.md", "verification.xlsx"]
     assert "records mark only 144" in (tmp_path / "verification.md").read_text(encoding="utf-8")
+
+
+def test_verify_reads_verdicts_from_the_filled_in_workbook_itself(tmp_path: Path, demo_files: dict[str, Path]) -> None:
+    import openpyxl
+
+    path = tmp_path / "sample.xlsx"
+    shutil.copy(SAMPLING / "sample.xlsx", path)
+    empty = CliRunner().invoke(cli, ["verify", "-s", str(path)])
+    assert empty.exit_code == 2 and "every label cell is empty" in empty.output
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sample"]
+    column = [c.value for c in ws[1]].index("converted") + 1
+    for row in range(2, 12):
+        ws.cell(row=row, column=column, value="yes" if row % 2 else "no")
+    wb.save(path)
+    result = api.verify(path, reports=[demo_files["report"]])
+    converted = next(x for x in result.sampling["labels"] if x["label"] == "converted")
+    assert (converted["decided"], converted["positives"], converted["unreviewed"]) == (10, 5, 57)
+    assert [i.kind for i in result.inputs] == ["sample", "report"]
