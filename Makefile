@@ -29,6 +29,9 @@ fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/make_render_fixtures.py
 	$(BIN)/python scripts/make_sampling_fixtures.py
 
+bench: $(VENV)/.installed
+	$(BIN)/python bench/render_outputs.py
+
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl
 	$(BIN)/ruff check auditor tests scripts
