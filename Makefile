@@ -31,6 +31,7 @@ fixtures: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/render_outputs.py
+	$(BIN)/python bench/bench_sampling.py
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl

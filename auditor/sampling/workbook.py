@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from auditor.atomic import write_all
 from auditor.privacy import mask_phone
 from auditor.sampling.draw import REVIEW_COLUMNS, Sample
 from auditor.sampling.settings import LABELS
@@ -149,23 +148,4 @@ def write_sample(sample: Sample, dest: Path, *, stem: str = "sample", mask_phone
         dest / f"{stem}.csv": csv_bytes(sample, mask_phones),
         dest / f"{stem}.plan.json": sample.plan.to_json().encode("utf-8"),
     }
-    return write_whole(files)
-
-
-def write_whole(files: dict[Path, bytes]) -> list[Path]:
-    """Stage every file next to its target, then move them all into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((Path(name), target))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    return list(files)
+    return write_all(list(files.items()))
