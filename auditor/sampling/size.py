@@ -113,14 +113,20 @@ def hypergeometric_size(population: int, confidence: float, tolerable: float, ex
         raise ConfigError("the population to sample from is empty", hint="check the population filter and the call records")
     alpha = 1 - confidence
     deviations = max(1, math.ceil(tolerable * population - _EPS))
-    n = np.arange(1, population + 1)
-    k = allowed_deviations(n, expected)
-    risk = stats.hypergeom.cdf(k, population, deviations, n)
-    hit = np.flatnonzero(risk <= alpha + _EPS)
-    if hit.size == 0:
-        return SizePlan(population, int(k[-1]), "hypergeometric", confidence, tolerable, expected, population, 0.0)
-    i = int(hit[0])
-    return SizePlan(int(n[i]), int(k[i]), "hypergeometric", confidence, tolerable, expected, population, float(risk[i]))
+    # Search in chunks from n = 1: the answer is usually far below N (and below the binomial n), so a
+    # population of a million does not cost a million hypergeometric tails.
+    start, step = 1, 2048
+    while start <= population:
+        n = np.arange(start, min(start + step, population + 1))
+        k = allowed_deviations(n, expected)
+        risk = stats.hypergeom.cdf(k, population, deviations, n)
+        hit = np.flatnonzero(risk <= alpha + _EPS)
+        if hit.size:
+            i = int(hit[0])
+            return SizePlan(int(n[i]), int(k[i]), "hypergeometric", confidence, tolerable, expected, population, float(risk[i]))
+        start, step = start + step, step * 2
+    k_all = int(allowed_deviations(population, expected))
+    return SizePlan(population, k_all, "hypergeometric", confidence, tolerable, expected, population, 0.0)
 
 
 def sample_size(
