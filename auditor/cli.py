@@ -308,24 +308,55 @@ def _verify_table(result: AuditResult) -> str:
 
 
 @cli.command()
-@click.argument("rule_id", required=False)
+@click.argument("args", nargs=-1)
 @engagement_option
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="`rules docs`: write here instead of stdout.")
+@click.option("--check", "check_only", is_flag=True, help="`rules docs`: exit 1 if --output differs from what would be written.")
 @handle_errors
-def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool) -> None:
-    """List the rules (id, category, severity, title), or explain one rule.
+def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool, output: Path | None, check_only: bool) -> None:
+    """List the rules (id, category, severity, title), explain one rule, generate the rule docs or lint packs.
+
+    \b
+    auditor rules                 list every rule (built-in, engagement packs, --rules packs)
+    auditor rules ID              explain one rule: params, rationale, its kind's documentation
+    auditor rules docs -o rules/README.md   write the rule catalogue (Markdown)
+    auditor rules check FILE...   lint packs (ids, kinds, params, overrides) and run their kinds' cases;
+                                  a rule-case file (fixtures/rule_cases/<kind>.yaml) runs its cases
 
     Example:
 
         auditor rules claim-mismatch
     """
     from auditor.engagement import load_engagement
-    from auditor.engine.registry import get_kind
-    from auditor.engine.spec import builtin_pack_paths, load_packs
+    from auditor.engine.spec import load_rules
 
+    if args and args[0] == "check":
+        _rules_check(args[1:], as_json)
+        return
     eng = load_engagement(engagement)
-    specs = load_packs([*builtin_pack_paths(), *eng.rules.packs, *rule_packs])
+    specs = load_rules(eng, rule_packs)
+    if args and args[0] == "docs":
+        from auditor.engine.docs import rules_markdown
+
+        text = rules_markdown(specs)
+        if output is None:
+            click.echo(text, nl=False)
+        elif check_only:
+            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            if current != text:
+                click.echo(f"{output} is stale; run: auditor rules docs -o {output}", err=True)
+                sys.exit(EXIT_FINDINGS)
+        else:
+            from auditor.atomic import write_all
+
+            write_all([(output, text.encode("utf-8"))])
+            click.echo(f"wrote {output}", err=True)
+        return
+    if len(args) > 1:
+        raise AuditorError(f"unexpected arguments: {' '.join(args[1:])}", hint="auditor rules [ID | docs | check FILE...]")
+    rule_id = args[0] if args else None
     if rule_id is None:
         if as_json:
             click.echo(json.dumps([s.to_dict() for s in specs], ensure_ascii=False, indent=2))
@@ -344,15 +375,35 @@ def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, 
     if as_json:
         click.echo(json.dumps(spec.to_dict(), ensure_ascii=False, indent=2))
         return
+    from auditor.engine.docs import kind_doc
+    from auditor.engine.registry import get_kind
+
     kind = get_kind(spec.kind)
     click.echo(f"{spec.id}: {spec.title}")
-    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})")
+    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})"
+               + ("" if spec.enabled and spec.id not in eng.rules.disable else ", off"))
     click.echo(f"  params: {json.dumps(spec.raw_params, ensure_ascii=False)}")
     click.echo(f"\nWhy: {spec.rationale}")
     if spec.source:
         click.echo(f"Source: {spec.source}")
     click.echo(f"\nKind '{kind.name}':\n")
-    click.echo(_module_doc(kind.check))
+    click.echo(kind_doc(kind))
+
+
+def _rules_check(files: tuple[str, ...], as_json: bool) -> None:
+    """Lint packs / run rule-case files; exit 1 when a case fails (errors in a file exit 2)."""
+    from auditor.engine.lint import lint_files
+
+    if not files:
+        raise AuditorError("no file given", hint="auditor rules check rules/my-pack.yaml [fixtures/rule_cases/<kind>.yaml ...]")
+    report = lint_files([Path(f) for f in files])
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.command()
@@ -438,11 +489,6 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _module_doc(fn: Callable[..., Any]) -> str:
-    module = sys.modules.get(fn.__module__)
-    return (module.__doc__ or "").strip() if module else ""
 
 
 def main() -> None:
