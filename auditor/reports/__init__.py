@@ -45,9 +45,9 @@ def register_report_reader(reader: ReportReader) -> ReportReader:
 
 def all_report_readers() -> dict[str, ReportReader]:
     if not _READERS:
-        from auditor.reports.excel import ExcelLabelValueReader
+        from auditor.reports.excel import ExcelReader
 
-        register_report_reader(ExcelLabelValueReader())
+        register_report_reader(ExcelReader())
     return dict(_READERS)
 
 

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 
@@ -51,6 +54,10 @@ def _index(catalogue: Catalogue) -> tuple[dict[str, LabelMatch], list[tuple[str,
         for label in metric.labels:
             key = normalise_label(label.text)
             exact.setdefault(key, LabelMatch(metric.id, label.text, label.language, label.definition, True))
+    for metric_id, phrases in vocabulary().extra_labels.items():
+        if metric_id in catalogue:
+            for phrase in phrases:
+                exact.setdefault(normalise_label(phrase), LabelMatch(metric_id, phrase, "extra", None, True))
     by_length = sorted(exact.items(), key=lambda kv: -len(kv[0]))
     return exact, by_length
 
@@ -83,3 +90,31 @@ def match_label(text: str, catalogue: Catalogue | None = None) -> LabelMatch | N
         if hit:
             return LabelMatch(found.metric, found.label, found.language, found.definition, exact=False)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The whole-cell words of ``vocabulary.yaml``, normalised, by role."""
+
+    extra_labels: dict[str, tuple[str, ...]]
+    words: dict[str, frozenset[str]]
+
+    def role(self, text: str) -> str | None:
+        """``total``, ``target``, ``value``, ``delta``, ``metric_header``, ``agent``, ``campaign``,
+        ``period`` or ``index`` when the whole text is one of those words, else None."""
+        key = normalise_label(text)
+        if not key:
+            return None
+        for role, words in self.words.items():
+            if key in words:
+                return role
+        return None
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The bundled ``auditor/reports/vocabulary.yaml``."""
+    data = yaml.safe_load(resources.files("auditor.reports").joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    extra = {str(k): tuple(str(p) for p in v) for k, v in (data.pop("extra_labels", {}) or {}).items()}
+    words = {str(role): frozenset(normalise_label(str(w)) for w in items) for role, items in data.items()}
+    return Vocabulary(extra, words)
