@@ -39,6 +39,12 @@ _COMPARATORS = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "不低于": "
                 "at least": ">=", "min": ">=", "min.": ">=", "不高于": "<=", "不超过": "<=", "最多": "<=", "не более": "<=",
                 "at most": "<=", "max": "<=", "max.": "<="}
 _CAMPAIGN_ROW = re.compile(r"^(外呼任务|任务名称|任务|项目名称|活动|campaign|project|кампания|проект)$", re.I)
+#: Header words found inside a longer header (``本月数值``, ``Target (SLA)``, ``Изменение к маю``).
+_ROLE_PATTERNS = (
+    ("target", re.compile(r"目标|考核|target|\bsla\b|\bgoal|план|норматив|целев", re.I)),
+    ("delta", re.compile(r"环比|同比|变化|增减|change|\bmom\b|\byoy\b|изменени|динамик", re.I)),
+    ("value", re.compile(r"数值|实际|完成值|\bvalue|\bactual|факт|значени", re.I)),
+)
 _MAX_HEADER_ROWS = 3
 _MAX_LABEL_CHARS = 60
 
@@ -210,8 +216,10 @@ def _role_of_header(texts: list[str]) -> str | None:
         role = vocab.role(text)
         if role is not None:
             return role
-        if _COMPARATOR.match(text) or re.search(r"(目标|target|sla|план|норматив)", text, re.I):
-            return "target"
+        if match_label(text) is None:
+            for role, pattern in _ROLE_PATTERNS:
+                if pattern.search(text):
+                    return role
     return None
 
 
