@@ -47,7 +47,12 @@ def all_report_readers() -> dict[str, ReportReader]:
     if not _READERS:
         from auditor.reports.excel import ExcelReader
 
+        from auditor.reports.pdf import PdfReader
+        from auditor.reports.xls import XlsReader
+
         register_report_reader(ExcelReader())
+        register_report_reader(PdfReader())
+        register_report_reader(XlsReader())
     return dict(_READERS)
 
 

@@ -45,6 +45,7 @@ _ROLE_PATTERNS = (
     ("delta", re.compile(r"环比|同比|变化|增减|change|\bmom\b|\byoy\b|изменени|динамик", re.I)),
     ("value", re.compile(r"数值|实际|完成值|\bvalue|\bactual|факт|значени", re.I)),
 )
+_CAMPAIGN_CONTEXT = re.compile(r"^\s*(?:外呼任务|campaign|кампания)\s*[:：]\s*(.+)$", re.I)
 _MAX_HEADER_ROWS = 3
 _MAX_LABEL_CHARS = 60
 
@@ -96,9 +97,11 @@ def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None
     """Every figure of ``grid``; ``period`` is the report's period found outside the grid."""
     catalogue = catalogue or load_catalogue()
     out = Interpretation()
+    campaign: str | None = None
     for line in grid.context:
         period = parse_period(line) or period
-    campaign: str | None = None
+        if m := _CAMPAIGN_CONTEXT.match(line):
+            campaign = m[1].strip()
     header: list[int] = []
     pending: list[int] = []
     reads = [[read_cell(c) if c is not None else None for c in row] for row in grid.rows]
