@@ -31,7 +31,9 @@ class ExcelReader:
     suffixes = (".xlsx", ".xlsm")
 
     def sniff(self, path: Path, head: bytes) -> float:
-        return 0.8 if path.suffix.lower() in self.suffixes and head.startswith(b"PK") else 0.0
+        if path.suffix.lower() not in self.suffixes:
+            return 0.0
+        return 0.8 if head.startswith((b"PK", OLE_MAGIC)) else 0.1  # OLE: an encrypted workbook, refused in read()
 
     def read(self, path: Path) -> ReportExtraction:
         where = SourceRef(file=str(path))

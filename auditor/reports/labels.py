@@ -19,6 +19,8 @@ _SPACES = re.compile(r"[\s_\-/]+")
 _CJK = r"\u3400-\u9fff"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _PERCENT_WORDS = re.compile(r"[%％]|\bin\s*%|\bв\s*%")
+#: Abbreviations spelled out before matching (``Avg talk time`` -> ``average talk time``).
+_ABBREVIATIONS = ((re.compile(r"\bavg\b\.?"), "average"), (re.compile(r"\bno\.\s*of\b"), "number of"), (re.compile(r"\bср\.\s*"), "среднее "))
 
 
 def normalise_label(text: str) -> str:
@@ -31,6 +33,8 @@ def normalise_label(text: str) -> str:
     folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("ё", "е")
     folded = _BRACKETED.sub(" ", folded)
     folded = _PERCENT_WORDS.sub(" ", folded)
+    for pattern, replacement in _ABBREVIATIONS:
+        folded = pattern.sub(replacement, folded)
     folded = _LEADING.sub("", folded)
     folded = _TRAILING.sub("", folded)
     folded = _CJK_SPACE.sub("", folded)

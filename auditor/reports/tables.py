@@ -90,7 +90,7 @@ def read_cell(cell: GridCell) -> _Read:
     number = parse_number(text)
     if number is None:
         return _Read(cell, None, cell.text.strip())
-    return _Read(cell, number, text.strip(), comparator)
+    return _Read(cell, number, cell.text.strip() if comparator else text.strip(), comparator)
 
 
 def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None = None) -> Interpretation:
@@ -263,7 +263,7 @@ def _figure(
     source = replace(item.cell.source, text=None)
     if header:
         source = replace(source, row=r + 1, column=(col_texts[0] if col_texts else None))
-    header_label = _metric_label(col_texts, catalogue, _merged_header_texts(reads, header, c)) if col_role is None else None
+    header_label = _metric_label(col_texts, catalogue, _merged_header_texts(reads, header, c)) if col_role in (None, "value") else None
     if header_label is not None:
         # metrics as columns: the header names the metric, the row labels give the scope
         label = header_label
@@ -280,7 +280,7 @@ def _figure(
             if col_role == "delta":
                 return UnmatchedFigure(label=f"{label} ({col_texts[0]})", raw_text=item.raw, source=_with_text(source, label, item.raw))
             scope, is_total = _scope_from_row(reads, header, [(k, x) for k, x in left if k != label_at], base)
-            if col_role is None and col_texts:
+            if col_role in (None, "value", "total", "target") and col_texts:
                 scope = _scope_from_column(col_texts, scope, _corner_role(reads, header))
         else:
             label = " / ".join(t for t in (row_label, _short_header(col_texts) if col_role is None else "") if t)
@@ -319,18 +319,21 @@ def _corner_role(reads: list[list[_Read | None]], header: list[int]) -> str | No
 
 
 def _scope_from_column(texts: list[str], base: Scope, header_role: str | None) -> Scope:
-    """Scope named by a column header of a metrics-as-rows table: a period, an agent or a campaign."""
+    """Scope named by the header of a metrics-as-rows column: a period, an agent or a campaign
+    (a "value" or "total" word adds nothing; a merged group header above may name the campaign)."""
+    scope = base
     for text in texts:
         role = vocabulary().role(text)
-        if role in ("value", "total"):
-            return base
+        if role is not None or _role_of_header([text]) is not None:
+            continue
         found = parse_period(text)
         if found is not None:
-            return replace(base, period=found)
-    name = texts[0].strip()
-    if header_role == "agent":
-        return replace(base, agent_id=name)
-    return replace(base, campaign=name)
+            scope = replace(scope, period=found)
+        elif header_role == "agent":
+            scope = replace(scope, agent_id=text.strip())
+        else:
+            scope = replace(scope, campaign=text.strip())
+    return scope
 
 
 def _scope_from_row(
