@@ -27,6 +27,8 @@ screenshot: $(VENV)/.installed
 fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/make_fixtures.py
 	$(BIN)/python scripts/make_render_fixtures.py
+	$(BIN)/python -m pip install --quiet reportlab xlwt
+	$(BIN)/python scripts/report_fixtures.py
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl

@@ -83,6 +83,8 @@ def _save_xlsx(wb: Any, path: Path, cached: dict[str, dict[str, object]] | None 
                     for ref, value in values.items():
                         text = re.sub(rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)<v\s*/?>(</v>)?', rf"\1\2<v>{value}</v>", text)
                     data = text.encode("utf-8")
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-11-02T09:00:00Z", data)
             info.date_time = (2026, 11, 2, 9, 0, 0)
             dst.writestr(info, data)
     tmp.replace(path)

@@ -11,12 +11,13 @@ from typing import Protocol
 
 from auditor.errors import ReportParseError, UnknownFormatError
 from auditor.location import SourceRef
-from auditor.reports.model import ClaimedFigure, ReportExtraction, UnmatchedFigure
+from auditor.reports.model import ClaimedFigure, ReportExtraction, TargetFigure, UnmatchedFigure
 
 __all__ = [
     "ClaimedFigure",
     "ReportExtraction",
     "ReportReader",
+    "TargetFigure",
     "UnmatchedFigure",
     "all_report_readers",
     "parse_report",
