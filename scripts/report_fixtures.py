@@ -500,7 +500,7 @@ def layout_en_pdf_merged_header(folder: Path) -> Golden:
     story = [_para("Campaign results, reporting period 2026-10-01 to 2026-10-31", font, 12), Spacer(1, 10),
              _ruled(data, font, spans=[((1, 0), (2, 0)), ((3, 0), (4, 0)), ((0, 0), (0, 1))])]
     p = "2026-10"
-    for camp, col in (("Retail", 1), ("Telecom", 3)):
+    for camp in ("Retail", "Telecom"):
         g.claim("connect_rate", {"Retail": "0.441", "Telecom": "0.395"}[camp], "p.1", campaign=camp, period=p)
         g.claim("effective_connect_rate", {"Retail": "0.31", "Telecom": "0.284"}[camp], "p.1", campaign=camp, period=p)
         g.claim("conversion_rate", {"Retail": "0.042", "Telecom": "0.029"}[camp], "p.1", campaign=camp, period=p)

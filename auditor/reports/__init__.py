@@ -26,8 +26,11 @@ __all__ = [
 
 
 class ReportReader(Protocol):
-    name: str
-    suffixes: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def sniff(self, path: Path, head: bytes) -> float:
         """Confidence in [0, 1] that this reader understands ``path``."""

@@ -76,7 +76,7 @@ def sheet_grid(file: str, sheet: Worksheet, formula_sheet: Worksheet) -> Grid:
     for row in sheet.iter_rows():
         out: list[GridCell | None] = []
         for cell in row:
-            origin = merged.get((cell.row, cell.column))
+            origin = merged.get((cell.row or 0, cell.column or 0))
             if origin is not None:
                 top = sheet.cell(*origin)
                 if isinstance(top.value, str) and top.value.strip():

@@ -153,6 +153,7 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
             if isinstance(item, list):
                 grids.append(_block_grid(file, number, item, context))
                 continue
+            assert isinstance(item, pdfplumber.table.Table)
             table_no = tables.index(item) + 1
             rows = _table_rows(file, number, table_no, item)
             width = max((len(r) for r in rows), default=0)

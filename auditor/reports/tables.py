@@ -353,9 +353,8 @@ def _scope_from_row(
             scope = replace(scope, agent_id=x.raw)
         elif role == "period" or (role is None and parse_period(x.raw) is not None):
             scope = replace(scope, period=parse_period(x.raw) or scope.period)
-        elif role in (None, "campaign", "metric_header"):
-            if match_label(x.raw) is None:
-                scope = replace(scope, campaign=x.raw)
+        elif role in (None, "campaign", "metric_header") and match_label(x.raw) is None:
+            scope = replace(scope, campaign=x.raw)
     return scope, is_total
 
 

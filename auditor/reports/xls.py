@@ -28,11 +28,11 @@ class XlsReader:
 
     def read(self, path: Path) -> ReportExtraction:
         try:
-            import xlrd  # optional: the 'xls' extra
+            import xlrd  # type: ignore[import-untyped]
         except ImportError:
             raise ReportParseError(
                 "reading legacy .xls workbooks needs the xlrd package", location=SourceRef(file=str(path)),
-                hint="pip install 'auditor[xls]', or re-save the workbook as .xlsx",
+                hint="pip install xlrd, or re-save the workbook as .xlsx",
             ) from None
         try:
             book = xlrd.open_workbook(str(path), formatting_info=True)
