@@ -50,7 +50,6 @@ def register_report_reader(reader: ReportReader) -> ReportReader:
 def all_report_readers() -> dict[str, ReportReader]:
     if not _READERS:
         from auditor.reports.excel import ExcelReader
-
         from auditor.reports.pdf import PdfReader
         from auditor.reports.xls import XlsReader
 

@@ -69,6 +69,9 @@ def make_claim(
     source: SourceRef,
     scope: Scope,
     catalogue: Catalogue | None = None,
+    *,
+    is_total: bool = False,
+    is_formula: bool = False,
 ) -> ClaimedFigure | UnmatchedFigure:
     """Match ``label`` to a metric and express ``number`` in its unit.
 
@@ -96,4 +99,6 @@ def make_claim(
         definition_hint=match.definition,
         is_approximate=number.approximate,
         notes=converted.notes,
+        is_total=is_total,
+        is_formula=is_formula,
     )

@@ -23,6 +23,7 @@ _PERCENT_WORDS = re.compile(r"[%％]|\bin\s*%|\bв\s*%")
 _ABBREVIATIONS = ((re.compile(r"\bavg\b\.?"), "average"), (re.compile(r"\bno\.\s*of\b"), "number of"), (re.compile(r"\bср\.\s*"), "среднее "))
 
 
+@lru_cache(maxsize=65536)
 def normalise_label(text: str) -> str:
     """Fold a printed label for matching.
 
@@ -77,8 +78,11 @@ def match_label(text: str, catalogue: Catalogue | None = None) -> LabelMatch | N
     catalogue label contained in the text as a whole word (``本月外呼接通率`` ->
     ``connect_rate``; ``有效接通率`` -> ``effective_connect_rate``, not ``connect_rate``).
     """
-    catalogue = catalogue or load_catalogue()
-    key = normalise_label(text)
+    return _match(normalise_label(text), catalogue or load_catalogue())
+
+
+@lru_cache(maxsize=65536)
+def _match(key: str, catalogue: Catalogue) -> LabelMatch | None:
     if not key:
         return None
     exact, by_length = _index(catalogue)
@@ -96,7 +100,7 @@ def match_label(text: str, catalogue: Catalogue | None = None) -> LabelMatch | N
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Vocabulary:
     """The whole-cell words of ``vocabulary.yaml``, normalised, by role."""
 
@@ -104,6 +108,9 @@ class Vocabulary:
     words: dict[str, frozenset[str]]
 
     def role(self, text: str) -> str | None:
+        return _role(self, text)
+
+    def _role_uncached(self, text: str) -> str | None:
         """``total``, ``target``, ``value``, ``delta``, ``metric_header``, ``agent``, ``campaign``,
         ``period`` or ``index`` when the whole text is one of those words, else None."""
         key = normalise_label(text)
@@ -113,6 +120,13 @@ class Vocabulary:
             if key in words:
                 return role
         return None
+
+
+@lru_cache(maxsize=65536)
+def _role(vocab: Vocabulary, text: str) -> str | None:
+    """``total``, ``target``, ``value``, ``delta``, ``metric_header``, ``agent``, ``campaign``,
+    ``period`` or ``index`` when the whole text is one of those words, else None."""
+    return vocab._role_uncached(text)
 
 
 @lru_cache(maxsize=1)

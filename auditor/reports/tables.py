@@ -21,8 +21,11 @@ A blank row ends a table (the header no longer applies).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import Catalogue, load_catalogue
@@ -50,6 +53,7 @@ _MAX_HEADER_ROWS = 3
 _MAX_LABEL_CHARS = 60
 
 Figure = ClaimedFigure | TargetFigure | UnmatchedFigure
+T = TypeVar("T")
 
 
 @dataclass
@@ -104,7 +108,7 @@ def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None
             campaign = m[1].strip()
     header: list[int] = []
     pending: list[int] = []
-    reads = [[read_cell(c) if c is not None else None for c in row] for row in grid.rows]
+    reads = _Rows([read_cell(c) if c is not None else None for c in row] for row in grid.rows)
     for r, row in enumerate(reads):
         filled = [(c, x) for c, x in enumerate(row) if x is not None and (x.raw or x.number is not None)]
         if not filled:
@@ -145,6 +149,28 @@ def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None
     return out
 
 
+class _Rows(list[list[_Read | None]]):
+    """The read cells of a grid, with a memo of what was worked out about its header rows."""
+
+    def __init__(self, rows: Iterable[list[_Read | None]]) -> None:
+        super().__init__(rows)
+        self.memo: dict[tuple[object, ...], Any] = {}
+
+
+def _memo(fn: Callable[..., T]) -> Callable[..., T]:
+    """Remember ``fn(reads, header, *args)`` in ``reads.memo`` (header rows are shared by many figures)."""
+
+    @functools.wraps(fn)
+    def wrapper(reads: list[list[_Read | None]], header: list[int], *args: Any) -> T:
+        memo = reads.memo if isinstance(reads, _Rows) else {}
+        key = (fn.__name__, tuple(header), *args)
+        if key not in memo:
+            memo[key] = fn(reads, header, *args)
+        return memo[key]  # type: ignore[no-any-return]
+
+    return wrapper
+
+
 def _distinct(items: list[_Read]) -> list[_Read]:
     """One entry per printed cell: the copies a merged cell spreads over a row count once."""
     seen: set[tuple[object, ...]] = set()
@@ -177,6 +203,7 @@ def _context_row(texts: list[_Read], numbers: list[_Read]) -> tuple[str, str | N
     return None
 
 
+@_memo
 def _header_texts(reads: list[list[_Read | None]], header: list[int], c: int) -> list[str]:
     """Header texts over column ``c``, bottom row first (a merged group header comes last)."""
     out: list[str] = []
@@ -187,6 +214,7 @@ def _header_texts(reads: list[list[_Read | None]], header: list[int], c: int) ->
     return out
 
 
+@_memo
 def _merged_header_texts(reads: list[list[_Read | None]], header: list[int], c: int) -> set[str]:
     """Header texts over column ``c`` that a merged cell spread over several columns."""
     out = set()
@@ -202,6 +230,7 @@ def _merged_header_texts(reads: list[list[_Read | None]], header: list[int], c: 
     return out
 
 
+@_memo
 def _scope_columns(reads: list[list[_Read | None]], header: list[int]) -> set[int]:
     """Columns whose header says they hold a scope (agent, campaign, period) or a row number."""
     vocab = vocabulary()
@@ -214,6 +243,11 @@ def _scope_columns(reads: list[list[_Read | None]], header: list[int]) -> set[in
 
 
 def _role_of_header(texts: list[str]) -> str | None:
+    return _role_of_texts(tuple(texts))
+
+
+@functools.lru_cache(maxsize=65536)
+def _role_of_texts(texts: tuple[str, ...]) -> str | None:
     vocab = vocabulary()
     for text in texts:
         role = vocab.role(text)
@@ -227,10 +261,14 @@ def _role_of_header(texts: list[str]) -> str | None:
 
 
 def _metric_label(texts: list[str], catalogue: Catalogue, merged: set[str] | None = None) -> str | None:
+    return _metric_label_cached(tuple(texts), catalogue, frozenset(merged or ()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _metric_label_cached(texts: tuple[str, ...], catalogue: Catalogue, merged: frozenset[str]) -> str | None:
     """The header text that names a metric: the shortest own text first (a long definition line
     under a header row is read last), then, for a header split over short lines, the lines joined.
     A merged group header is never read as the metric of each column under it."""
-    merged = merged or set()
     own = [t for t in texts if t not in merged]
     candidates = sorted((t for t in own if len(t) <= _MAX_LABEL_CHARS), key=len)
     if len(own) > 1 and all(len(t) <= 20 for t in own):
@@ -260,14 +298,19 @@ def _figure(
     left_roles = {k: vocab.role(x.raw) for k, x in left}
     row_is_total = "total" in left_roles.values()
     row_is_target = "target" in left_roles.values()
-    source = replace(item.cell.source, text=None)
-    if header:
-        source = replace(source, row=r + 1, column=(col_texts[0] if col_texts else None))
+    column = col_texts[0] if col_texts else None
+
+    def source(label: str) -> SourceRef:
+        text = f"{label.strip()} {item.raw}".strip()
+        if header:
+            return replace(item.cell.source, row=r + 1, column=column, text=text)
+        return replace(item.cell.source, text=text)
+
     header_label = _metric_label(col_texts, catalogue, _merged_header_texts(reads, header, c)) if col_role in (None, "value") else None
     if header_label is not None:
         # metrics as columns: the header names the metric, the row labels give the scope
         label = header_label
-        source = replace(source, column=header_label)
+        column = header_label
         scope, is_total = _scope_from_row(reads, header, left, base)
         is_total = is_total or row_is_total or (bool(scope_cols) and not any(k in scope_cols for k, _ in left))
         target = row_is_target or item.comparator is not None
@@ -278,26 +321,26 @@ def _figure(
         if row_label and match_label(row_label, catalogue) is not None:
             label = row_label
             if col_role == "delta":
-                return UnmatchedFigure(label=f"{label} ({col_texts[0]})", raw_text=item.raw, source=_with_text(source, label, item.raw))
+                return UnmatchedFigure(label=f"{label} ({col_texts[0]})", raw_text=item.raw, source=source(label))
             scope, is_total = _scope_from_row(reads, header, [(k, x) for k, x in left if k != label_at], base)
             if col_role in (None, "value", "total", "target") and col_texts:
                 scope = _scope_from_column(col_texts, scope, _corner_role(reads, header))
         else:
             label = " / ".join(t for t in (row_label, _short_header(col_texts) if col_role is None else "") if t)
-            return UnmatchedFigure(label=label, raw_text=item.raw, source=_with_text(source, label, item.raw))
+            return UnmatchedFigure(label=label, raw_text=item.raw, source=source(label))
         is_total = is_total or row_is_total or col_role == "total"
         target = col_role == "target" or row_is_target or item.comparator is not None
-    source = _with_text(source, label, item.raw)
     assert item.number is not None
-    figure = make_claim(label, item.number, item.raw, source, scope, catalogue)
+    where = source(label)
+    figure = make_claim(label, item.number, item.raw, where, scope, catalogue, is_total=is_total, is_formula=item.cell.is_formula)
     if isinstance(figure, UnmatchedFigure):
         return figure
     if target:
         return TargetFigure(
             metric=figure.metric, value=figure.value, unit=figure.unit, comparator=item.comparator or "=",
-            scope=scope, raw_text=item.raw, source=source, label=figure.label,
+            scope=scope, raw_text=item.raw, source=where, label=figure.label,
         )
-    return replace(figure, is_total=is_total, is_formula=item.cell.is_formula)
+    return figure
 
 
 def _short_header(texts: list[str]) -> str:
@@ -305,10 +348,7 @@ def _short_header(texts: list[str]) -> str:
     return min(texts, key=len) if texts else ""
 
 
-def _with_text(source: SourceRef, label: str, raw: str) -> SourceRef:
-    return replace(source, text=f"{label.strip()} {raw}".strip())
-
-
+@_memo
 def _corner_role(reads: list[list[_Read | None]], header: list[int]) -> str | None:
     """Role of the top-left header cell (``坐席`` over the metric names means the columns are agents)."""
     for r in header:
@@ -360,18 +400,23 @@ def _scope_from_row(
 
 def _formula_notes(claims: list[ClaimedFigure]) -> list[ClaimedFigure]:
     """Note a constant typed where its neighbours are formulas (a total overwritten by hand)."""
-    formulas = [c for c in claims if c.is_formula]
-    if not formulas:
+    if not any(c.is_formula for c in claims):
         return claims
+    rows: dict[object, list[ClaimedFigure]] = {}
+    cols: dict[object, list[ClaimedFigure]] = {}
+    for claim in claims:
+        rows.setdefault((claim.source.sheet, claim.source.row), []).append(claim)
+        cols.setdefault((claim.source.sheet, claim.source.column), []).append(claim)
     out = []
     for claim in claims:
         if claim.is_formula or claim.source.row is None:
             out.append(claim)
             continue
-        same_row = [c for c in claims if c.source.row == claim.source.row and c is not claim]
-        same_col = [c for c in claims if c.source.column == claim.source.column and c is not claim]
+        same_row = rows[(claim.source.sheet, claim.source.row)]
+        same_col = cols[(claim.source.sheet, claim.source.column)]
+        others = len(same_col) - 1
         row_formulas = claim.is_total and any(c.is_formula for c in same_row)
-        col_formulas = len(same_col) >= 2 and sum(c.is_formula for c in same_col) * 2 > len(same_col)
+        col_formulas = others >= 2 and sum(c.is_formula for c in same_col) * 2 > others
         if row_formulas or col_formulas:
             claim = replace(claim, notes=(*claim.notes, "typed as a constant where its neighbours are formulas"))
         out.append(claim)
