@@ -108,6 +108,7 @@ def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None
             campaign = m[1].strip()
     header: list[int] = []
     pending: list[int] = []
+    positions: list[tuple[int, int]] = []  # grid row and column of each claim
     reads = _Rows([read_cell(c) if c is not None else None for c in row] for row in grid.rows)
     for r, row in enumerate(reads):
         filled = [(c, x) for c, x in enumerate(row) if x is not None and (x.raw or x.number is not None)]
@@ -141,11 +142,12 @@ def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None
             figure = _figure(reads, header, scope_cols, r, c, item, base, catalogue)
             if isinstance(figure, ClaimedFigure):
                 out.claims.append(figure)
+                positions.append((r, c))
             elif isinstance(figure, TargetFigure):
                 out.targets.append(figure)
             else:
                 out.unmatched.append(figure)
-    out.claims = _formula_notes(out.claims)
+    out.claims = _formula_notes(out.claims, positions)
     return out
 
 
@@ -302,7 +304,7 @@ def _figure(
 
     def source(label: str) -> SourceRef:
         text = f"{label.strip()} {item.raw}".strip()
-        if header:
+        if header and item.cell.source.cell is None:  # a PDF table: row and column header; a workbook has sheet!cell
             return replace(item.cell.source, row=r + 1, column=column, text=text)
         return replace(item.cell.source, text=text)
 
@@ -398,25 +400,23 @@ def _scope_from_row(
     return scope, is_total
 
 
-def _formula_notes(claims: list[ClaimedFigure]) -> list[ClaimedFigure]:
+def _formula_notes(claims: list[ClaimedFigure], positions: list[tuple[int, int]]) -> list[ClaimedFigure]:
     """Note a constant typed where its neighbours are formulas (a total overwritten by hand)."""
     if not any(c.is_formula for c in claims):
         return claims
-    rows: dict[object, list[ClaimedFigure]] = {}
-    cols: dict[object, list[ClaimedFigure]] = {}
-    for claim in claims:
-        rows.setdefault((claim.source.sheet, claim.source.row), []).append(claim)
-        cols.setdefault((claim.source.sheet, claim.source.column), []).append(claim)
+    rows: dict[int, list[ClaimedFigure]] = {}
+    cols: dict[int, list[ClaimedFigure]] = {}
+    for claim, (r, c) in zip(claims, positions, strict=True):
+        rows.setdefault(r, []).append(claim)
+        cols.setdefault(c, []).append(claim)
     out = []
-    for claim in claims:
-        if claim.is_formula or claim.source.row is None:
+    for claim, (r, c) in zip(claims, positions, strict=True):
+        if claim.is_formula:
             out.append(claim)
             continue
-        same_row = rows[(claim.source.sheet, claim.source.row)]
-        same_col = cols[(claim.source.sheet, claim.source.column)]
-        others = len(same_col) - 1
-        row_formulas = claim.is_total and any(c.is_formula for c in same_row)
-        col_formulas = others >= 2 and sum(c.is_formula for c in same_col) * 2 > others
+        others = len(cols[c]) - 1
+        row_formulas = claim.is_total and any(x.is_formula for x in rows[r])
+        col_formulas = others >= 2 and sum(x.is_formula for x in cols[c]) * 2 > others
         if row_formulas or col_formulas:
             claim = replace(claim, notes=(*claim.notes, "typed as a constant where its neighbours are formulas"))
         out.append(claim)
