@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -57,7 +58,7 @@ class ExcelReader:
                 hint="ask the vendor for a fresh copy, or re-save it from Excel",
             ) from None
         grids = [sheet_grid(str(path), sheet, formulas[sheet.title]) for sheet in values.worksheets]
-        return extraction_from_grids(str(path), grids, reader=self.name)
+        return extraction_from_grids(str(path), grids, reader=self.name, warnings=_uncached_formulas(values, formulas))
 
 
 #: The old name of the reader, kept for code that imported it.
@@ -96,6 +97,26 @@ def sheet_grid(file: str, sheet: Worksheet, formula_sheet: Worksheet) -> Grid:
             ))
         rows.append(out)
     return Grid(file=file, rows=rectangular(rows), origin=f"sheet {sheet.title}")
+
+
+def _uncached_formulas(values: Any, formulas: Any) -> list[str]:
+    """A warning per sheet with formulas whose result Excel never stored (the file was written by a
+    program and never opened in Excel): those figures cannot be read, so they are named, not dropped."""
+    warnings = []
+    for sheet in formulas.worksheets:
+        missing = [
+            cell.coordinate
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith("=") and values[sheet.title][cell.coordinate].value is None
+        ]
+        if missing:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            warnings.append(
+                f"sheet {sheet.title}: {len(missing)} formula cell(s) have no stored result ({shown}); "
+                "open and save the workbook in Excel (or LibreOffice) so their values can be read"
+            )
+    return warnings
 
 
 def _display(value: object, number_format: str) -> str:

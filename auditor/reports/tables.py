@@ -328,6 +328,8 @@ def _figure(
             if col_role in (None, "value", "total", "target") and col_texts:
                 scope = _scope_from_column(col_texts, scope, _corner_role(reads, header))
         else:
+            if not row_label:  # name an unmatched figure of a total row by its total word
+                row_label = next((x.raw for k, x in left if left_roles[k] == "total"), "")
             label = " / ".join(t for t in (row_label, _short_header(col_texts) if col_role is None else "") if t)
             return UnmatchedFigure(label=label, raw_text=item.raw, source=source(label))
         is_total = is_total or row_is_total or col_role == "total"

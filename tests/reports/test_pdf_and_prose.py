@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,3 +115,17 @@ def test_real_portuguese_sample_report_keeps_its_total_row() -> None:
     extraction = parse_report(real_path("asterisk_freepbx_g9telecom_pt", "Tarefa_tecnica.pdf"))
     texts = " | ".join(u.source.text or "" for u in extraction.unmatched)
     assert "69.1 %" in texts and "30.9 %" in texts
+
+
+def test_formulas_without_a_stored_result_are_named_in_a_warning(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["外呼量", 100])
+    ws.append(["接通量", "=B1/2"])  # openpyxl stores no result: Excel never computed it
+    path = tmp_path / "never_opened.xlsx"
+    wb.save(path)
+    extraction = parse_report(path)
+    assert [c.metric for c in extraction.claims] == ["total_dials"]
+    assert len(extraction.warnings) == 1 and "B2" in extraction.warnings[0] and "no stored result" in extraction.warnings[0]
