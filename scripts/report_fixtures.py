@@ -542,6 +542,88 @@ def layout_ru_pdf_label_value(folder: Path) -> Golden:
     return g
 
 
+def layout_zh_xlsx_daily(folder: Path) -> Golden:
+    from openpyxl import Workbook
+
+    g = Golden("zh_xlsx_daily", "report.xlsx", "zh per-day rows (Excel dates), units in headers (分钟, %), a 目标 row and a 合计 row")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "日报"
+    ws["A1"] = "外呼日报汇总"
+    header = ["日期", "外呼量", "接通率(%)", "平均通话时长(分钟)", "成单数"]
+    for c, text in enumerate(header, start=1):
+        ws.cell(3, c, text)
+    days = [(dt.datetime(2026, 10, d), 500 + d * 10, 40 + d / 10, 2.5 + d / 10, d) for d in (1, 2, 3)]
+    for r, (day, dials, rate, talk, conv) in enumerate(days, start=4):
+        for c, value in enumerate((day, dials, round(rate, 1), round(talk, 1), conv), start=1):
+            ws.cell(r, c, value).number_format = "yyyy-mm-dd" if c == 1 else "General"
+        period = day.strftime("%Y-%m-%d")
+        g.claim("total_dials", str(dials), f"日报!B{r}", period=period)
+        g.claim("connect_rate", str(round(round(rate, 1) / 100, 4)), f"日报!C{r}", period=period)
+        g.claim("avg_effective_talk_s", str(round(round(talk, 1) * 60, 1)), f"日报!D{r}", period=period)
+        g.claim("conversions", str(conv), f"日报!E{r}", period=period)
+    for c, value in enumerate(("合计", 1560, 40.2, 2.7, 6), start=1):
+        ws.cell(7, c, value)
+    g.claim("total_dials", "1560", "日报!B7", total=True)
+    g.claim("connect_rate", "0.402", "日报!C7", total=True)
+    g.claim("avg_effective_talk_s", "162", "日报!D7", total=True)
+    g.claim("conversions", "6", "日报!E7", total=True)
+    for c, value in enumerate(("目标", None, 40, None, None), start=1):
+        if value is not None:
+            ws.cell(8, c, value)
+    g.target("connect_rate", "0.40", "=")
+    _save_xlsx(wb, folder / "report.xlsx")
+    return g
+
+
+def layout_ru_xlsx_campaign_columns(folder: Path) -> Golden:
+    from openpyxl import Workbook
+
+    g = Golden("ru_xlsx_campaign_columns", "report.xlsx", "ru metrics as rows, campaigns as columns, an Итого column and a План column, numbered metric labels")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Кампании"
+    ws["A1"] = "Отчёт за сентябрь 2026"
+    for c, text in enumerate(["Показатель", "Кредиты", "Страхование", "Итого", "План"], start=1):
+        ws.cell(2, c, text)
+    rows = [("1. Всего звонков", [1200, 800, 2000], None), ("2. Дозвонов", [540, 360, 900], None),
+            ("3. Доля дозвонов, %", ["45,0", "45,0", "45,0"], "40,0"), ("4. Конверсия, %", ["5,5", "4,0", "4,9"], "5,0")]
+    ids = {"1. Всего звонков": "total_dials", "2. Дозвонов": "connected", "3. Доля дозвонов, %": "connect_rate", "4. Конверсия, %": "conversion_rate"}
+    p = "2026-09"
+    for r, (label, values, plan) in enumerate(rows, start=3):
+        ws.cell(r, 1, label)
+        for c, value in enumerate(values, start=2):
+            ws.cell(r, c, value)
+            shown = str(value) if isinstance(value, int) else str(round(float(value.replace(",", ".")) / 100, 4))
+            campaign = {2: "Кредиты", 3: "Страхование", 4: None}[c]
+            g.claim(ids[label], shown, f"Кампании!{'BCD'[c - 2]}{r}", campaign=campaign, period=p, total=c == 4)
+        if plan is not None:
+            ws.cell(r, 5, plan)
+            g.target(ids[label], str(round(float(plan.replace(",", ".")) / 100, 4)), "=")
+    _save_xlsx(wb, folder / "report.xlsx")
+    return g
+
+
+def layout_en_pdf_campaign_sections(folder: Path) -> Golden:
+    from reportlab.platypus import Spacer
+
+    g = Golden("en_pdf_campaign_sections", "report.pdf", "en PDF: 'Campaign: X' headings each followed by a two-column ruled table of label/value rows; a footer")
+    font = "Helvetica"
+    p = "2026-10"
+    story: list[Any] = [_para("Monthly service report, October 2026", font, 14), Spacer(1, 10)]
+    for name, dials, rate, aht in (("Retail", "5,400", "47.5%", "00:02:10"), ("Telecom", "3,100", "38.0%", "00:03:05")):
+        story += [_para(f"Campaign: {name}", font, 11), Spacer(1, 4),
+                  _ruled([["Total calls", dials], ["Contact rate", rate], ["Average handle time", aht]], font, widths=[200, 100]),
+                  Spacer(1, 12)]
+        g.claim("total_dials", dials.replace(",", ""), "p.1", campaign=name, period=p)
+        g.claim("connect_rate", str(float(rate.rstrip("%")) / 100), "p.1", campaign=name, period=p)
+        h, m, sec = (int(x) for x in aht.split(":"))
+        g.claim("avg_effective_talk_s", str(h * 3600 + m * 60 + sec), "p.1", campaign=name, period=p)
+    story += [_para("Page 1 of 1", font, 8)]
+    _pdf_doc(folder / "report.pdf", story)
+    return g
+
+
 # ---------------------------------------------------------------- files that must be refused
 
 def bad_files(folder: Path) -> None:
@@ -571,6 +653,8 @@ LAYOUTS: list[Callable[[Path], Golden]] = [
     layout_zh_xlsx_label_value, layout_en_xlsx_metrics_columns, layout_ru_xlsx_agents, layout_en_xlsx_metrics_rows,
     layout_zh_xls_legacy, layout_zh_pdf_ruled, layout_en_pdf_unruled, layout_ru_pdf_multipage, layout_zh_pdf_prose,
     layout_en_pdf_merged_header, layout_ru_pdf_label_value,
+    # written after the reader, to see how it does on layouts it was not built against
+    layout_zh_xlsx_daily, layout_ru_xlsx_campaign_columns, layout_en_pdf_campaign_sections,
 ]
 
 
