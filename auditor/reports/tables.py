@@ -49,6 +49,8 @@ _ROLE_PATTERNS = (
     ("value", re.compile(r"数值|实际|完成值|\bvalue|\bactual|факт|значени", re.I)),
 )
 _CAMPAIGN_CONTEXT = re.compile(r"^\s*(?:外呼任务|campaign|кампания)\s*[:：]\s*(.+)$", re.I)
+#: A cell holding both a label and its figure: ``接通率：45.6%``, ``Contact rate: 45.6 %``, ``外呼量=12,345``.
+_INLINE = re.compile(r"[^\W\d_].*[:：=]\s*(?:[≥≤<>~≈]|约|около)?\s*[¥￥$€₽]?\s*\d")
 _MAX_HEADER_ROWS = 3
 _MAX_LABEL_CHARS = 60
 
@@ -126,6 +128,14 @@ def interpret(grid: Grid, catalogue: Catalogue | None = None, period: str | None
             header, pending = [], []
             continue
         scope_cols = _scope_columns(reads, pending or header)
+        inline = [x for x in texts if _INLINE.search(x.raw)] if len(texts) == len(filled) else []
+        if inline:  # "接通率：45.6%" in one cell: a label/value line, read as prose
+            from auditor.reports.prose import read_sentence
+
+            for x in inline:
+                out.extend(read_sentence(x.raw, x.cell.source, Scope(campaign=campaign, period=period), catalogue))
+            header, pending = [], []
+            continue
         if all(x.number is None or c in scope_cols for c, x in filled):
             if len(texts) >= 2 or (texts and filled[0][0] > 0):
                 pending.append(r)

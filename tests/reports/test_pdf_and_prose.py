@@ -129,3 +129,19 @@ def test_formulas_without_a_stored_result_are_named_in_a_warning(tmp_path: Path)
     extraction = parse_report(path)
     assert [c.metric for c in extraction.claims] == ["total_dials"]
     assert len(extraction.warnings) == 1 and "B2" in extraction.warnings[0] and "no stored result" in extraction.warnings[0]
+
+
+def test_label_and_figure_in_one_cell_are_read(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["统计周期：2026年10月"])
+    ws.append(["接通率：45.6%", "外呼量：12,345"])
+    ws.append(["坐席出勤率：98%"])
+    path = tmp_path / "inline.xlsx"
+    wb.save(path)
+    extraction = parse_report(path)
+    assert sorted((c.metric, c.value, c.source.cell, c.scope.period) for c in extraction.claims) == [
+        ("connect_rate", Decimal("0.456"), "A2", "2026-10"), ("total_dials", Decimal(12345), "B2", "2026-10")]
+    assert [(u.label, u.source.cell) for u in extraction.unmatched] == [("坐席出勤率", "A3")]
