@@ -204,8 +204,8 @@ def _table_rows(file: str, page: int, table_no: int, table: Any) -> list[list[Gr
         out: list[GridCell | None] = []
         for c, bbox in enumerate(row.cells):
             text = _cell_text(texts[r][c] if r < len(texts) and c < len(texts[r]) else None)
-            if bbox is None:
-                left = out[-1] if out else None
+            if bbox is None:  # covered by a merged cell: spread its text right, or down the first column
+                left = out[-1] if out else (rows[-1][0] if rows and rows[-1] else None)
                 if left is not None and parse_number(left.text) is None:
                     out.append(replace(left, is_merged_copy=True))
                 else:
