@@ -58,7 +58,8 @@ class ExcelReader:
                 hint="ask the vendor for a fresh copy, or re-save it from Excel",
             ) from None
         grids = [sheet_grid(str(path), sheet, formulas[sheet.title]) for sheet in values.worksheets]
-        return extraction_from_grids(str(path), grids, reader=self.name, warnings=_uncached_formulas(values, formulas))
+        warnings = [*_uncached_formulas(values, formulas), *_error_cells(values), *_hidden(values)]
+        return extraction_from_grids(str(path), grids, reader=self.name, warnings=warnings)
 
 
 #: The old name of the reader, kept for code that imported it.
@@ -111,11 +112,42 @@ def _uncached_formulas(values: Any, formulas: Any) -> list[str]:
             if isinstance(cell.value, str) and cell.value.startswith("=") and values[sheet.title][cell.coordinate].value is None
         ]
         if missing:
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
             warnings.append(
-                f"sheet {sheet.title}: {len(missing)} formula cell(s) have no stored result ({shown}); "
+                f"sheet {sheet.title}: {len(missing)} formula cell(s) have no stored result ({_listed(missing)}); "
                 "open and save the workbook in Excel (or LibreOffice) so their values can be read"
             )
+    return warnings
+
+
+_EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"})
+
+
+def _listed(cells: list[str]) -> str:
+    return ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+
+
+def _error_cells(values: Any) -> list[str]:
+    """A warning per sheet with Excel error values (#DIV/0!, #REF!): figures the report failed to compute."""
+    warnings = []
+    for sheet in values.worksheets:
+        bad = [c.coordinate for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.strip() in _EXCEL_ERRORS]
+        if bad:
+            warnings.append(f"sheet {sheet.title}: {len(bad)} cell(s) show an Excel error instead of a figure ({_listed(bad)})")
+    return warnings
+
+
+def _hidden(values: Any) -> list[str]:
+    """Hidden sheets, rows and columns are read like the rest; a warning says the vendor hid them."""
+    warnings = []
+    for sheet in values.worksheets:
+        if sheet.sheet_state != "visible":
+            warnings.append(f"sheet {sheet.title} is hidden in the workbook; its figures were read too")
+            continue
+        rows = [str(i) for i, d in sorted(sheet.row_dimensions.items()) if d.hidden]
+        cols = [k for k, d in sorted(sheet.column_dimensions.items()) if d.hidden]
+        if rows or cols:
+            parts = ([f"row(s) {_listed(rows)}"] if rows else []) + ([f"column(s) {_listed(cols)}"] if cols else [])
+            warnings.append(f"sheet {sheet.title}: hidden {' and '.join(parts)}; their figures were read too")
     return warnings
 
 

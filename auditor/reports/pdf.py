@@ -126,8 +126,11 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
     period: str | None = None
     campaign: str | None = None
     last_table: tuple[int, list[list[GridCell | None]]] | None = None  # width, header rows
+    textless: list[int] = []
     for number, page in enumerate(pdf.pages, start=1):
         chars += len(page.chars)
+        if not page.chars:
+            textless.append(number)
         tables = page.find_tables()
         boxes = [t.bbox for t in tables]
         lines = _lines(page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes)))
@@ -168,7 +171,12 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
             "the PDF has no text layer (a scanned image?)", location=SourceRef(file=file),
             hint="run OCR first (for example `ocrmypdf --language chi_sim+eng+rus in.pdf out.pdf`) and pass the OCR'd PDF, or ask the vendor for the original export",
         )
-    return extraction_from_grids(file, grids, reader="pdf", extra=prose, period=period)
+    warnings = []
+    if textless:
+        warnings.append(
+            f"page(s) {', '.join(map(str, textless))} have no text layer (scanned?); their figures could not be read: run OCR on them"
+        )
+    return extraction_from_grids(file, grids, reader="pdf", extra=prose, period=period, warnings=warnings)
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:

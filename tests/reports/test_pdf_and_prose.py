@@ -160,3 +160,25 @@ def test_a_campaign_cell_merged_down_the_first_column_scopes_every_row(tmp_path:
     SimpleDocTemplate(str(path)).build([table])
     scopes = [(c.scope.campaign, c.scope.agent_id) for c in parse_report(path).claims if c.metric == "total_dials"]
     assert scopes == [("Retail", "A01"), ("Retail", "A02"), ("Telecom", "B01")]
+
+
+def test_error_values_and_hidden_parts_of_a_workbook_are_warned_about(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["外呼量", 100])
+    ws.append(["接通率", "#DIV/0!"])
+    ws.column_dimensions["C"].hidden = True
+    ws.row_dimensions[1].hidden = True
+    extra = wb.create_sheet("calc")
+    extra.append(["接通量", 40])
+    extra.sheet_state = "hidden"
+    path = tmp_path / "odd.xlsx"
+    wb.save(path)
+    extraction = parse_report(path)
+    assert sorted(c.metric for c in extraction.claims) == ["connected", "total_dials"]
+    text = " | ".join(extraction.warnings)
+    assert "1 cell(s) show an Excel error instead of a figure (B2)" in text
+    assert "hidden row(s) 1 and column(s) C" in text and "sheet calc is hidden" in text
