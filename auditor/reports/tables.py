@@ -208,7 +208,9 @@ def _context_row(texts: list[_Read], numbers: list[_Read]) -> tuple[str, str | N
     if len(texts) == 1 and vocab.role(texts[0].raw) == "total":
         return ("campaign", None)
     joined = " ".join(t.raw for t in texts)
-    if len(texts) == 1 or len(texts) == 2 and vocab.role(texts[0].raw) == "period" or re.search(r"(统计周期|报告期|период|period)", texts[0].raw, re.I):
+    if len(texts) > 2:  # a header row (Period | 2026-09 | 2026-10), not a period line
+        return None
+    if len(texts) == 1 or vocab.role(texts[0].raw) == "period" or re.search(r"(统计周期|报告期|период|period)", texts[0].raw, re.I):
         found = parse_period(joined)
         if found is not None and (len(texts) == 1 or vocab.role(texts[0].raw) == "period" or match_label(texts[0].raw) is None):
             return ("period", found)
@@ -328,7 +330,9 @@ def _figure(
         target = row_is_target or item.comparator is not None
     else:
         # metrics as rows or label/value pairs: the nearest label to the left names the metric
-        label_at = next((k for k, x in reversed(left) if left_roles[k] is None and k not in scope_cols), None)
+        label_at = next(
+            (k for k, x in reversed(left) if left_roles[k] is None and (k not in scope_cols or match_label(x.raw, catalogue) is not None)), None
+        )  # a scope column under a corner such as "Period" may hold the metric names
         row_label = row[label_at].raw if label_at is not None else ""  # type: ignore[union-attr]
         if row_label and match_label(row_label, catalogue) is not None:
             label = row_label

@@ -37,3 +37,19 @@ def test_every_figure_cell_comes_out_exactly_once(rows: list[list[str | None]]) 
     places = [f.source.cell for f in [*found.claims, *found.targets, *found.unmatched]]
     assert len(places) == len(set(places))
     assert set(places) == figures
+
+
+def test_a_period_corner_makes_the_columns_periods_and_the_rows_metrics() -> None:
+    found = interpret(_grid([["Period", "2026-09", "2026-10"], ["Connect rate", "41%", "43%"], ["Всего звонков", "1 000", "1 200"]]))
+    assert sorted((c.metric, str(c.value), c.scope.period) for c in found.claims) == [
+        ("connect_rate", "0.41", "2026-09"), ("connect_rate", "0.43", "2026-10"),
+        ("total_dials", "1000", "2026-09"), ("total_dials", "1200", "2026-10"),
+    ]
+
+
+def test_an_agent_column_scopes_metrics_as_columns_and_a_blank_row_ends_the_table() -> None:
+    found = interpret(_grid([["坐席", "外呼量", "接通率"], ["A01", "100", "40%"], ["合计", "100", "40%"], [None, None, None],
+                             ["接通率", "45.6%", None]]))
+    got = [(c.metric, str(c.value), c.scope.agent_id, c.is_total) for c in found.claims]
+    assert got == [("total_dials", "100", "A01", False), ("connect_rate", "0.4", "A01", False),
+                   ("total_dials", "100", None, True), ("connect_rate", "0.4", None, True), ("connect_rate", "0.456", None, False)]
