@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ import click
 from auditor import __version__, api
 from auditor.errors import AuditorError
 from auditor.findings import Severity
+from auditor.location import SourceRef
 from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
@@ -140,21 +142,31 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
     if fmt == "json":
         data = [
             {"path": e.path, "reader": e.reader, "claims": [c.to_dict() for c in e.claims],
+             "targets": [t.to_dict() for t in e.targets],
              "unmatched": [u.to_dict() for u in e.unmatched], "warnings": list(e.warnings)}
             for e in extractions
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for e in extractions:
-        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.unmatched)} unmatched figure(s)")
-        rows = [("metric", "value", "unit", "scope", "printed", "source")]
+        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.targets)} target(s), {len(e.unmatched)} unmatched figure(s)")
+        rows = [("metric", "value", "unit", "scope", "printed", "source", "flags")]
         for c in e.claims:
-            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, c.source.describe().split(" ", 1)[-1]))
+            flags = [f for f, on in (("total", c.is_total), ("formula", c.is_formula), ("approximate", c.is_approximate)) if on]
+            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, _where(c.source),
+                         "; ".join([*flags, *c.notes])))
+        for t in e.targets:
+            rows.append((t.metric, f"{t.comparator} {float(t.value):g}", t.unit.value, t.scope.describe(), t.raw_text, _where(t.source), "target"))
         for u in e.unmatched:
-            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", u.source.describe().split(" ", 1)[-1]))
+            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", _where(u.source), "unmatched"))
         click.echo(_table(rows))
         for w in e.warnings:
             click.echo(f"warning: {w}")
+
+
+def _where(source: SourceRef) -> str:
+    """A source without its file name (the file heads the table)."""
+    return replace(source, file="").describe().strip()
 
 
 @cli.command()
