@@ -27,6 +27,7 @@ class ReadOptions:
 
     timezone: str = "UTC"
     mapping: Mapping[str, object] | None = None  # parsed mapping file, for the mapped reader
+    date_order: str | None = None  # "dmy" / "mdy" for year-last dates; inferred when None
 
 
 @dataclass
@@ -95,4 +96,4 @@ def detect_reader(path: Path) -> RecordReader:
 
 def _load_builtin() -> None:
     if not _READERS:
-        from auditor.ingest import canonical  # noqa: F401  (registers itself)
+        from auditor.ingest import adapters, canonical  # noqa: F401  (register themselves)
