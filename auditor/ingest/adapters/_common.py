@@ -132,7 +132,7 @@ def to_iso_dates(text: pd.Series, order: str) -> pd.Series:
 
 def seconds(values: pd.Series) -> pd.Series:
     """Numeric seconds from text (blank or non-numeric -> NaN; the table reports them)."""
-    return pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+    return pd.to_numeric(values.astype("string").str.strip(), errors="coerce").astype("float64")
 
 
 def issue(
