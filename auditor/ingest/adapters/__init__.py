@@ -7,6 +7,6 @@ safe to run on any slice of rows) and, where the format needs one, an isolated
 
 from __future__ import annotations
 
-from auditor.ingest.adapters import cdr_asterisk, cdr_freeswitch, excel_legacy, vicidial  # noqa: F401  (each registers its reader)
+from auditor.ingest.adapters import cdr_asterisk, cdr_freeswitch, excel_legacy, five9, mapped, twilio, vicidial  # noqa: F401  (each registers its reader)
 
-__all__ = ["cdr_asterisk", "cdr_freeswitch", "excel_legacy", "vicidial"]
+__all__ = ["cdr_asterisk", "cdr_freeswitch", "excel_legacy", "five9", "mapped", "twilio", "vicidial"]
