@@ -57,6 +57,8 @@ def engagement_option(fn: F) -> F:
 
 def calls_options(fn: F) -> F:
     fn = click.option("--calls-format", metavar="NAME", help="Reader for the call records (sniffed when omitted).")(fn)
+    fn = click.option("--mapping", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                      help="Mapping YAML for call exports no adapter knows: columns, value tables, time zone, date order.")(fn)
     return fn
 
 
@@ -86,6 +88,7 @@ def audit(
     reports: tuple[Path, ...],
     engagement: Path | None,
     calls_format: str | None,
+    mapping: Path | None,
     rule_packs: tuple[Path, ...],
     fmts: list[str],
     output: Path | None,
@@ -106,7 +109,7 @@ def audit(
         raise click.UsageError("xlsx is a binary workbook: give --output FILE.xlsx (or redirect stdout to a file)")
     with _progress(quiet) as progress:
         result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format,
-                           progress=progress)
+                           mapping=mapping, progress=progress)
         if progress is not None:
             progress(RENDERING)
         to_stdout = output is None and len(fmts) == 1
@@ -164,7 +167,9 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output form.")
 @click.option("--all-definitions", is_flag=True, help="Show every definition variant, not only the default.")
 @handle_errors
-def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, by: list[str], fmt: str, all_definitions: bool) -> None:
+def recompute(
+    calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None, by: list[str], fmt: str, all_definitions: bool
+) -> None:
     """Recompute every catalogue metric from the call records, with numerators and denominators.
 
     Example:
@@ -176,7 +181,7 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise click.BadParameter(f"unknown grouping {', '.join(unknown)}; choose from {', '.join(GROUPINGS)}", param_hint="--by")
-    table = api.read_calls(list(calls), engagement, format=calls_format)
+    table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping)
     metrics = api.recompute(table, engagement, by=by)
     values = [m for m in metrics if all_definitions or m.is_default]
     if fmt == "json":
