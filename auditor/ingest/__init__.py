@@ -20,6 +20,7 @@ from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, all_readers, detect_reader, get_reader, register_reader
 from auditor.ingest.schema import COLUMN_NAMES, COLUMNS, REQUIRED, Disposition, Outcome
 from auditor.ingest.table import CallTable
+from auditor.ingest.tables import load_table
 from auditor.ingest.vocabulary import DISPOSITIONS, OUTCOMES, merge_table
 from auditor.location import SourceRef
 
@@ -103,7 +104,7 @@ def read_calls(
             parts.append(reader.read(path, options))
         except OSError as exc:
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
-    disposition_table: dict[str, object] = dict(DISPOSITIONS)
+    disposition_table: dict[str, object] = {**DISPOSITIONS, **load_table("chinese_labels").dispositions()}
     outcome_table: dict[str, object] = dict(OUTCOMES)
     for part in parts:
         disposition_table.update(part.dispositions)
