@@ -133,3 +133,29 @@ def test_year_last_dates_round_trip_to_iso(moment: datetime, order: str, sep: st
     assert to_iso_dates(text, order).iloc[0] == f"{moment:%Y-%m-%d %H:%M:%S}"
     detected, ambiguous = infer_date_order(text)
     assert ambiguous == (moment.day <= 12) and (ambiguous or detected == order)
+
+
+def test_cli_recompute_reads_an_unknown_export_through_a_mapping_file() -> None:
+    from click.testing import CliRunner
+
+    from auditor.cli import cli
+
+    case = INGEST / "mapped"
+    result = CliRunner().invoke(cli, ["recompute", "--calls", str(case / "vendor_export.csv"), "--mapping", str(case / "vendor_export.mapping.yaml"),
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    total = next(m for m in json.loads(result.output) if m["metric"] == "total_dials")
+    assert total["value"] == 7
+
+
+def test_cli_bad_mapping_exits_2_without_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from auditor.cli import cli
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns: {call_id: A}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["recompute", "--calls", str(INGEST / "mapped" / "vendor_export.csv"), "--mapping", str(bad)])
+    assert result.exit_code == 2 and "Traceback" not in result.output and "bad.yaml" in result.output
