@@ -7,9 +7,9 @@ concatenates, and validates through :meth:`CallTable.from_frame`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import pandas as pd
 

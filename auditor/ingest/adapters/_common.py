@@ -7,8 +7,9 @@ a file block by block.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -73,10 +74,16 @@ def with_provenance(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataF
     return out
 
 
+def map_unique(values: pd.Series, fn: Callable[[Any], Hashable | None]) -> pd.Series:
+    """``values.map(fn)`` calling ``fn`` once per distinct value (value tables, key folding), not once per row."""
+    lookup = {v: fn(v) for v in pd.unique(values.dropna())}
+    return values.map(lookup)
+
+
 def row_ids(frame: pd.DataFrame) -> pd.Series:
     """Stand-in call ids ``<file name>:<row>`` for exports that have none."""
-    names = frame[SOURCE_FILE].astype(str).map(lambda f: Path(f).name)  # one value per file (categorical)
-    return (names + ":" + frame[SOURCE_ROW].astype(str)).astype("string")
+    names = map_unique(frame[SOURCE_FILE].astype("string"), lambda f: Path(f).name)
+    return (names + ":" + frame[SOURCE_ROW].astype("string")).astype("string")
 
 
 def blank_nulls(frame: pd.DataFrame, words: Sequence[str] = ("NULL", "null", "\\N")) -> pd.DataFrame:
@@ -149,7 +156,7 @@ def issue(
     for idx, (file, row) in rows.iterrows():  # at most MAX_EXAMPLES rows
         shown = ""
         if values is not None:
-            value = values.loc[idx]
+            value = values.loc[idx]  # type: ignore[call-overload]
             if column in ("phone", "caller") and not pd.isna(value):
                 value = mask_phone(value)
             shown = f": {value!r}"

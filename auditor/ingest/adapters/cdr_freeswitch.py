@@ -70,7 +70,7 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
     out[SOURCE_FILE] = raw[SOURCE_FILE]
     out[SOURCE_ROW] = raw[SOURCE_ROW]
     table = dispositions()
-    mapped = source.map(lambda v: getattr(table.get(normalise_key(v)), "value", None), na_action="ignore")  # per row; small tables
+    mapped = c.map_unique(source, lambda v: getattr(table.get(normalise_key(v)), "value", None))
     contradicts = answered & mapped.isin(_NOT_CONNECTED)
     issues = [
         c.issue(out, contradicts, "cause_contradicts_answer",

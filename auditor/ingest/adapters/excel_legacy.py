@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.errors import RecordFormatError
-from auditor.ingest.adapters import _common as c
 from auditor.ingest.adapters import vicidial
 from auditor.ingest.canonical import HEADER_SCAN_ROWS, _canonical_frame
 from auditor.ingest.columns import recognise_columns
@@ -39,7 +38,7 @@ def repair_gbk(text: str) -> str | None:
 
 def read_grid(path: Path) -> tuple[pd.DataFrame, str, int]:
     """The first sheet as text cells, the sheet name and how many distinct strings were repaired."""
-    import xlrd  # imported here: only .xls input needs it
+    import xlrd  # type: ignore[import-untyped]  # imported here: only .xls input needs it
 
     try:
         with open("/dev/null", "w") as quiet:  # xlrd prints OLE2 warnings to its logfile

@@ -57,7 +57,7 @@ def to_canonical(raw: pd.DataFrame, table: ValueTable) -> tuple[pd.DataFrame, li
     named = raw.rename(columns=roles(list(raw.columns)))
     disposition = named["disposition"].astype("string").str.strip()
     dispositions, outcomes, opt_out, follow_up = expanded_tables(disposition, table)
-    keys = disposition.map(normalise_key, na_action="ignore")
+    keys = c.map_unique(disposition, normalise_key)
     out = pd.DataFrame(index=named.index)
     out["call_id"] = named["call_id"]
     if "start" in named.columns:

@@ -25,18 +25,20 @@ year-last dates, attach the time zone. No cross-row step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 from auditor.errors import ConfigError, RecordFormatError
 from auditor.ingest.adapters import _common as c
+from auditor.ingest.canonical import detect_encoding
+from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.schema import COLUMN_NAMES, REQUIRED, Disposition, Outcome
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
-from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.vocabulary import normalise_key
 from auditor.location import SourceRef
 from auditor.yamlfile import line_of, load_yaml
@@ -182,7 +184,7 @@ class MappedReader:
         else:
             raw = c.read_csv(path, header=mapping.header, encoding=mapping.encoding, delimiter=mapping.delimiter) if not mapping.skip_rows \
                 else pd.read_csv(path, header=0 if mapping.header else None, skiprows=mapping.skip_rows, dtype=str,
-                                 encoding=mapping.encoding or c.detect_encoding(c.head_bytes(path)), sep=mapping.delimiter or ",",
+                                 encoding=mapping.encoding or detect_encoding(c.head_bytes(path)), sep=mapping.delimiter or ",",
                                  keep_default_na=False, na_values=[""])
         absent = [str(s) for s in mapping.columns.values() if isinstance(s, str) and s not in raw.columns]
         if absent:

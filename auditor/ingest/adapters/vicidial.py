@@ -73,8 +73,9 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     named, status, label = named[keep], status[keep], label[keep]
     vici = load_table("vicidial")
     labels = load_table("chinese_labels").dispositions()
-    by_status = status.map(lambda v: getattr(vici.dispositions().get(normalise_key(v)), "value", None), na_action="ignore")
-    by_label = label.map(lambda v: getattr(labels.get(normalise_key(v)), "value", None), na_action="ignore")
+    known = vici.dispositions()
+    by_status = c.map_unique(status, lambda v: getattr(known.get(normalise_key(v)), "value", None))
+    by_label = c.map_unique(label, lambda v: getattr(labels.get(normalise_key(v)), "value", None))
     conflict = by_status.notna() & by_label.notna() & (by_status != by_label)
     pairs = (status + " → " + label)[conflict].value_counts()
     out = pd.DataFrame(index=named.index)
@@ -86,7 +87,7 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     for role in ("agent_id", "campaign", "talk_s"):
         if role in named.columns:
             out[role] = named[role]
-    keys = status.map(normalise_key, na_action="ignore")
+    keys = c.map_unique(status, normalise_key)
     if vici.outcomes():
         out["outcome"] = status.where(keys.isin(list(vici.outcomes())))
     out["opt_out"] = keys.isin(list(vici.flagged("opt_out")))

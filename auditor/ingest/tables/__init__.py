@@ -26,10 +26,11 @@ File layout::
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
