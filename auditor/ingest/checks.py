@@ -6,7 +6,7 @@ table is built (:mod:`auditor.ingest.table`); the adapters report format-specifi
 ones (legs merged, never-dialled leads, label conflicts). These need the whole table
 or the audit period:
 
-* :func:`near_duplicates` - the same phone dialled twice within a few seconds;
+* :func:`near_duplicates` - the same phone (5+ characters) dialled twice within a few seconds;
 * :func:`mixed_offsets` - timestamps written with different UTC offsets (or some with, some without);
 * :func:`outside_period` - calls whose local date falls outside the report period.
 """
@@ -24,13 +24,16 @@ from auditor.ingest.table import SOURCE_ROW, CallTable
 
 #: Two dials of one phone closer than this are likely one dial written twice.
 NEAR_DUPLICATE_S = 5.0
+#: Shorter "phones" (0, internal extensions) are left out of the near-duplicate check.
+MIN_PHONE_CHARS = 5
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
 
 
 def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue | None:
     """Rows with the same phone as another row starting within ``within_s`` seconds (different call ids)."""
     frame = table.frame
-    usable = frame["phone"].notna() & frame["start_time"].notna()
+    # placeholders such as "0" (caller not identified) and short extensions are not compared
+    usable = frame["phone"].notna() & (frame["phone"].str.len() >= MIN_PHONE_CHARS) & frame["start_time"].notna()
     if usable.sum() < 2:
         return None
     ordered = frame.loc[usable, ["phone", "start_time", "call_id"]].sort_values(["phone", "start_time"], kind="stable")

@@ -234,7 +234,7 @@ class _Builder:
         examples = []
         for idx, (file, row) in rows.iterrows():
             value = None if values is None else values.iloc[idx]  # type: ignore[call-overload]
-            if hasattr(value, "item"):  # numpy scalar: show 9.0, not np.float64(9.0)
+            if value is not None and hasattr(value, "item"):  # numpy scalar: show 9.0, not np.float64(9.0)
                 value = value.item()
             if value is not None and column in ("phone", "caller") and not pd.isna(value):
                 value = mask_phone(value)

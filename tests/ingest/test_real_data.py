@@ -99,3 +99,18 @@ def test_every_five9_disposition_in_the_real_reports_is_mapped() -> None:
         assert [d for d, key in resolved.items() if key is None] == []
         if expect_contact:  # what the vendor counts as contacts must be connected calls
             assert {table.dispositions()[key].value for key in resolved.values()} == {"answered"}
+
+
+def test_technion_inbound_log_reads_through_the_documented_mapping_file() -> None:
+    from tests.conftest import ROOT
+
+    path = real_path("technion_anonymous_bank_callcenter", "Oct_clean.csv")
+    table = read_calls(path, mapping=ROOT / "docs" / "mappings" / "technion_bank_callcenter.yaml", timezone="Asia/Jerusalem")
+    frame = table.frame
+    assert len(table) == 22263 and frame["call_id"].is_unique  # vru.line + call_id; call_id alone has 15,068 values
+    assert frame["disposition"].value_counts()[["answered", "abandoned", "failed"]].tolist() == [21406, 735, 122]
+    assert round(frame.loc[frame["disposition"] == "answered", "talk_s"].mean(), 1) == 158.3  # PROVENANCE: mean service time
+    days = frame["start_time"].dt.strftime("%Y-%m-%d")
+    assert (days.min(), days.max()) == ("1999-10-01", "1999-10-31")
+    # customer_id 0 (15,015 calls) is no phone; one customer really did call twice within 5 s (file rows 9,342 and 18,552)
+    assert {i.code: i.count for i in table.issues} == {"duplicate_phone_start": 2}

@@ -96,10 +96,10 @@ def test_mapping_that_names_a_missing_column_says_which(tmp_path: Path) -> None:
 
 def test_near_duplicates_flag_both_rows_of_a_resent_dial() -> None:
     table = make_calls([
-        {"call_id": "a", "phone": "139", "start_time": "2026-10-01 10:00:00"},
-        {"call_id": "b", "phone": "139", "start_time": "2026-10-01 10:00:04"},
-        {"call_id": "c", "phone": "139", "start_time": "2026-10-01 10:00:30"},
-        {"call_id": "d", "phone": "138", "start_time": "2026-10-01 10:00:01"},
+        {"call_id": "a", "phone": "13900001111", "start_time": "2026-10-01 10:00:00"},
+        {"call_id": "b", "phone": "13900001111", "start_time": "2026-10-01 10:00:04"},
+        {"call_id": "c", "phone": "13900001111", "start_time": "2026-10-01 10:00:30"},
+        {"call_id": "d", "phone": "13800001111", "start_time": "2026-10-01 10:00:01"},
     ])
     found = near_duplicates(table)
     assert found is not None and found.count == 2

@@ -3,7 +3,7 @@
 Example (``docs/ingest.md`` has every key)::
 
     columns:                 # canonical column: source header (or 1-based position when header: false)
-      call_id: 流水号
+      call_id: 流水号          # a list joins columns with a space: [date, time] or [line, id]
       start_time: 呼叫开始
       phone: 客户号码
       disposition: 结果
@@ -12,6 +12,7 @@ Example (``docs/ingest.md`` has every key)::
     outcomes: {意向: intent}
     timezone: Asia/Shanghai  # zone of naive times in this file (else the engagement's)
     date_order: dmy          # for year-last dates such as 04/09/17
+    date_format: "%y%m%d %H:%M:%S"   # strftime pattern, when the dates are in no usual form
     encoding: gb18030        # else detected
     delimiter: ";"           # else detected
     header: true
@@ -43,8 +44,8 @@ from auditor.ingest.vocabulary import normalise_key
 from auditor.location import SourceRef
 from auditor.yamlfile import line_of, load_yaml
 
-KEYS = ("columns", "dispositions", "outcomes", "timezone", "date_order", "encoding", "delimiter", "header", "skip_rows",
-        "sheet", "duration_unit", "name")
+KEYS = ("columns", "dispositions", "outcomes", "timezone", "date_order", "date_format", "encoding", "delimiter", "header",
+        "skip_rows", "sheet", "duration_unit", "name")
 UNITS = {"s": 1.0, "ms": 0.001, "min": 60.0}
 
 
@@ -56,11 +57,12 @@ class CallMapping:
     whichever adapter reads the file; with ``columns`` the ``mapped`` reader is used.
     """
 
-    columns: dict[str, str | int]
+    columns: dict[str, str | int | tuple[str | int, ...]]
     dispositions: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, str] = field(default_factory=dict)
     timezone: str | None = None
     date_order: str | None = None
+    date_format: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
     header: bool = True
@@ -117,14 +119,25 @@ def parse_mapping(data: Any, path: str = "<mapping>", lines: Mapping[tuple[Any, 
     if unit not in UNITS:
         raise fail(("duration_unit",), "must be s, ms or min")
     header = bool(data.get("header", True))
-    if not header and not all(isinstance(v, int) for v in columns.values()):
+    sources = [s for v in columns.values() for s in (v if isinstance(v, list) else [v])]
+    if not header and not all(isinstance(v, int) for v in sources):
         raise fail(("columns",), "with header: false, give 1-based column numbers")
     return CallMapping(
-        columns={str(k): (v if isinstance(v, int) else str(v)) for k, v in columns.items()},
+        columns={str(k): _source(v) for k, v in columns.items()},
         dispositions=tables["dispositions"], outcomes=tables["outcomes"], timezone=str(timezone) if timezone else None,
-        date_order=date_order, encoding=data.get("encoding"), delimiter=data.get("delimiter"), header=header,
+        date_order=date_order, date_format=str(data["date_format"]) if data.get("date_format") else None, encoding=data.get("encoding"), delimiter=data.get("delimiter"), header=header,
         skip_rows=int(data.get("skip_rows") or 0), sheet=data.get("sheet"), duration_unit=unit, path=path,
     )
+
+
+def _source(value: Any) -> str | int | tuple[str | int, ...]:
+    if isinstance(value, list):
+        return tuple(v if isinstance(v, int) else str(v) for v in value)
+    return value if isinstance(value, int) else str(value)
+
+
+def _names(source: str | int | tuple[str | int, ...]) -> tuple[str | int, ...]:
+    return source if isinstance(source, tuple) else (source,)
 
 
 def load_mapping(path: str | Path) -> CallMapping:
@@ -137,16 +150,27 @@ def apply_mapping(raw: pd.DataFrame, mapping: CallMapping) -> pd.DataFrame:
     """One block of source rows (provenance columns included) -> canonical-named columns."""
     out = pd.DataFrame(index=raw.index)
     for canonical, source in mapping.columns.items():
-        column = raw.columns[source - 1] if isinstance(source, int) else source
-        out[canonical] = raw[column]
+        names = [raw.columns[s - 1] if isinstance(s, int) else s for s in _names(source)]
+        if len(names) == 1:
+            out[canonical] = raw[names[0]]
+        else:  # several source columns, joined with a space (date + time, line + id)
+            pieces = [raw[n].astype("string").str.strip() for n in names]
+            joined = pieces[0]
+            for piece in pieces[1:]:
+                joined = joined + " " + piece
+            out[canonical] = joined
     for name in ("talk_s", "ring_s"):
         if name in out.columns and mapping.duration_unit != "s":
             out[name] = c.seconds(out[name]) * UNITS[mapping.duration_unit]
     for name in ("start_time", "answer_time", "end_time"):
         if name in out.columns:
             text = out[name].astype("string")
-            order = mapping.date_order or c.infer_date_order(text.dropna().head(1000))[0]
-            text = c.to_iso_dates(text, order)
+            if mapping.date_format:
+                parsed = pd.to_datetime(text, format=mapping.date_format, errors="coerce")
+                text = parsed.dt.strftime("%Y-%m-%d %H:%M:%S").where(parsed.notna(), text)  # failures stay, to be reported
+            else:
+                order = mapping.date_order or c.infer_date_order(text.dropna().head(1000))[0]
+                text = c.to_iso_dates(text, order)
             if mapping.timezone:
                 out[name] = _with_zone(text, mapping.timezone)
             else:
@@ -186,7 +210,7 @@ class MappedReader:
                 else pd.read_csv(path, header=0 if mapping.header else None, skiprows=mapping.skip_rows, dtype=str,
                                  encoding=mapping.encoding or detect_encoding(c.head_bytes(path)), sep=mapping.delimiter or ",",
                                  keep_default_na=False, na_values=[""])
-        absent = [str(s) for s in mapping.columns.values() if isinstance(s, str) and s not in raw.columns]
+        absent = [str(s) for v in mapping.columns.values() for s in _names(v) if isinstance(s, str) and s not in raw.columns]
         if absent:
             raise RecordFormatError(
                 f"mapping names column(s) {', '.join(absent)} that the file does not have; it has: {', '.join(map(str, raw.columns))}",
