@@ -159,3 +159,22 @@ def test_cli_bad_mapping_exits_2_without_traceback(tmp_path: Path) -> None:
     bad.write_text("columns: {call_id: A}\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["recompute", "--calls", str(INGEST / "mapped" / "vendor_export.csv"), "--mapping", str(bad)])
     assert result.exit_code == 2 and "Traceback" not in result.output and "bad.yaml" in result.output
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION", "ODD"])),
+                min_size=1, max_size=30))
+def test_collapsing_legs_keeps_one_call_per_linkedid_answered_if_any_leg_was(legs: list[tuple[int, str]]) -> None:
+    from auditor.ingest.adapters.cdr_asterisk import collapse_legs
+
+    frame = pd.DataFrame({
+        "call_id": [f"L{k}" for k, _ in legs], "disposition": [d for _, d in legs],
+        "start_time": [f"2026-10-01 10:{i:02d}:00" for i in range(len(legs))],
+        "source_file": "x.csv", "source_row": range(1, len(legs) + 1),
+    })
+    calls, note = collapse_legs(frame)
+    assert sorted(calls["call_id"]) == sorted({f"L{k}" for k, _ in legs})
+    for key, group in frame.groupby("call_id"):
+        kept = calls.loc[calls["call_id"] == key].iloc[0]
+        assert (kept["disposition"] == "ANSWERED") == (group["disposition"] == "ANSWERED").any()
+        assert kept["start_time"] == group["start_time"].min()
+    assert (note is None) == (len(calls) == len(frame))
