@@ -178,3 +178,13 @@ def test_collapsing_legs_keeps_one_call_per_linkedid_answered_if_any_leg_was(leg
         assert (kept["disposition"] == "ANSWERED") == (group["disposition"] == "ANSWERED").any()
         assert kept["start_time"] == group["start_time"].min()
     assert (note is None) == (len(calls) == len(frame))
+
+
+def test_mapping_zone_across_a_dst_change_is_not_mixed_time_zones(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text("id,when,to,result\na,2026-10-24 10:00:00,13900001111,ok\nb,2026-10-26 10:00:00,13900002222,ok\n", encoding="utf-8")
+    mapping = parse_mapping({"columns": {"call_id": "id", "start_time": "when", "phone": "to", "disposition": "result"},
+                             "dispositions": {"ok": "answered"}, "timezone": "Europe/Berlin"})
+    table = read_calls(calls, mapping=mapping, timezone="UTC")
+    assert [t.hour for t in table.frame["start_time"]] == [8, 9]  # CEST then CET
+    assert "mixed_timezones" not in {i.code for i in table.issues}

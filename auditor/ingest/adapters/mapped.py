@@ -181,12 +181,13 @@ def apply_mapping(raw: pd.DataFrame, mapping: CallMapping) -> pd.DataFrame:
 
 
 def _with_zone(text: pd.Series, zone: str) -> pd.Series:
-    """Naive times read in ``zone`` (as ISO text with offset); values that do not parse stay as they were."""
+    """Naive times read in ``zone`` (as UTC ISO text); values that do not parse stay as they were."""
     parsed = pd.to_datetime(text, errors="coerce", format="mixed")
     if getattr(parsed.dt, "tz", None) is not None:
         return text
     local = parsed.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
-    return local.dt.strftime("%Y-%m-%dT%H:%M:%S%z").where(local.notna(), text)
+    # written in UTC, so a DST change inside the file is not mistaken for mixed time zones
+    return local.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S+0000").where(local.notna(), text)
 
 
 class MappedReader:
