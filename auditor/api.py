@@ -34,11 +34,21 @@ log = logging.getLogger(__name__)
 PathLike = str | Path
 
 
-def read_calls(paths: PathLike | Iterable[PathLike], engagement: Engagement | PathLike | None = None, format: str | None = None) -> CallTable:
-    """Call records from files or folders, in the engagement's time zone and value tables."""
+def read_calls(
+    paths: PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    format: str | None = None,
+    mapping: PathLike | None = None,
+) -> CallTable:
+    """Call records from files or folders, in the engagement's time zone, date order and value tables.
+
+    ``mapping`` is a mapping file (docs/ingest.md) for exports no adapter knows, or value
+    tables laid over the adapter's.
+    """
     eng = _engagement(engagement)
     return _read_calls(
-        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes
+        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes,
+        mapping=mapping, date_order=eng.date_order,
     )
 
 
@@ -74,6 +84,7 @@ def sample(
     calls: CallTable | PathLike | Iterable[PathLike],
     engagement: Engagement | PathLike | None = None,
     calls_format: str | None = None,
+    mapping: PathLike | None = None,
     **overrides: Any,
 ) -> Sample:
     """Plan and draw a recording spot-check sample (see docs/sampling.md).
@@ -91,7 +102,7 @@ def sample(
     else:
         files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
         sources = tuple(i.to_dict() for i in (_input(p, "calls") for p in files))
-        table = read_calls(files, eng, format=calls_format)
+        table = read_calls(files, eng, format=calls_format, mapping=mapping)
     return draw_sample(table, settings, eng.metric_settings(), sources=sources)
 
 
@@ -146,6 +157,7 @@ def audit(
     by: Sequence[str] = ("campaign", "agent", "day"),
     calls_format: str | None = None,
     *,
+    mapping: PathLike | None = None,
     progress: ProgressCallback | None = None,
 ) -> AuditResult:
     """Run the whole audit: extract claims, read records, recompute, evaluate every enabled rule.
@@ -157,6 +169,7 @@ def audit(
         rule_packs: extra rule-pack files, applied after the built-in and the engagement's packs.
         by: groupings recomputed besides the overall figures and the scopes of the claims.
         calls_format: reader name for the call records (sniffed when None).
+        mapping: mapping file for call exports no adapter knows (docs/ingest.md).
         progress: called with the name of each stage as it starts (``auditor.progress.STAGES``).
     """
     step = progress or (lambda _stage: None)
@@ -178,7 +191,8 @@ def audit(
         files = expand_paths(paths)
         step(READING)
         inputs += [_input(p, "calls") for p in files]
-        table = read_calls(files, eng, format=calls_format)
+        table = read_calls(files, eng, format=calls_format, mapping=mapping)
+        table = _with_period_check(table, eng, claims)
     if table is not None and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
     metrics = MetricSet()
@@ -209,6 +223,17 @@ def audit(
         comparisons=tuple(comparison_row(check_claim(c, ctx)) for c in claims),
         charts=charts,
     )
+
+
+def _with_period_check(table: CallTable, eng: Engagement, claims: Iterable[Any]) -> CallTable:
+    """Add an ``outside_report_period`` issue for calls outside the engagement's or the claims' periods."""
+    from auditor.ingest.checks import outside_period
+    from auditor.scope import period_bounds
+
+    periods = {eng.period} if eng.period else {c.scope.period for c in claims if c.scope.period}
+    bounds = [b for p in sorted(periods) if (b := period_bounds(p)) is not None]
+    found = outside_period(table, bounds)
+    return replace(table, issues=(*table.issues, found)) if found else table
 
 
 def _engagement(engagement: Engagement | PathLike | None) -> Engagement:

@@ -60,6 +60,8 @@ def engagement_option(fn: F) -> F:
 
 def calls_options(fn: F) -> F:
     fn = click.option("--calls-format", metavar="NAME", help="Reader for the call records (sniffed when omitted).")(fn)
+    fn = click.option("--mapping", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                      help="Mapping YAML for call exports no adapter knows: columns, value tables, time zone, date order.")(fn)
     return fn
 
 
@@ -89,6 +91,7 @@ def audit(
     reports: tuple[Path, ...],
     engagement: Path | None,
     calls_format: str | None,
+    mapping: Path | None,
     rule_packs: tuple[Path, ...],
     fmts: list[str],
     output: Path | None,
@@ -109,7 +112,7 @@ def audit(
         raise click.UsageError("xlsx is a binary workbook: give --output FILE.xlsx (or redirect stdout to a file)")
     with _progress(quiet) as progress:
         result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format,
-                           progress=progress)
+                           mapping=mapping, progress=progress)
         if progress is not None:
             progress(RENDERING)
         to_stdout = output is None and len(fmts) == 1
@@ -177,7 +180,9 @@ def _where(source: SourceRef) -> str:
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output form.")
 @click.option("--all-definitions", is_flag=True, help="Show every definition variant, not only the default.")
 @handle_errors
-def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, by: list[str], fmt: str, all_definitions: bool) -> None:
+def recompute(
+    calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None, by: list[str], fmt: str, all_definitions: bool
+) -> None:
     """Recompute every catalogue metric from the call records, with numerators and denominators.
 
     Example:
@@ -189,7 +194,7 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise click.BadParameter(f"unknown grouping {', '.join(unknown)}; choose from {', '.join(GROUPINGS)}", param_hint="--by")
-    table = api.read_calls(list(calls), engagement, format=calls_format)
+    table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping)
     metrics = api.recompute(table, engagement, by=by)
     values = [m for m in metrics if all_definitions or m.is_default]
     if fmt == "json":
@@ -227,7 +232,8 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("sample"), show_default=True, help="Folder for sample.xlsx, sample.csv, sample.plan.json.")
 @click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked in the workbook and CSV.")
 @handle_errors
-def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, population: str | None, strata: str | None,
+def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None,
+           population: str | None, strata: str | None,
            confidence: float | None, tolerable: float | None, expected: float | None, allocation: str | None,
            min_per_stratum: int | None, seed: int | None, output: Path, no_mask: bool) -> None:
     """Plan and draw a reproducible recording spot-check sample, and write the review workbook.
@@ -239,7 +245,7 @@ def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str |
     from auditor.sampling.workbook import write_sample
 
     drawn = api.sample(
-        list(calls), engagement, calls_format=calls_format, population=population,
+        list(calls), engagement, calls_format=calls_format, mapping=mapping, population=population,
         strata=None if strata is None else [s.strip() for s in strata.split(",") if s.strip()],
         confidence=confidence, tolerable=tolerable, expected=expected, allocation=allocation,
         min_per_stratum=min_per_stratum, seed=seed,

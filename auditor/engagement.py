@@ -82,6 +82,7 @@ class Engagement:
     dispositions: Mapping[str, str] = field(default_factory=dict)
     outcomes: Mapping[str, str] = field(default_factory=dict)
     calls_format: str | None = None
+    date_order: str | None = None  # "dmy" / "mdy" for year-last dates in the call records
     sampling: SamplingSettings = field(default_factory=SamplingSettings)
     fail_on: str = "high"
     path: str | None = None
@@ -109,7 +110,7 @@ class Engagement:
 KNOWN_KEYS = {
     "name", "scenario", "timezone", "period", "effective_threshold_s", "completion_threshold_s", "satisfied_min_score",
     "definitions", "tolerance", "targets", "calling_window", "frequency_cap", "called_party_timezone", "do_not_call",
-    "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "fail_on",
+    "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "date_order", "fail_on",
     "sampling",
 }
 SAMPLING_KEYS = ("confidence", "tolerable", "expected", "population", "strata", "allocation", "min_per_stratum", "seed")
@@ -187,12 +188,20 @@ class _Parser:
             dispositions=self.str_map(("dispositions",), d.get("dispositions") or {}),
             outcomes=self.str_map(("outcomes",), d.get("outcomes") or {}),
             calls_format=d.get("calls_format"),
+            date_order=self.date_order(d.get("date_order")),
             sampling=self.sampling(d.get("sampling") or {}),
             fail_on=fail_on,
             path=str(self.path),
             timezone_given="timezone" in d,
             warnings=tuple(self.warnings),
         )
+
+    def date_order(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if str(value) not in ("dmy", "mdy", "ymd"):
+            raise self.fail(("date_order",), f"'{value}' is not dmy, mdy or ymd", hint="dmy reads 04/09/17 as 4 September 2017")
+        return str(value)
 
     def timezone(self, key: KeyPath, value: Any) -> str:
         try:
