@@ -11,6 +11,8 @@ from auditor.engine.context import AuditContext
 from auditor.ingest.schema import Disposition
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
 from auditor.location import SourceRef
+from auditor.metrics.compute import NO_VALUE
+from auditor.metrics.model import MetricValue
 from auditor.privacy import mask_phone
 
 #: Example rows a finding carries at most.
@@ -68,6 +70,30 @@ def _plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     return value.item() if hasattr(value, "item") else value
+
+
+def overall_and_campaigns(ctx: AuditContext, metric: str) -> list[MetricValue]:
+    """Default-definition values of ``metric`` overall and per campaign (no agent, no period).
+
+    Per-campaign values are skipped when the records have no campaign column
+    (they would repeat the overall figure under "(none)").
+    """
+    with_campaigns = ctx.calls is not None and ctx.calls.has("campaign")
+    return [
+        v for v in ctx.metrics.values
+        if v.metric == metric and v.is_default and v.value is not None and v.scope.agent_id is None and v.scope.period is None
+        and (v.scope.campaign is None or with_campaigns)
+    ]
+
+
+def campaign_mask(ctx: AuditContext, campaign: str | None) -> pd.Series:
+    """Rows of one campaign scope (all rows for None; rows without a campaign for the "(none)" group)."""
+    assert ctx.calls is not None
+    column = ctx.calls.frame["campaign"]
+    if campaign is None:
+        return pd.Series(True, index=column.index)
+    mask: pd.Series = (column.isna() if campaign == NO_VALUE else (column == campaign)).fillna(False).astype(bool)
+    return mask
 
 
 def sources(ctx: AuditContext) -> tuple[SourceRef, ...]:

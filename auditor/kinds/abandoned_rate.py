@@ -30,7 +30,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import p_value, rounded, sources
+from auditor.kinds._records import overall_and_campaigns, p_value, rounded, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +47,9 @@ class Params:
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Abandoned (dropped) calls above the cap, overall and per campaign."""
     cap = ctx.engagement.compliance.max_abandoned_rate if rule.params.max_rate is None else rule.params.max_rate
-    for value in ctx.metrics.values:
-        if value.metric != "abandoned_rate" or not value.is_default or value.value is None:
-            continue
-        if value.scope.agent_id is not None or value.scope.period is not None:
-            continue
+    for value in overall_and_campaigns(ctx, "abandoned_rate"):
         n, k = int(value.denominator or 0), int(value.numerator or 0)
-        if n < rule.params.min_denominator or value.value <= cap:
+        if n < rule.params.min_denominator or (value.value or 0.0) <= cap:
             continue
         p_val = stats.binomial_excess_p(k, n, cap)
         where = value.scope.describe()

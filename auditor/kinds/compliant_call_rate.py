@@ -33,7 +33,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import p_value, rounded, sources
+from auditor.kinds._records import campaign_mask, overall_and_campaigns, p_value, rounded, sources
 from auditor.metrics.definitions.compliance import VIOLATIONS, violations
 from auditor.metrics.definitions.reach import row_columns as reach_columns
 
@@ -55,18 +55,16 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         return
     floor = ctx.engagement.compliance.min_compliant_call_rate if rule.params.min_rate is None else rule.params.min_rate
     low = [
-        v for v in ctx.metrics.values
-        if v.metric == "compliant_call_rate" and v.is_default and v.value is not None and v.value < floor
-        and v.scope.agent_id is None and v.scope.period is None and (v.denominator or 0) >= rule.params.min_denominator
+        v for v in overall_and_campaigns(ctx, "compliant_call_rate")
+        if (v.value or 0.0) < floor and (v.denominator or 0) >= rule.params.min_denominator
     ]
     if not low:
         return
     settings = ctx.engagement.metric_settings()
     flags = violations(ctx.calls, settings)
     valid = reach_columns(ctx.calls, settings)["is_valid"]
-    campaign = ctx.calls.frame["campaign"]
     for value in low:
-        in_scope = valid if value.scope.campaign is None else valid & (campaign == value.scope.campaign).fillna(False)
+        in_scope = valid & campaign_mask(ctx, value.scope.campaign)
         breakdown = {name: int((flags[name] & in_scope).sum()) for name in VIOLATIONS}
         n, k = int(value.denominator or 0), int(value.numerator or 0)
         p_val = stats.binomial_deficit_p(k, n, floor)

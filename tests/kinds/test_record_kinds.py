@@ -123,3 +123,13 @@ def test_compliance_examples_are_masked_but_their_times_are_not() -> None:
     (finding,) = [f for f in result.findings if f.rule == "dials-break-calling-rules"]
     assert finding.evidence["examples"][0]["recipient_local_time"] == "2026-10-02 22:30:00"
     assert '"recipient_local_time": "2026-10-02 22:30:00"' in text
+
+
+@pytest.mark.parametrize(("kind", "case"), [("compliant_call_rate", "fails_below_the_floor_with_the_violations_behind_it"),
+                                            ("abandoned_rate", "fails_above_the_three_percent_cap")])
+def test_records_without_campaigns_give_one_overall_finding_not_a_none_campaign_too(kind: str, case: str) -> None:
+    from auditor.engine.cases import evaluate_case, load_cases
+
+    (chosen,) = [c for c in load_cases(FIXTURES / "rule_cases" / f"{kind}.yaml") if c.name == case]
+    findings = evaluate_case(chosen).findings
+    assert [f.scope.campaign for f in findings] == [None]
