@@ -96,6 +96,18 @@ def campaign_mask(ctx: AuditContext, campaign: str | None) -> pd.Series:
     return mask
 
 
+def clock_resolution_s(*columns: pd.Series) -> float:
+    """60 when every timestamp given sits on a whole minute (exports that print HH:MM), else 0.
+
+    Intervals computed from minute-resolution stamps are only good to a minute,
+    so the kinds widen their tolerance by this much rather than flag rounding.
+    """
+    stamps: Any = pd.concat([c.dropna() for c in columns]) if columns else pd.Series([], dtype="object")
+    if stamps.empty:
+        return 0.0
+    return 60.0 if bool((stamps.dt.second == 0).all()) and len(stamps) >= 2 else 0.0
+
+
 def sources(ctx: AuditContext) -> tuple[SourceRef, ...]:
     """The call-record files, as finding sources (first three)."""
     return tuple(SourceRef(file=f) for f in (ctx.calls.sources if ctx.calls is not None else ())[:3])

@@ -15,7 +15,8 @@ Why it matters:
     per-agent productivity and talk minutes.
 
 Parameters:
-    tolerance_s: seconds of overlap ignored (clock skew between systems).
+    tolerance_s: seconds of overlap ignored (clock skew between systems); a minute when the
+        export prints times to the minute only. Repeated call ids are left to data quality.
     min_calls: fewest overlapping calls that make a finding.
 
 Example:
@@ -36,7 +37,7 @@ from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
 from auditor.ingest.schema import Disposition
-from auditor.kinds._records import examples, rounded, sources
+from auditor.kinds._records import clock_resolution_s, examples, rounded, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ def overlap_seconds(calls: pd.DataFrame) -> pd.Series:
     start = calls["answer_time"].fillna(calls["start_time"] + pd.to_timedelta(calls["ring_s"].fillna(0), unit="s"))
     end = calls["end_time"].fillna(start + pd.to_timedelta(calls["talk_s"].fillna(0), unit="s"))
     keep = calls["agent_id"].notna() & start.notna() & (calls["disposition"] == Disposition.ANSWERED.value)
+    keep &= ~calls["call_id"].duplicated()  # a repeated row is a data-quality issue, not a second call
     ref = start[keep].min()
     order = pd.DataFrame({
         "agent": calls.loc[keep, "agent_id"],
@@ -83,7 +85,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         return
     frame = ctx.calls.frame
     seconds = overlap_seconds(frame)
-    bad = (seconds > rule.params.tolerance_s).fillna(False).astype(bool)
+    resolution = clock_resolution_s(frame["answer_time"], frame["end_time"]) if ctx.calls.has("end_time") else 0.0
+    tolerance = max(rule.params.tolerance_s, resolution)
+    bad = (seconds > tolerance).fillna(False).astype(bool)
     count = int(bad.sum())
     if count < rule.params.min_calls:
         return
@@ -94,7 +98,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         metric="talk_s",
         evidence={
             "count": count, "agents": int(len(agents)), "overlap_s": rounded(seconds[bad].sum(), 1),
-            "checked": int(frame["agent_id"].notna().sum()), "tolerance_s": rule.params.tolerance_s,
+            "checked": int(frame["agent_id"].notna().sum()), "tolerance_s": tolerance, "clock_resolution_s": resolution,
             "by_agent": {str(k): int(v) for k, v in agents.head(10).items()},
             "examples": examples(ctx, bad, {"agent_id": frame["agent_id"], "overlap_s": seconds.round(1)}),
         },

@@ -2,7 +2,8 @@
 
 What it checks:
     Calls with both ``answer_time`` and ``end_time`` whose ``talk_s`` exceeds
-    ``end_time - answer_time`` by more than ``tolerance_s``. One finding with the
+    ``end_time - answer_time`` by more than ``tolerance_s`` (a minute when the
+    export prints times to the minute only). One finding with the
     count, the share of checkable calls, the seconds in excess and examples.
 
 Why it matters:
@@ -28,7 +29,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import examples, rounded, sources
+from auditor.kinds._records import clock_resolution_s, examples, rounded, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     talk = frame["talk_s"]
     checkable = interval.notna() & talk.notna()
     excess = (talk - interval).where(checkable)
-    bad = (excess > rule.params.tolerance_s).fillna(False).astype(bool)
+    resolution = clock_resolution_s(frame["answer_time"].where(checkable), frame["end_time"].where(checkable))
+    tolerance = max(rule.params.tolerance_s, resolution)
+    bad = (excess > tolerance).fillna(False).astype(bool)
     count = int(bad.sum())
     if count < rule.params.min_calls:
         return
@@ -62,7 +65,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         metric="talk_s",
         evidence={
             "count": count, "checked": total, "share": rounded(count / total), "excess_s": rounded(excess[bad].sum(), 1),
-            "tolerance_s": rule.params.tolerance_s,
+            "tolerance_s": tolerance, "clock_resolution_s": resolution,
             "examples": examples(ctx, bad, {"talk_s": talk, "answered_s": interval.round(1)}),
         },
         sources=sources(ctx),
