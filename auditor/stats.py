@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+# scipy.stats costs seconds to import: each function imports it when called, so commands that never test anything stay fast.
 
 #: Benford's first-digit shares, digit 1..9.
 BENFORD_FIRST = np.log10(1 + 1 / np.arange(1, 10))
@@ -22,6 +23,7 @@ NIGRINI_FIRST_DIGIT = ((0.006, "close conformity"), (0.012, "acceptable conformi
 
 def binomial_excess_p(k: int, n: int, p0: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p0): the one-sided p-value of "more than expected"."""
+    from scipy import stats
     if n <= 0 or k <= 0:
         return 1.0
     return float(stats.binom.sf(k - 1, n, p0))
@@ -29,6 +31,7 @@ def binomial_excess_p(k: int, n: int, p0: float) -> float:
 
 def binomial_deficit_p(k: int, n: int, p0: float) -> float:
     """P(X <= k) for X ~ Binomial(n, p0): the one-sided p-value of "fewer than expected"."""
+    from scipy import stats
     if n <= 0:
         return 1.0
     return float(stats.binom.cdf(k, n, p0))
@@ -36,6 +39,7 @@ def binomial_deficit_p(k: int, n: int, p0: float) -> float:
 
 def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p0: np.ndarray) -> np.ndarray:
     """Vectorised two-sided exact binomial p-values by doubling the smaller tail (capped at 1)."""
+    from scipy import stats
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
     p0 = np.clip(np.asarray(p0, dtype=float), 1e-12, 1 - 1e-12)
@@ -46,6 +50,7 @@ def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p0: np.ndarray) -> np.nda
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     """Benjamini-Hochberg adjusted p-values (q-values); reject where q <= the FDR level."""
+    from scipy import stats
     p = np.asarray(p_values, dtype=float)
     if p.size == 0:
         return p
@@ -102,6 +107,7 @@ def density_jump(left_counts: np.ndarray, right_counts: np.ndarray) -> DensityJu
     straight-line fit is extrapolated to the cut; counts are taken as Poisson, so
     the variance of each intercept is ``sum(w_i^2 * fitted_i)``.
     """
+    from scipy import stats
     left = np.asarray(left_counts, dtype=float)
     right = np.asarray(right_counts, dtype=float)
     xl = np.arange(-len(left), 0) + 0.5
@@ -118,8 +124,11 @@ def first_digits(values: np.ndarray) -> np.ndarray:
     v = v[np.isfinite(v) & (v > 0)]
     if v.size == 0:
         return np.array([], dtype=int)
-    digits = np.floor(v / 10 ** np.floor(np.log10(v))).astype(int)
-    return np.asarray(np.clip(digits, 1, 9), dtype=int)  # guards float edges such as 9.999... -> 10
+    mantissa = v / 10.0 ** np.floor(np.log10(v))
+    # log10 rounds near powers of ten (log10(999999999999.998) == 12.0): bring the mantissa back into [1, 10)
+    mantissa = np.where(mantissa < 1, mantissa * 10, np.where(mantissa >= 10, mantissa / 10, mantissa))
+    # 0.6 / 0.1 == 5.999999999999999: a nudge of 1e-9 keeps float division from losing a digit
+    return np.asarray(np.clip(np.floor(mantissa + 1e-9), 1, 9), dtype=int)
 
 
 def benford_mad(digits: np.ndarray) -> tuple[float, np.ndarray]:
@@ -147,6 +156,7 @@ def nigrini_band(mad: float) -> str:
 
 def chi_square_gof(observed: np.ndarray, expected_shares: np.ndarray) -> tuple[float, float]:
     """Pearson chi-square goodness of fit: statistic and p-value."""
+    from scipy import stats
     observed = np.asarray(observed, dtype=float)
     expected = np.asarray(expected_shares, dtype=float) * observed.sum()
     result = stats.chisquare(observed, expected)
