@@ -229,6 +229,9 @@ def test_campaign_claims_are_tested_against_their_own_stratum(tmp_path: Path) ->
     assert b.test is not None and b.test.p_value == 0.0  # 10 seen false: "all 30 real" is impossible
     assert b.verified is not None and b.verified.high <= 30 - 10
     assert b.verified_point == pytest.approx((n_b - 10) / n_b * 30)
+    deviation = [f for f in out.findings if f.rule == "sample-deviation-above-tolerable"]
+    assert [f.evidence["stratum"] for f in deviation] == ["B"]  # per_stratum allocation: each campaign judged alone
+    assert deviation[0].evidence["deviations"] == 10 and deviation[0].severity is Severity.HIGH
     verdicts = {f.scope.campaign: (f.rule, f.severity) for f in out.findings if f.metric == "conversions"}
     assert verdicts == {"A": ("sample-supports-claim", Severity.INFO), "B": ("sample-does-not-support-claim", Severity.HIGH)}
 
