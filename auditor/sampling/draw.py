@@ -102,8 +102,9 @@ def draw_sample(
     )
     rng = np.random.default_rng(seed)
     picked: list[np.ndarray] = []
+    positions = {str(k): v for k, v in pop.groupby("stratum", sort=False).indices.items()}  # row positions, call_id order
     for stratum in sorted(per):
-        members = pop.index[(pop["stratum"] == stratum).to_numpy()]
+        members = pop.index[positions[stratum]]
         if per[stratum]:
             chosen = np.sort(rng.choice(len(members), size=per[stratum], replace=False))
             picked.append(np.asarray(members[chosen]))
