@@ -46,9 +46,10 @@ def main() -> None:
         write_sample(drawn, Path(tmp))
     t3 = time.perf_counter()
     plan = drawn.plan
-    print(f"{args.dials:,} dials -> population '{args.population}' {plan.population_size:,}, {len(plan.strata)} strata, sample {plan.sample_size:,}")
+    print(f"{args.dials:,} dials -> population '{args.population}' {plan.population_size:,}, ", end="")
+    print(f"{len(plan.strata)} strata, sample {plan.sample_size:,}")
     print(f"  build table  {t1 - t0:6.2f} s")
-    print(f"  draw         {t2 - t_rows:6.2f} s  (of which the per-dial indicator columns shared with the metrics: {t_rows - t1:.2f} s)")
+    print(f"  draw         {t2 - t_rows:6.2f} s  (of which ~{t_rows - t1:.2f} s: indicator columns shared with the metrics)")
     print(f"  hypergeometric size for N = {len(calls):,}: {hyper * 1000:.0f} ms")
     print(f"  write files  {t3 - t2:6.2f} s")
 
