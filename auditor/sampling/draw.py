@@ -118,6 +118,7 @@ def draw_sample(
     stratum_counts = {
         str(k): {b: (int(row[b]) if b in known else None) for b in _BLOCKS} for k, row in by_stratum.to_dict("index").items()
     }
+    days = rows["day"].dropna()
     plan = SamplingPlan(
         settings=settings,
         seed=seed,
@@ -130,6 +131,8 @@ def draw_sample(
         calls=sources,
         block_counts=counts,
         version=__version__,
+        first_day=None if days.empty else str(days.min()),
+        last_day=None if days.empty else str(days.max()),
     )
     return Sample(frame=sample, plan=plan)
 

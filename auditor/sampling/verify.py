@@ -29,6 +29,7 @@ from auditor.sampling.load import LoadedSample
 from auditor.sampling.plan import SamplingPlan
 from auditor.sampling.reviews import NO, YES, ReviewSet, agreements, consensus
 from auditor.sampling.settings import FUNNEL, LABELS
+from auditor.scope import period_bounds
 
 MAX_EXAMPLES = 10
 
@@ -389,6 +390,15 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
         return ClaimCheck(
             claim, label, skipped=f"the sample was drawn from '{population}' calls, which do not hold every call the claim counts"
         )
+    if claim.scope.period is not None and plan.first_day and plan.last_day:
+        bounds = period_bounds(claim.scope.period)
+        if bounds is not None and not (bounds[0].isoformat() <= plan.first_day and plan.last_day <= bounds[1].isoformat()):
+            return ClaimCheck(
+                claim,
+                label,
+                skipped=f"the records sampled run from {plan.first_day} to {plan.last_day}, "
+                f"not within the claim's period {claim.scope.period}",
+            )
     stratum: str | None = None
     block_counts = plan.block_counts
     scoped = {"campaign": claim.scope.campaign, "agent": claim.scope.agent_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from decimal import Decimal
@@ -274,3 +275,20 @@ def test_verify_reads_verdicts_from_the_filled_in_workbook_itself(tmp_path: Path
     converted = next(x for x in result.sampling["labels"] if x["label"] == "converted")
     assert (converted["decided"], converted["positives"], converted["unreviewed"]) == (10, 5, 57)
     assert [i.kind for i in result.inputs] == ["sample", "report"]
+
+
+def test_a_claim_for_another_period_is_not_tested() -> None:
+    sample = load_sample(SAMPLING / "sample.xlsx")
+    september = ClaimedFigure(
+        metric="conversions",
+        value=Decimal(230),
+        unit=Unit.COUNT,
+        scope=Scope(period="2026-09"),
+        raw_text="230",
+        source=SourceRef(file="r.xlsx"),
+    )
+    october = dataclasses.replace(september, scope=Scope(period="2026-10"))
+    out = verify_sample(sample, read_reviews(REVIEWS), [september, october])
+    skipped = {c.claim.scope.period: c.skipped for c in out.checks}
+    assert skipped["2026-09"] is not None and "2026-10-01 to 2026-10-31" in skipped["2026-09"]
+    assert skipped["2026-10"] is None
