@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ import click
 from auditor import __version__, api
 from auditor.errors import AuditorError
 from auditor.findings import Severity
+from auditor.location import SourceRef
 from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
@@ -140,21 +142,31 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
     if fmt == "json":
         data = [
             {"path": e.path, "reader": e.reader, "claims": [c.to_dict() for c in e.claims],
+             "targets": [t.to_dict() for t in e.targets],
              "unmatched": [u.to_dict() for u in e.unmatched], "warnings": list(e.warnings)}
             for e in extractions
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for e in extractions:
-        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.unmatched)} unmatched figure(s)")
-        rows = [("metric", "value", "unit", "scope", "printed", "source")]
+        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.targets)} target(s), {len(e.unmatched)} unmatched figure(s)")
+        rows = [("metric", "value", "unit", "scope", "printed", "source", "flags")]
         for c in e.claims:
-            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, c.source.describe().split(" ", 1)[-1]))
+            flags = [f for f, on in (("total", c.is_total), ("formula", c.is_formula), ("approximate", c.is_approximate)) if on]
+            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, _where(c.source),
+                         "; ".join([*flags, *c.notes])))
+        for t in e.targets:
+            rows.append((t.metric, f"{t.comparator} {float(t.value):g}", t.unit.value, t.scope.describe(), t.raw_text, _where(t.source), "target"))
         for u in e.unmatched:
-            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", u.source.describe().split(" ", 1)[-1]))
+            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", _where(u.source), "unmatched"))
         click.echo(_table(rows))
         for w in e.warnings:
             click.echo(f"warning: {w}")
+
+
+def _where(source: SourceRef) -> str:
+    """A source without its file name (the file heads the table)."""
+    return replace(source, file="").describe().strip()
 
 
 @cli.command()
@@ -308,24 +320,55 @@ def _verify_table(result: AuditResult) -> str:
 
 
 @cli.command()
-@click.argument("rule_id", required=False)
+@click.argument("args", nargs=-1)
 @engagement_option
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="`rules docs`: write here instead of stdout.")
+@click.option("--check", "check_only", is_flag=True, help="`rules docs`: exit 1 if --output differs from what would be written.")
 @handle_errors
-def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool) -> None:
-    """List the rules (id, category, severity, title), or explain one rule.
+def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool, output: Path | None, check_only: bool) -> None:
+    """List the rules (id, category, severity, title), explain one rule, generate the rule docs or lint packs.
+
+    \b
+    auditor rules                 list every rule (built-in, engagement packs, --rules packs)
+    auditor rules ID              explain one rule: params, rationale, its kind's documentation
+    auditor rules docs -o rules/README.md   write the rule catalogue (Markdown)
+    auditor rules check FILE...   lint packs (ids, kinds, params, overrides) and run their kinds' cases;
+                                  a rule-case file (fixtures/rule_cases/<kind>.yaml) runs its cases
 
     Example:
 
         auditor rules claim-mismatch
     """
     from auditor.engagement import load_engagement
-    from auditor.engine.registry import get_kind
-    from auditor.engine.spec import builtin_pack_paths, load_packs
+    from auditor.engine.spec import load_rules
 
+    if args and args[0] == "check":
+        _rules_check(args[1:], as_json)
+        return
     eng = load_engagement(engagement)
-    specs = load_packs([*builtin_pack_paths(), *eng.rules.packs, *rule_packs])
+    specs = load_rules(eng, rule_packs)
+    if args and args[0] == "docs":
+        from auditor.engine.docs import rules_markdown
+
+        text = rules_markdown(specs)
+        if output is None:
+            click.echo(text, nl=False)
+        elif check_only:
+            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            if current != text:
+                click.echo(f"{output} is stale; run: auditor rules docs -o {output}", err=True)
+                sys.exit(EXIT_FINDINGS)
+        else:
+            from auditor.atomic import write_all
+
+            write_all([(output, text.encode("utf-8"))])
+            click.echo(f"wrote {output}", err=True)
+        return
+    if len(args) > 1:
+        raise AuditorError(f"unexpected arguments: {' '.join(args[1:])}", hint="auditor rules [ID | docs | check FILE...]")
+    rule_id = args[0] if args else None
     if rule_id is None:
         if as_json:
             click.echo(json.dumps([s.to_dict() for s in specs], ensure_ascii=False, indent=2))
@@ -344,15 +387,35 @@ def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, 
     if as_json:
         click.echo(json.dumps(spec.to_dict(), ensure_ascii=False, indent=2))
         return
+    from auditor.engine.docs import kind_doc
+    from auditor.engine.registry import get_kind
+
     kind = get_kind(spec.kind)
     click.echo(f"{spec.id}: {spec.title}")
-    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})")
+    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})"
+               + ("" if spec.enabled and spec.id not in eng.rules.disable else ", off"))
     click.echo(f"  params: {json.dumps(spec.raw_params, ensure_ascii=False)}")
     click.echo(f"\nWhy: {spec.rationale}")
     if spec.source:
         click.echo(f"Source: {spec.source}")
     click.echo(f"\nKind '{kind.name}':\n")
-    click.echo(_module_doc(kind.check))
+    click.echo(kind_doc(kind))
+
+
+def _rules_check(files: tuple[str, ...], as_json: bool) -> None:
+    """Lint packs / run rule-case files; exit 1 when a case fails (errors in a file exit 2)."""
+    from auditor.engine.lint import lint_files
+
+    if not files:
+        raise AuditorError("no file given", hint="auditor rules check rules/my-pack.yaml [fixtures/rule_cases/<kind>.yaml ...]")
+    report = lint_files([Path(f) for f in files])
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.command()
@@ -438,11 +501,6 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _module_doc(fn: Callable[..., Any]) -> str:
-    module = sys.modules.get(fn.__module__)
-    return (module.__doc__ or "").strip() if module else ""
 
 
 def main() -> None:

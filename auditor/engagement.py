@@ -57,6 +57,7 @@ class RulesConfig:
     packs: tuple[str, ...] = ()  # extra pack files, resolved to absolute paths
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)
+    overrides: tuple[Any, ...] = ()  # auditor.engine.spec.RuleOverride, from ``rules: override: {id: {...}}``
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,15 @@ def load_engagement(path: str | Path | None) -> Engagement:
     if not isinstance(data, dict):
         raise ConfigError("the engagement file must be a mapping of keys to values", location=SourceRef(file=str(path), line=1))
     return _Parser(path, data, lines).parse()
+
+
+def engagement_from_mapping(data: Mapping[str, Any] | None, path: str | Path = "<engagement>", lines: dict[KeyPath, int] | None = None) -> Engagement:
+    """An engagement from an already parsed mapping (rule cases embed one); relative paths resolve next to ``path``."""
+    if data is None:
+        return Engagement()
+    if not isinstance(data, Mapping):
+        raise ConfigError("the engagement must be a mapping of keys to values", location=SourceRef(file=str(path)))
+    return _Parser(Path(path), dict(data), lines or {}).parse()
 
 
 class _Parser:
@@ -330,7 +340,20 @@ class _Parser:
                 raise self.fail(("rules", "packs", i), f"rule pack '{item}' not found (looked for {file})")
             packs.append(str(file))
         severity = self.str_map(("rules", "severity"), spec.get("severity") or {})
-        return RulesConfig(packs=tuple(packs), disable=frozenset(map(str, spec.get("disable") or [])), severity=severity)
+        from auditor.engine.spec import parse_override
+        from auditor.errors import RulePackError
+
+        overrides = []
+        for rule_id, change in self.mapping(("rules", "override"), spec.get("override") or {}).items():
+            try:
+                overrides.append(parse_override(change, str(self.path), self.lines, ("rules", "override", rule_id), rule_id=str(rule_id)))
+            except RulePackError as exc:
+                raise ConfigError(exc.message, location=exc.location, hint=exc.hint) from None
+        for key in spec:
+            if key not in ("packs", "disable", "severity", "override"):
+                self.warn(("rules", key), f"unknown key 'rules.{key}' ignored (use packs, disable, severity, override)")
+        return RulesConfig(packs=tuple(packs), disable=frozenset(map(str, spec.get("disable") or [])), severity=severity,
+                           overrides=tuple(overrides))
 
     def sampling(self, raw: Any) -> SamplingSettings:
         spec = self.mapping(("sampling",), raw)
