@@ -13,7 +13,7 @@ from auditor.engagement import Engagement, load_engagement
 from auditor.engine.comparison import check_claim, comparison_row
 from auditor.engine.context import AuditContext
 from auditor.engine.runner import run
-from auditor.engine.spec import builtin_pack_paths, load_packs
+from auditor.engine.spec import load_rules
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths
 from auditor.ingest import read_calls as _read_calls
@@ -25,6 +25,8 @@ from auditor.progress import EXTRACTING, READING, RECOMPUTING, RULES, ProgressCa
 from auditor.reports import parse_report
 from auditor.reports.model import ReportExtraction
 from auditor.result import AuditResult
+from auditor.sampling.draw import Sample, draw_sample
+from auditor.sampling.settings import SamplingSettings
 from auditor.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,74 @@ def recompute(
     if eng.period is not None:
         extra.append(Scope(period=eng.period))
     return _recompute(table, eng.metric_settings(), by=by, scopes=extra)
+
+
+def sample(
+    calls: CallTable | PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    calls_format: str | None = None,
+    **overrides: Any,
+) -> Sample:
+    """Plan and draw a recording spot-check sample (see docs/sampling.md).
+
+    Settings come from the engagement's ``sampling:`` section (defaults when absent);
+    keyword ``overrides`` (``confidence``, ``tolerable``, ``expected``, ``population``,
+    ``strata``, ``allocation``, ``min_per_stratum``, ``seed``) replace them when not None.
+    """
+    eng = _engagement(engagement)
+    changes: dict[str, Any] = {k: (tuple(v) if k == "strata" else v) for k, v in overrides.items() if v is not None}
+    settings = replace(eng.sampling, **changes)
+    sources: tuple[dict[str, str], ...] = ()
+    if isinstance(calls, CallTable):
+        table = calls
+    else:
+        files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
+        sources = tuple(i.to_dict() for i in (_input(p, "calls") for p in files))
+        table = read_calls(files, eng, format=calls_format)
+    return draw_sample(table, settings, eng.metric_settings(), sources=sources)
+
+
+def verify(
+    sample: PathLike,
+    reviews: Iterable[PathLike] = (),
+    reports: Iterable[PathLike] = (),
+    engagement: Engagement | PathLike | None = None,
+) -> AuditResult:
+    """Test the report's claims against a reviewed recording sample (see docs/sampling.md).
+
+    Args:
+        sample: the workbook (or CSV with its ``.plan.json``) that :func:`sample` wrote.
+        reviews: filled-in review files (CSV/XLSX with ``call_id`` and label columns); one per reviewer, or a
+            ``reviewer`` column. None: the reviewers filled in the sample file itself.
+        reports: vendor reports whose overall claims are tested.
+        engagement: binds rate definitions (which denominator a claimed rate uses).
+
+    Returns:
+        An AuditResult with ``sampling`` findings and, under ``sampling``, the plan, estimates and claim tests.
+    """
+    from auditor.sampling.load import load_sample
+    from auditor.sampling.reviews import read_reviews
+    from auditor.sampling.verify import verify_sample
+
+    eng = _engagement(engagement)
+    review_paths = [Path(p) for p in reviews] or [Path(sample)]
+    report_paths = [Path(p) for p in reports]
+    loaded = load_sample(sample)
+    review_set = read_reviews(review_paths)
+    extractions = extract(report_paths, eng)
+    claims = tuple(c for e in extractions for c in e.claims)
+    result = verify_sample(loaded, review_set, claims, bindings=dict(eng.definitions))
+    inputs = [_input(Path(sample), "sample"), *(_input(p, "reviews") for p in review_paths if p != Path(sample))]
+    inputs += [_input(p, "report") for p in report_paths]
+    if eng.path:
+        inputs.insert(0, _input(Path(eng.path), "engagement"))
+    warnings = [*eng.warnings, *(f"{e.path}: {w}" for e in extractions for w in e.warnings)]
+    if loaded.plan is None:
+        warnings.append(f"{sample}: no sample plan found; rates are estimated, but nothing is extrapolated to the population")
+    return AuditResult(
+        inputs=tuple(inputs), claims=claims, findings=number_findings(list(result.findings)), warnings=tuple(warnings),
+        engagement=_engagement_summary(eng), sampling=result.to_dict(),
+    )
 
 
 def audit(
@@ -118,9 +188,9 @@ def audit(
         metrics = recompute(table, eng, by=by, scopes={c.scope for c in claims})
         charts = distributions(table, eng.metric_settings(), metrics)
     step(RULES)
-    packs = [*builtin_pack_paths(), *eng.rules.packs, *map(Path, rule_packs)]
+    rule_packs = list(rule_packs)
     inputs += [_input(Path(p), "rules") for p in [*eng.rules.packs, *rule_packs]]
-    specs = load_packs(packs)
+    specs = load_rules(eng, rule_packs)
     ctx = AuditContext(claims=claims, metrics=metrics, calls=table, engagement=eng, reports=tuple(extractions))
     findings, errors = run(specs, ctx)
     for extraction in extractions:

@@ -11,7 +11,7 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from auditor.location import SourceRef
 from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
+from auditor.sampling.settings import ALLOCATIONS, POPULATIONS
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -212,24 +213,162 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
 
 
 @cli.command()
-@click.argument("rule_id", required=False)
+@click.option("--calls", "-c", "calls", multiple=True, required=True, type=click.Path(path_type=Path), help="Call-record file or folder (repeatable).")
+@engagement_option
+@calls_options
+@click.option("--population", type=click.Choice(list(POPULATIONS)), default=None, help="Which calls to sample (default: engagement's sampling.population, else connected).")
+@click.option("--strata", default=None, help="Comma-separated stratum keys: campaign, agent, outcome, day.")
+@click.option("--confidence", type=float, default=None, help="Confidence, e.g. 0.95.")
+@click.option("--tolerable", type=float, default=None, help="Tolerable deviation rate, e.g. 0.05.")
+@click.option("--expected", type=float, default=None, help="Expected deviation rate, e.g. 0.01.")
+@click.option("--allocation", type=click.Choice(list(ALLOCATIONS)), default=None, help="How strata share the sample.")
+@click.option("--min-per-stratum", type=int, default=None, help="At least this many calls per stratum (proportional/equal).")
+@click.option("--seed", type=int, default=None, help="Random seed (a fresh one is drawn and recorded when omitted).")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("sample"), show_default=True, help="Folder for sample.xlsx, sample.csv, sample.plan.json.")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked in the workbook and CSV.")
+@handle_errors
+def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, population: str | None, strata: str | None,
+           confidence: float | None, tolerable: float | None, expected: float | None, allocation: str | None,
+           min_per_stratum: int | None, seed: int | None, output: Path, no_mask: bool) -> None:
+    """Plan and draw a reproducible recording spot-check sample, and write the review workbook.
+
+    Example:
+
+        auditor sample --calls calls.csv --population converted --strata campaign --seed 20261031 --output spot-check/
+    """
+    from auditor.sampling.workbook import write_sample
+
+    drawn = api.sample(
+        list(calls), engagement, calls_format=calls_format, population=population,
+        strata=None if strata is None else [s.strip() for s in strata.split(",") if s.strip()],
+        confidence=confidence, tolerable=tolerable, expected=expected, allocation=allocation,
+        min_per_stratum=min_per_stratum, seed=seed,
+    )
+    plan = drawn.plan
+    written = write_sample(drawn, output, mask_phones=not no_mask)
+    st = plan.settings
+    click.echo(f"Population '{st.population}': {plan.population_size:,} calls; sample {plan.sample_size:,} "
+               f"({plan.size.method} size {plan.size.n} at {st.confidence:.0%} confidence, tolerable {st.tolerable:.2%}, "
+               f"expected {st.expected:.2%}, up to {plan.size.allowed_deviations} deviation(s)); seed {plan.seed}")
+    if len(plan.strata) > 1:
+        click.echo(_table([("stratum", "population", "sample"), *((s.stratum, f"{s.population:,}", str(s.sample)) for s in plan.strata)]))
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.option("--sample", "-s", "sample_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The sample.xlsx (or sample.csv) `auditor sample` wrote.")
+@click.option("--reviews", "-R", "reviews", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer; omitted: the sample file itself was filled in).")
+@click.option("--report", "-r", "reports", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Vendor report whose claims are tested (repeatable).")
+@engagement_option
+@click.option("--format", "-f", "fmts", default="table", callback=split_list, help="table (default), or comma-separated json, md, html, xlsx.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format) for json/md/html/xlsx.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default high).")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked.")
+@handle_errors
+def verify(sample_path: Path, reviews: tuple[Path, ...], reports: tuple[Path, ...], engagement: Path | None, fmts: list[str],
+           output: Path | None, fail_on: str | None, no_mask: bool) -> None:
+    """Test the report's claims against the reviewed recording sample (Clopper-Pearson, Wilson, exact tests).
+
+    Example:
+
+        auditor verify --sample spot-check/sample.xlsx --reviews reviewed_li.xlsx --reviews reviewed_wang.csv --report vendor_may.xlsx
+    """
+    result = api.verify(sample_path, reviews, reports, engagement)
+    threshold = Severity.parse(fail_on or result.engagement.get("fail_on") or "high")
+    if fmts == ["table"]:
+        click.echo(_verify_table(result))
+    else:
+        _check_formats(fmts)
+        if output is None and len(fmts) == 1:
+            sys.stdout.buffer.write(render(result, fmts[0], mask_phones=not no_mask))
+            sys.stdout.flush()
+        else:
+            for path in write_outputs(result, fmts, output or Path("verify-output"), stem="verification", mask_phones=not no_mask):
+                click.echo(f"Wrote {path}", err=True)
+    sys.exit(result.exit_code(threshold))
+
+
+def _verify_table(result: AuditResult) -> str:
+    data = result.sampling
+    plan = data.get("plan")
+    lines = []
+    if plan:
+        st = plan["settings"]
+        lines.append(f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; seed {plan['seed']}; "
+                     f"{st['confidence']:.0%} confidence")
+    rows = [("label", "decided", "yes", "rate", "Clopper-Pearson", "Wilson", "population estimate (CI)", "not reviewed", "unclear", "disputed")]
+    for x in data.get("labels", []):
+        cp, wi, est = x["clopper_pearson"], x["wilson"], x["population_estimate"]
+        est_text = ""
+        if est and est.get("count") is not None:
+            ci = est["count_interval"]
+            est_text = f"{est['count']:,.0f} of {est['population']:,} ({ci['low']:,.0f}-{ci['high']:,.0f})"
+        rows.append((x["label"], str(x["decided"]), str(x["positives"]), "" if x["rate"] is None else f"{x['rate']:.1%}",
+                     "" if cp is None else f"{cp['low']:.1%}-{cp['high']:.1%}", "" if wi is None else f"{wi['low']:.1%}-{wi['high']:.1%}",
+                     est_text, str(x["unreviewed"]), str(x["unclear"]), str(x["disputed"])))
+    lines.append(_table(rows))
+    if result.findings:
+        lines.append("")
+        lines += [f"[{f.severity.value}] {f.message}" for f in result.findings]
+    skipped = [c for c in data.get("claims", []) if c["skipped"]]
+    if skipped:
+        lines.append("")
+        lines += [f"not tested: {c['metric']} ({c['printed']}) against '{c['label']}': {c['skipped']}" for c in skipped]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("args", nargs=-1)
 @engagement_option
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="`rules docs`: write here instead of stdout.")
+@click.option("--check", "check_only", is_flag=True, help="`rules docs`: exit 1 if --output differs from what would be written.")
 @handle_errors
-def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool) -> None:
-    """List the rules (id, category, severity, title), or explain one rule.
+def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool, output: Path | None, check_only: bool) -> None:
+    """List the rules (id, category, severity, title), explain one rule, generate the rule docs or lint packs.
+
+    \b
+    auditor rules                 list every rule (built-in, engagement packs, --rules packs)
+    auditor rules ID              explain one rule: params, rationale, its kind's documentation
+    auditor rules docs -o rules/README.md   write the rule catalogue (Markdown)
+    auditor rules check FILE...   lint packs (ids, kinds, params, overrides) and run their kinds' cases;
+                                  a rule-case file (fixtures/rule_cases/<kind>.yaml) runs its cases
 
     Example:
 
         auditor rules claim-mismatch
     """
     from auditor.engagement import load_engagement
-    from auditor.engine.registry import get_kind
-    from auditor.engine.spec import builtin_pack_paths, load_packs
+    from auditor.engine.spec import load_rules
 
+    if args and args[0] == "check":
+        _rules_check(args[1:], as_json)
+        return
     eng = load_engagement(engagement)
-    specs = load_packs([*builtin_pack_paths(), *eng.rules.packs, *rule_packs])
+    specs = load_rules(eng, rule_packs)
+    if args and args[0] == "docs":
+        from auditor.engine.docs import rules_markdown
+
+        text = rules_markdown(specs)
+        if output is None:
+            click.echo(text, nl=False)
+        elif check_only:
+            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            if current != text:
+                click.echo(f"{output} is stale; run: auditor rules docs -o {output}", err=True)
+                sys.exit(EXIT_FINDINGS)
+        else:
+            from auditor.atomic import write_all
+
+            write_all([(output, text.encode("utf-8"))])
+            click.echo(f"wrote {output}", err=True)
+        return
+    if len(args) > 1:
+        raise AuditorError(f"unexpected arguments: {' '.join(args[1:])}", hint="auditor rules [ID | docs | check FILE...]")
+    rule_id = args[0] if args else None
     if rule_id is None:
         if as_json:
             click.echo(json.dumps([s.to_dict() for s in specs], ensure_ascii=False, indent=2))
@@ -248,15 +387,35 @@ def rules(rule_id: str | None, engagement: Path | None, rule_packs: tuple[Path, 
     if as_json:
         click.echo(json.dumps(spec.to_dict(), ensure_ascii=False, indent=2))
         return
+    from auditor.engine.docs import kind_doc
+    from auditor.engine.registry import get_kind
+
     kind = get_kind(spec.kind)
     click.echo(f"{spec.id}: {spec.title}")
-    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})")
+    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})"
+               + ("" if spec.enabled and spec.id not in eng.rules.disable else ", off"))
     click.echo(f"  params: {json.dumps(spec.raw_params, ensure_ascii=False)}")
     click.echo(f"\nWhy: {spec.rationale}")
     if spec.source:
         click.echo(f"Source: {spec.source}")
     click.echo(f"\nKind '{kind.name}':\n")
-    click.echo(_module_doc(kind.check))
+    click.echo(kind_doc(kind))
+
+
+def _rules_check(files: tuple[str, ...], as_json: bool) -> None:
+    """Lint packs / run rule-case files; exit 1 when a case fails (errors in a file exit 2)."""
+    from auditor.engine.lint import lint_files
+
+    if not files:
+        raise AuditorError("no file given", hint="auditor rules check rules/my-pack.yaml [fixtures/rule_cases/<kind>.yaml ...]")
+    report = lint_files([Path(f) for f in files])
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.command()
@@ -328,7 +487,7 @@ def _num(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def _table(rows: list[tuple[str, ...]]) -> str:
+def _table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(_width(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
@@ -342,11 +501,6 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _module_doc(fn: Callable[..., Any]) -> str:
-    module = sys.modules.get(fn.__module__)
-    return (module.__doc__ or "").strip() if module else ""
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from auditor.ingest.normalise import to_phone
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import load_catalogue
 from auditor.metrics.settings import ComplianceSettings, MetricSettings, PriceBasis, PriceModel
+from auditor.sampling.settings import SamplingSettings
 from auditor.scope import period_bounds
 from auditor.yamlfile import KeyPath, line_of, load_yaml
 
@@ -56,6 +57,7 @@ class RulesConfig:
     packs: tuple[str, ...] = ()  # extra pack files, resolved to absolute paths
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)
+    overrides: tuple[Any, ...] = ()  # auditor.engine.spec.RuleOverride, from ``rules: override: {id: {...}}``
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Engagement:
     dispositions: Mapping[str, str] = field(default_factory=dict)
     outcomes: Mapping[str, str] = field(default_factory=dict)
     calls_format: str | None = None
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
     fail_on: str = "high"
     path: str | None = None
     timezone_given: bool = False
@@ -107,7 +110,9 @@ KNOWN_KEYS = {
     "name", "scenario", "timezone", "period", "effective_threshold_s", "completion_threshold_s", "satisfied_min_score",
     "definitions", "tolerance", "targets", "calling_window", "frequency_cap", "called_party_timezone", "do_not_call",
     "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "fail_on",
+    "sampling",
 }
+SAMPLING_KEYS = ("confidence", "tolerable", "expected", "population", "strata", "allocation", "min_per_stratum", "seed")
 
 
 def load_engagement(path: str | Path | None) -> Engagement:
@@ -121,6 +126,15 @@ def load_engagement(path: str | Path | None) -> Engagement:
     if not isinstance(data, dict):
         raise ConfigError("the engagement file must be a mapping of keys to values", location=SourceRef(file=str(path), line=1))
     return _Parser(path, data, lines).parse()
+
+
+def engagement_from_mapping(data: Mapping[str, Any] | None, path: str | Path = "<engagement>", lines: dict[KeyPath, int] | None = None) -> Engagement:
+    """An engagement from an already parsed mapping (rule cases embed one); relative paths resolve next to ``path``."""
+    if data is None:
+        return Engagement()
+    if not isinstance(data, Mapping):
+        raise ConfigError("the engagement must be a mapping of keys to values", location=SourceRef(file=str(path)))
+    return _Parser(Path(path), dict(data), lines or {}).parse()
 
 
 class _Parser:
@@ -173,6 +187,7 @@ class _Parser:
             dispositions=self.str_map(("dispositions",), d.get("dispositions") or {}),
             outcomes=self.str_map(("outcomes",), d.get("outcomes") or {}),
             calls_format=d.get("calls_format"),
+            sampling=self.sampling(d.get("sampling") or {}),
             fail_on=fail_on,
             path=str(self.path),
             timezone_given="timezone" in d,
@@ -325,7 +340,47 @@ class _Parser:
                 raise self.fail(("rules", "packs", i), f"rule pack '{item}' not found (looked for {file})")
             packs.append(str(file))
         severity = self.str_map(("rules", "severity"), spec.get("severity") or {})
-        return RulesConfig(packs=tuple(packs), disable=frozenset(map(str, spec.get("disable") or [])), severity=severity)
+        from auditor.engine.spec import parse_override
+        from auditor.errors import RulePackError
+
+        overrides = []
+        for rule_id, change in self.mapping(("rules", "override"), spec.get("override") or {}).items():
+            try:
+                overrides.append(parse_override(change, str(self.path), self.lines, ("rules", "override", rule_id), rule_id=str(rule_id)))
+            except RulePackError as exc:
+                raise ConfigError(exc.message, location=exc.location, hint=exc.hint) from None
+        for key in spec:
+            if key not in ("packs", "disable", "severity", "override"):
+                self.warn(("rules", key), f"unknown key 'rules.{key}' ignored (use packs, disable, severity, override)")
+        return RulesConfig(packs=tuple(packs), disable=frozenset(map(str, spec.get("disable") or [])), severity=severity,
+                           overrides=tuple(overrides))
+
+    def sampling(self, raw: Any) -> SamplingSettings:
+        spec = self.mapping(("sampling",), raw)
+        for name in spec:
+            if name not in SAMPLING_KEYS:
+                close = difflib.get_close_matches(str(name), SAMPLING_KEYS, n=1)
+                self.warn(("sampling", name), f"unknown sampling key '{name}' ignored" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        base = SamplingSettings()
+        strata = spec.get("strata", [])
+        if isinstance(strata, str):
+            strata = [s.strip() for s in strata.split(",") if s.strip()]
+        seed = spec.get("seed")
+        try:
+            return SamplingSettings(
+                confidence=self.number(("sampling", "confidence"), spec.get("confidence", base.confidence)),
+                tolerable=self.number(("sampling", "tolerable"), spec.get("tolerable", base.tolerable)),
+                expected=self.number(("sampling", "expected"), spec.get("expected", base.expected)),
+                population=str(spec.get("population", base.population)),
+                strata=tuple(str(s) for s in strata),
+                allocation=str(spec.get("allocation", base.allocation)),
+                min_per_stratum=int(self.number(("sampling", "min_per_stratum"), spec.get("min_per_stratum", base.min_per_stratum), minimum=0)),
+                seed=None if seed is None else int(self.number(("sampling", "seed"), seed, minimum=0)),
+            )
+        except ConfigError as exc:
+            if exc.location is not None:
+                raise
+            raise self.fail(("sampling",), exc.message, hint=exc.hint) from None
 
     def mapping(self, key: KeyPath, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):

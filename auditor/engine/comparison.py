@@ -33,15 +33,20 @@ class ClaimCheck:
     reason: str = ""
 
 
+def _decimal_fraction(number: float) -> Fraction:
+    """A float as the decimal it prints as (140340.46, not 140340.459999...): sums of money and seconds are decimals."""
+    return Fraction(repr(float(number)))
+
+
 def exact(value: MetricValue) -> Fraction | None:
     """The recomputed value as an exact fraction of its numerator and denominator."""
     if value.value is None:
         return None
     if value.denominator is None:
-        return Fraction(value.numerator if value.numerator is not None else value.value)
+        return _decimal_fraction(value.numerator if value.numerator is not None else value.value)
     if value.numerator is None or value.denominator == 0:
         return None
-    return Fraction(value.numerator) / Fraction(value.denominator)
+    return _decimal_fraction(value.numerator) / _decimal_fraction(value.denominator)
 
 
 def claim_interval(claim: ClaimedFigure, recomputed: Fraction | None, tolerance: Tolerance, extra_abs: float = 0.0, extra_rel: float = 0.0) -> tuple[Fraction, Fraction]:

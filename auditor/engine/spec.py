@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import types
 import typing
@@ -70,31 +71,131 @@ def builtin_pack_paths() -> list[Path]:
     return sorted(Path(str(p)) for p in folder.iterdir() if str(p).endswith(".yaml"))
 
 
-def load_packs(paths: Iterable[str | Path]) -> list[RuleSpec[Any]]:
-    """Load packs in order; a later rule with the same id overrides an earlier one."""
+@dataclass(frozen=True)
+class RuleOverride:
+    """A change to an already defined rule, by id: severity, params (merged), enabled. None = unchanged."""
+
+    id: str
+    severity: Severity | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    enabled: bool | None = None
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One pack file: its new rules and its overrides of rules defined earlier."""
+
+    name: str
+    rules: tuple[RuleSpec[Any], ...]
+    overrides: tuple[RuleOverride, ...] = ()
+
+
+OVERRIDE_KEYS = ("id", "severity", "params", "enabled")
+
+
+def load_packs(paths: Iterable[str | Path], overrides: Iterable[RuleOverride] = ()) -> list[RuleSpec[Any]]:
+    """Load packs in order, then apply overrides.
+
+    A later rule with the same id replaces an earlier one; a pack's ``overrides:``
+    entries (and then ``overrides``, e.g. the engagement's) change severity,
+    params or enabled of a rule defined so far. An override of an unknown id is
+    an error naming its line.
+    """
     by_id: dict[str, RuleSpec[Any]] = {}
     for path in paths:
-        for spec in load_pack(path):
+        pack = read_pack(path)
+        for spec in pack.rules:
             by_id[spec.id] = spec
+        for change in pack.overrides:
+            _apply(by_id, change)
+    for change in overrides:
+        _apply(by_id, change)
     return list(by_id.values())
 
 
+def _apply(by_id: dict[str, RuleSpec[Any]], change: RuleOverride) -> None:
+    where = SourceRef(file=change.file, line=change.line)
+    spec = by_id.get(change.id) or next((s for s in by_id.values() if change.id in s.aliases), None)
+    if spec is None:
+        close = difflib.get_close_matches(change.id, list(by_id), n=1)
+        raise RulePackError(f"override of unknown rule '{change.id}'", location=where,
+                            hint=f"did you mean '{close[0]}'?" if close else "run `auditor rules` for the rule ids")
+    params, raw_params = spec.params, spec.raw_params
+    if change.params:
+        raw_params = {**spec.raw_params, **change.params}
+        kind = get_kind(spec.kind)
+        params = build_params(kind.params, raw_params, lambda key, msg: RulePackError(f"override of '{spec.id}': params.{key}: {msg}", location=where))
+    by_id[spec.id] = dataclasses.replace(
+        spec, params=params, raw_params=raw_params,
+        severity=change.severity if change.severity is not None else spec.severity,
+        enabled=change.enabled if change.enabled is not None else spec.enabled,
+    )
+
+
+def load_rules(engagement: Any = None, extra_packs: Iterable[str | Path] = ()) -> list[RuleSpec[Any]]:
+    """The rules of an audit: built-in packs, the engagement's packs, ``extra_packs`` (``--rules``), then the engagement's overrides."""
+    packs = [*builtin_pack_paths()]
+    overrides: tuple[RuleOverride, ...] = ()
+    if engagement is not None:
+        packs += [Path(p) for p in engagement.rules.packs]
+        overrides = tuple(engagement.rules.overrides)
+    return load_packs([*packs, *map(Path, extra_packs)], overrides)
+
+
 def load_pack(path: str | Path) -> list[RuleSpec[Any]]:
-    """Parse one pack; every error names the file and line."""
+    """The rules a pack defines (overrides are applied by :func:`load_packs`)."""
+    return list(read_pack(path).rules)
+
+
+def read_pack(path: str | Path) -> Pack:
+    """Parse one pack: ``pack:``, ``rules:`` and/or ``overrides:``; every error names the file and line."""
     path = Path(path)
     data, lines = load_yaml(path, RulePackError)
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise RulePackError("a pack is a mapping with 'pack:' and a 'rules:' list", location=SourceRef(file=str(path), line=1))
+    if not isinstance(data, dict) or not isinstance(data.get("rules", []), list) or not isinstance(data.get("overrides", []), list) \
+            or ("rules" not in data and "overrides" not in data):
+        raise RulePackError("a pack is a mapping with 'pack:' and a 'rules:' list (and/or an 'overrides:' list)", location=SourceRef(file=str(path), line=1))
+    for key in data:
+        if key not in ("pack", "rules", "overrides", "description"):
+            raise _error(path, lines, (key,), f"unknown pack key '{key}'", hint="pack keys: pack, description, rules, overrides")
     pack = str(data.get("pack", path.stem))
     specs: list[RuleSpec[Any]] = []
     seen: set[str] = set()
-    for i, raw in enumerate(data["rules"]):
+    for i, raw in enumerate(data.get("rules") or []):
         spec = _parse_rule(path, pack, i, raw, lines)
         if spec.id in seen:
             raise _error(path, lines, ("rules", i, "id"), f"rule id '{spec.id}' appears twice in this pack")
         seen.add(spec.id)
         specs.append(spec)
-    return specs
+    changes = [parse_override(raw, str(path), lines, ("overrides", i)) for i, raw in enumerate(data.get("overrides") or [])]
+    return Pack(name=pack, rules=tuple(specs), overrides=tuple(changes))
+
+
+def parse_override(raw: Any, file: str, lines: dict[KeyPath, int], at: KeyPath, rule_id: str | None = None) -> RuleOverride:
+    """An override entry ``{id, severity?, params?, enabled?}`` (``rule_id`` given when keyed by id)."""
+    path = Path(file)
+    if not isinstance(raw, dict):
+        raise _error(path, lines, at, "an override is a mapping (id, severity, params, enabled)")
+    for key in raw:
+        if key not in OVERRIDE_KEYS:
+            raise _error(path, lines, (*at, key), f"unknown override key '{key}'", hint=f"override keys: {', '.join(OVERRIDE_KEYS)}")
+    rid = rule_id or str(raw.get("id") or "")
+    if not rid:
+        raise _error(path, lines, at, "override is missing 'id'")
+    severity = None
+    if raw.get("severity") is not None:
+        try:
+            severity = Severity.parse(str(raw["severity"]))
+        except ValueError as exc:
+            raise _error(path, lines, (*at, "severity"), str(exc)) from None
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        raise _error(path, lines, (*at, "params"), "params must be a mapping")
+    enabled = raw.get("enabled")
+    if enabled is not None and not isinstance(enabled, bool):
+        raise _error(path, lines, (*at, "enabled"), "enabled must be true or false")
+    return RuleOverride(id=rid, severity=severity, params=dict(params), enabled=enabled, file=file, line=line_of(lines, *at))
 
 
 def _error(path: Path, lines: dict[KeyPath, int], key: KeyPath, message: str, hint: str | None = None) -> RulePackError:

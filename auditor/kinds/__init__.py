@@ -11,6 +11,14 @@ BUILTIN_KINDS = (
     "auditor.kinds.unverifiable",
     "auditor.kinds.data_quality",
     "auditor.kinds.unmatched_figures",
+    "auditor.kinds.funnel_order",
+    "auditor.kinds.rollup",
+    "auditor.kinds.ratio_identity",
+    "auditor.kinds.rate_identity",
+    "auditor.kinds.reachable_percentage",
+    "auditor.kinds.chain_plausibility",
+    "auditor.kinds.band",
+    "auditor.kinds.target",
 )
 
 _loaded = False

@@ -26,11 +26,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from auditor.engine.comparison import Status, check_claim, claim_evidence
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
-from auditor.engine.comparison import Status, check_claim, claim_evidence
 
 
 @dataclass(frozen=True, slots=True)

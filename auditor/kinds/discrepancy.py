@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterator
 
+from auditor.engine.comparison import Status, check_claim, claim_evidence, exact, favours_vendor
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
-from auditor.engine.comparison import Status, check_claim, claim_evidence, exact, favours_vendor
 from auditor.units import Unit
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from auditor.atomic import write_all
 from auditor.errors import ConfigError
 from auditor.result import AuditResult
 
@@ -50,22 +49,7 @@ def write_outputs(result: AuditResult, fmts: list[str], dest: Path, *, stem: str
         targets = [dest]
     else:
         targets = [dest / f"{stem}{suffixes[fmt]}" for fmt in fmts]
-    for target in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for (_, data), target in zip(rendered, targets):
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((Path(tmp), target))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    return targets
+    return write_all([(target, data) for (_, data), target in zip(rendered, targets)])
 
 
 def _load() -> None:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.render import register_renderer
-from auditor.render.view import SEVERITIES, View, build_view, chart_notes, file_name
+from auditor.render.view import SEVERITIES, View, build_view, chart_notes, file_name, finding_unit
 from auditor.result import AuditResult
 
 FORMATS = {
@@ -173,7 +173,7 @@ def _findings(ws: Worksheet, view: View) -> None:
     rows = []
     for f in view.findings:
         raw = f.raw
-        unit = _unit_of(raw)
+        unit = finding_unit(raw)
         delta = None
         if raw.get("claimed") is not None and raw.get("recomputed"):
             delta = (float(raw["claimed"]) - float(raw["recomputed"])) / abs(float(raw["recomputed"]))
@@ -215,23 +215,12 @@ def _findings(ws: Worksheet, view: View) -> None:
         freeze="C2",
     )
     for i, f in enumerate(view.findings, start=2):
-        unit = _unit_of(f.raw)
+        unit = finding_unit(f.raw)
         for col in (7, 8):
             cell = ws.cell(row=i, column=col)
             cell.number_format = number_format(unit, cell.value)
         ws.cell(row=i, column=9).number_format = DELTA_FORMAT
     _colour_rows(ws, "B", "L", 2, last, SEVERITY_STYLE)
-
-
-def _unit_of(finding: dict[str, Any]) -> str | None:
-    evidence = finding.get("evidence") or {}
-    claim = evidence.get("claim")
-    if isinstance(claim, dict) and claim.get("unit"):
-        return str(claim["unit"])
-    for value in evidence.get("recomputed") or []:
-        if isinstance(value, dict) and value.get("unit"):
-            return str(value["unit"])
-    return None
 
 
 def _claims(ws: Worksheet, view: View) -> None:

@@ -338,7 +338,7 @@ def _funnel(data: dict[str, Any]) -> tuple[str, tuple[FunnelStage, ...]]:
 
 def _finding(f: dict[str, Any]) -> FindingView:
     evidence = f.get("evidence") or {}
-    unit = _finding_unit(f)
+    unit = finding_unit(f)
     sources = tuple(source_text(s) for s in evidence.get("sources") or [] if s)
     return FindingView(
         id=f["id"],
@@ -358,7 +358,8 @@ def _finding(f: dict[str, Any]) -> FindingView:
     )
 
 
-def _finding_unit(f: dict[str, Any]) -> str | None:
+def finding_unit(f: dict[str, Any]) -> str | None:
+    """The unit of a finding's figures: its claim's, else its first recomputed value's."""
     evidence = f.get("evidence") or {}
     claim = evidence.get("claim")
     if isinstance(claim, dict) and claim.get("unit"):
