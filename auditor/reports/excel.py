@@ -46,7 +46,7 @@ class ExcelReader:
                 )
         try:
             values = load_workbook(path, data_only=True)
-            formulas = load_workbook(path, data_only=False)
+            formulas = _formula_cells(path)
         except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
             raise ReportParseError(
                 f"cannot open the workbook ({type(exc).__name__}: {exc})", location=where,
@@ -57,7 +57,7 @@ class ExcelReader:
                 f"the workbook is damaged ({type(exc).__name__})", location=where,
                 hint="ask the vendor for a fresh copy, or re-save it from Excel",
             ) from None
-        grids = [sheet_grid(str(path), sheet, formulas[sheet.title]) for sheet in values.worksheets]
+        grids = [sheet_grid(str(path), sheet, formulas.get(sheet.title, set())) for sheet in values.worksheets]
         warnings = [*_uncached_formulas(values, formulas), *_error_cells(values), *_hidden(values)]
         return extraction_from_grids(str(path), grids, reader=self.name, warnings=warnings)
 
@@ -66,8 +66,21 @@ class ExcelReader:
 ExcelLabelValueReader = ExcelReader
 
 
-def sheet_grid(file: str, sheet: Worksheet, formula_sheet: Worksheet) -> Grid:
-    """One worksheet as a grid (values from ``sheet``, formulas from ``formula_sheet``)."""
+def _formula_cells(path: Path) -> dict[str, set[str]]:
+    """The coordinates of formula cells, per sheet (one streaming pass over the workbook)."""
+    book = load_workbook(path, data_only=False, read_only=True)
+    try:
+        return {
+            ws.title: {c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")}
+            for ws in book.worksheets
+            if hasattr(ws, "iter_rows")
+        }
+    finally:
+        book.close()
+
+
+def sheet_grid(file: str, sheet: Worksheet, formula_cells: set[str]) -> Grid:
+    """One worksheet as a grid (values from ``sheet``; ``formula_cells`` are the coordinates holding formulas)."""
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for rng in sheet.merged_cells.ranges:
         for r in range(rng.min_row, rng.max_row + 1):
@@ -90,8 +103,7 @@ def sheet_grid(file: str, sheet: Worksheet, formula_sheet: Worksheet) -> Grid:
             if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
                 out.append(None)
                 continue
-            raw = formula_sheet[cell.coordinate].value
-            is_formula = isinstance(raw, str) and raw.startswith("=")
+            is_formula = cell.coordinate in formula_cells
             out.append(GridCell(
                 text=_display(cell.value, cell.number_format), value=cell.value, number_format=cell.number_format,
                 source=SourceRef(file=file, sheet=sheet.title, cell=cell.coordinate), is_formula=is_formula,
@@ -100,17 +112,15 @@ def sheet_grid(file: str, sheet: Worksheet, formula_sheet: Worksheet) -> Grid:
     return Grid(file=file, rows=rectangular(rows), origin=f"sheet {sheet.title}")
 
 
-def _uncached_formulas(values: Any, formulas: Any) -> list[str]:
+def _uncached_formulas(values: Any, formulas: dict[str, set[str]]) -> list[str]:
     """A warning per sheet with formulas whose result Excel never stored (the file was written by a
     program and never opened in Excel): those figures cannot be read, so they are named, not dropped."""
     warnings = []
-    for sheet in formulas.worksheets:
-        missing = [
-            cell.coordinate
-            for row in sheet.iter_rows()
-            for cell in row
-            if isinstance(cell.value, str) and cell.value.startswith("=") and values[sheet.title][cell.coordinate].value is None
-        ]
+    for sheet in values.worksheets:
+        missing = sorted(
+            (c for c in formulas.get(sheet.title, ()) if sheet[c].value is None),
+            key=lambda ref: (int("".join(ch for ch in ref if ch.isdigit())), ref),
+        )
         if missing:
             warnings.append(
                 f"sheet {sheet.title}: {len(missing)} formula cell(s) have no stored result ({_listed(missing)}); "

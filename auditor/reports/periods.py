@@ -50,9 +50,8 @@ def parse_period(text: str) -> str | None:
         return f"{lo.isoformat()}..{hi.isoformat()}"
     if len(days) == 1 and not _MONTH.fullmatch(body.strip()):
         return days[0].isoformat()
-    if m := _MONTH.search(body):
-        if 1 <= int(m[2]) <= 12:
-            return f"{int(m[1]):04d}-{int(m[2]):02d}"
+    if (m := _MONTH.search(body)) and 1 <= int(m[2]) <= 12:
+        return f"{int(m[1]):04d}-{int(m[2]):02d}"
     for names in (_RU_MONTHS, _EN_MONTHS):
         for stem, month in names.items():
             if y := re.search(rf"\b{stem}\w*\s+(\d{{4}})", body):

@@ -7,6 +7,7 @@ it does not keep formulas, so ``is_formula`` is always False for .xls cells.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,9 @@ class XlsReader:
                 "reading legacy .xls workbooks needs the xlrd package", location=SourceRef(file=str(path)),
                 hint="pip install xlrd, or re-save the workbook as .xlsx",
             ) from None
+        log = io.StringIO()  # xlrd writes its complaints to stdout unless given a log file
         try:
-            book = xlrd.open_workbook(str(path), formatting_info=True)
+            book = xlrd.open_workbook(str(path), formatting_info=True, logfile=log)
         except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error... on bad files
             encrypted = "encrypt" in str(exc).lower() or "password" in str(exc).lower()
             raise ReportParseError(
@@ -44,7 +46,9 @@ class XlsReader:
                 hint="remove the password in Excel and save as .xlsx" if encrypted else "ask the vendor for a fresh copy, or re-save it from Excel as .xlsx",
             ) from None
         grids = [_sheet_grid(str(path), book, sheet) for sheet in book.sheets()]
-        return extraction_from_grids(str(path), grids, reader=self.name)
+        complaints = sorted({line.strip(" *") for line in log.getvalue().splitlines() if line.startswith("WARNING")})
+        warnings = [f"the workbook may be damaged, figures may be missing (xlrd: {c})" for c in complaints]
+        return extraction_from_grids(str(path), grids, reader=self.name, warnings=warnings)
 
 
 def _sheet_grid(file: str, book: Any, sheet: Any) -> Grid:

@@ -102,8 +102,9 @@ def draw_sample(
     )
     rng = np.random.default_rng(seed)
     picked: list[np.ndarray] = []
+    positions = {str(k): v for k, v in pop.groupby("stratum", sort=False).indices.items()}  # row positions, call_id order
     for stratum in sorted(per):
-        members = pop.index[(pop["stratum"] == stratum).to_numpy()]
+        members = pop.index[positions[stratum]]
         if per[stratum]:
             chosen = np.sort(rng.choice(len(members), size=per[stratum], replace=False))
             picked.append(np.asarray(members[chosen]))
@@ -117,6 +118,7 @@ def draw_sample(
     stratum_counts = {
         str(k): {b: (int(row[b]) if b in known else None) for b in _BLOCKS} for k, row in by_stratum.to_dict("index").items()
     }
+    days = rows["day"].dropna()
     plan = SamplingPlan(
         settings=settings,
         seed=seed,
@@ -129,6 +131,8 @@ def draw_sample(
         calls=sources,
         block_counts=counts,
         version=__version__,
+        first_day=None if days.empty else str(days.min()),
+        last_day=None if days.empty else str(days.max()),
     )
     return Sample(frame=sample, plan=plan)
 

@@ -49,20 +49,31 @@ def deviation_finding(
     tolerable: float,
     confidence: float,
     examples: list[str],
+    stratum: str | None = None,
+    rate: float | None = None,
+    method: str = "one-sided hypergeometric",
 ) -> Finding | None:
-    """The attribute-sampling conclusion: the upper deviation limit against the tolerable rate."""
+    """The attribute-sampling conclusion: the upper deviation limit against the tolerable rate.
+
+    ``rate`` defaults to ``deviations / reviewed``; a stratified evaluation passes its weighted rate.
+    """
     if upper <= tolerable:
         return None
-    rate = deviations / reviewed
+    rate = deviations / reviewed if rate is None else rate
     severity = Severity.HIGH if rate > tolerable else Severity.MEDIUM
+    where = f" in stratum '{stratum}'" if stratum is not None else ""
+    found = (
+        f"Reviewers found {deviations} of {reviewed} sampled '{population}' calls{where} not {label} ({_pct(rate)})"
+        if method != "stratified"
+        else f"Weighted by stratum, {_pct(rate)} of '{population}' calls are not {label} ({deviations} of {reviewed} reviewed)"
+    )
     return Finding(
         rule=RULE_DEVIATION,
         category=Category.SAMPLING,
         severity=severity,
         metric=None,
         message=(
-            f"Reviewers found {deviations} of {reviewed} sampled '{population}' calls not {label} ({_pct(rate)}); "
-            f"at {confidence:.0%} confidence up to {_pct(upper)} of the population may deviate, "
+            f"{found}; at {confidence:.0%} confidence up to {_pct(upper)} of the population may deviate, "
             f"above the tolerable {_pct(tolerable)}."
         ),
         evidence={
@@ -74,6 +85,8 @@ def deviation_finding(
             "upper_deviation_limit": upper,
             "tolerable": tolerable,
             "confidence": confidence,
+            "method": method,
+            "stratum": stratum,
             "call_ids": examples,
         },
     )

@@ -50,6 +50,8 @@ class SamplingPlan:
     calls: tuple[dict[str, str], ...] = ()
     block_counts: dict[str, int | None] = field(default_factory=dict)
     version: str = ""
+    first_day: str | None = None
+    last_day: str | None = None
 
     @property
     def sample_size(self) -> int:
@@ -70,6 +72,7 @@ class SamplingPlan:
             "timezone": self.timezone,
             "calls": list(self.calls),
             "block_counts": dict(self.block_counts),
+            "records_period": {"first_day": self.first_day, "last_day": self.last_day},
         }
 
     def to_json(self) -> str:
@@ -120,6 +123,8 @@ class SamplingPlan:
                 calls=tuple(data.get("calls") or ()),
                 block_counts=dict(data.get("block_counts") or {}),
                 version=str(data.get("version", "")),
+                first_day=(data.get("records_period") or {}).get("first_day"),
+                last_day=(data.get("records_period") or {}).get("last_day"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(

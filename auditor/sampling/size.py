@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from auditor.errors import ConfigError
 
@@ -84,6 +83,8 @@ def allowed_deviations(n: np.ndarray | int, expected: float) -> np.ndarray:
 
 def binomial_size(confidence: float, tolerable: float, expected: float = 0.0) -> SizePlan:
     """Smallest n with P(Binomial(n, tolerable) <= ceil(n * expected)) <= 1 - confidence."""
+    from scipy import stats  # imported here: scipy.stats costs seconds at start-up for every command
+
     check_rates(confidence, tolerable, expected)
     alpha = 1 - confidence
     start = 1
@@ -115,6 +116,8 @@ def hypergeometric_size(population: int, confidence: float, tolerable: float, ex
     deviations = max(1, math.ceil(tolerable * population - _EPS))
     # Search in chunks from n = 1: the answer is usually far below N (and below the binomial n), so a
     # population of a million does not cost a million hypergeometric tails.
+    from scipy import stats
+
     start, step = 1, 2048
     while start <= population:
         n = np.arange(start, min(start + step, population + 1))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -28,6 +29,7 @@ from auditor.sampling.load import LoadedSample
 from auditor.sampling.plan import SamplingPlan
 from auditor.sampling.reviews import NO, YES, ReviewSet, agreements, consensus
 from auditor.sampling.settings import FUNNEL, LABELS
+from auditor.scope import period_bounds
 
 MAX_EXAMPLES = 10
 
@@ -213,18 +215,8 @@ def verify_sample(
                 )
             )
         if plan and LABELS[label][0] == plan.settings.population and result.decided:
-            deviations = result.decided - result.positives
-            upper = (
-                1.0
-                if deviations == result.decided
-                else float(stats.beta.ppf(confidence, deviations + 1, result.decided - deviations))
-            )
             no_ids = cons[(cons["label"] == label) & (cons["verdict"] == NO)]["call_id"].tolist()[:MAX_EXAMPLES]
-            f = deviation_finding(
-                label, plan.settings.population, deviations, result.decided, upper, plan.settings.tolerable, confidence, no_ids
-            )
-            if f:
-                findings.append(f)
+            findings += _deviation_findings(result, plan, confidence, no_ids)
     checks = [
         _check_claim(c, r, plan, bindings or {})
         for c in claims
@@ -250,6 +242,87 @@ def verify_sample(
         reviews.unreadable,
         tuple(findings),
     )
+
+
+def upper_deviation_limit(deviations: int, reviewed: int, confidence: float) -> float:
+    """One-sided Clopper-Pearson upper bound of the deviation rate (the AICPA evaluation tables' figure)."""
+    if deviations >= reviewed:
+        return 1.0
+    return float(stats.beta.ppf(confidence, deviations + 1, reviewed - deviations))
+
+
+def finite_upper_deviation_limit(deviations: int, reviewed: int, population: int, confidence: float) -> float:
+    """One-sided upper bound of the deviation rate in a population of ``N`` (hypergeometric), the counterpart of
+    the hypergeometric sample size: the largest ``D / N`` with ``P(X <= deviations | N, D, n) > 1 - confidence``."""
+    if population <= reviewed:
+        return deviations / max(reviewed, 1)
+    d = np.arange(deviations, population - (reviewed - deviations) + 1)
+    ok = d[stats.hypergeom.cdf(deviations, population, d, reviewed) > 1 - confidence + 1e-9]  # same tie rule as the size
+    return float(ok[-1]) / population if ok.size else deviations / reviewed
+
+
+def _deviation_findings(result: LabelResult, plan: SamplingPlan, confidence: float, examples: list[str]) -> list[Finding]:
+    """Evaluate the deviation rate as the allocation allows.
+
+    Proportional allocation (or one stratum) is self-weighting: the pooled sample is evaluated.
+    ``per_stratum`` sized each stratum for its own conclusion: each stratum is evaluated.
+    Both use the hypergeometric upper limit, as the sample was sized with it.
+    ``equal`` over-represents small strata: the stratified estimate's interval is used.
+    """
+    population, tolerable = plan.settings.population, plan.settings.tolerable
+    label = result.label
+    live = [s for s in plan.strata if s.population > 0]
+    est = result.estimate
+    out: list[Finding | None] = []
+    if len(live) > 1 and plan.settings.allocation == "per_stratum" and est is not None:
+        for s in est.strata:
+            if s.reviewed:
+                d = s.reviewed - s.positives
+                out.append(
+                    deviation_finding(
+                        label,
+                        population,
+                        d,
+                        s.reviewed,
+                        finite_upper_deviation_limit(d, s.reviewed, s.population, confidence),
+                        tolerable,
+                        confidence,
+                        examples,
+                        stratum=s.stratum,
+                    )
+                )
+    elif len(live) > 1 and plan.settings.allocation == "equal":
+        if est is not None and est.rate is not None and est.rate_interval is not None:
+            d = result.decided - result.positives
+            out.append(
+                deviation_finding(
+                    label,
+                    population,
+                    d,
+                    result.decided,
+                    1 - est.rate_interval.low,
+                    tolerable,
+                    confidence,
+                    examples,
+                    rate=1 - est.rate,
+                    method="stratified",
+                )
+            )
+    else:
+        d = result.decided - result.positives
+        out.append(
+            deviation_finding(
+                label,
+                population,
+                d,
+                result.decided,
+                finite_upper_deviation_limit(d, result.decided, plan.population_size, confidence),
+                tolerable,
+                confidence,
+                examples,
+            )
+        )
+    return [f for f in out if f is not None]
 
 
 def _label_result(
@@ -317,6 +390,15 @@ def _check_claim(claim: ClaimedFigure, result: LabelResult, plan: SamplingPlan |
         return ClaimCheck(
             claim, label, skipped=f"the sample was drawn from '{population}' calls, which do not hold every call the claim counts"
         )
+    if claim.scope.period is not None and plan.first_day and plan.last_day:
+        bounds = period_bounds(claim.scope.period)
+        if bounds is not None and not (bounds[0].isoformat() <= plan.first_day and plan.last_day <= bounds[1].isoformat()):
+            return ClaimCheck(
+                claim,
+                label,
+                skipped=f"the records sampled run from {plan.first_day} to {plan.last_day}, "
+                f"not within the claim's period {claim.scope.period}",
+            )
     stratum: str | None = None
     block_counts = plan.block_counts
     scoped = {"campaign": claim.scope.campaign, "agent": claim.scope.agent_id}

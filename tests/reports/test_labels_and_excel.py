@@ -33,6 +33,10 @@ from tests.conftest import FIXTURES
         ("1. 转化率：", "conversion_rate", None),
         ("ＣＳＡＴ", "csat", None),
         ("Cost per acquisition", "cost_per_lead", "total_cost/conversions"),
+        ("Целевое значение доли дозвонов", "connect_rate", None),
+        ("Avg. talk time", "avg_effective_talk_s", "talk_s/connected"),
+        ("本月共外呼", "total_dials", None),
+        ("Кол-во звонков", "total_dials", None),
     ],
 )
 def test_labels_match_their_metric(label: str, metric: str, definition: str | None) -> None:

@@ -182,3 +182,13 @@ def test_error_values_and_hidden_parts_of_a_workbook_are_warned_about(tmp_path: 
     text = " | ".join(extraction.warnings)
     assert "1 cell(s) show an Excel error instead of a figure (B2)" in text
     assert "hidden row(s) 1 and column(s) C" in text and "sheet calc is hidden" in text
+
+
+def test_a_truncated_xls_is_refused_and_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = (FIXTURES / "reports" / "zh_xls_legacy" / "report.xls").read_bytes()
+    path = tmp_path / "cut.xls"
+    path.write_bytes(whole[:3650])
+    with pytest.raises(ReportParseError) as err:
+        parse_report(path)
+    assert "cut.xls" in str(err.value) and err.value.hint
+    assert capsys.readouterr().out == ""

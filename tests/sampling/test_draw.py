@@ -149,3 +149,13 @@ def test_cli_sample_rejects_impossible_rates_without_traceback(tmp_path: Path, d
     )
     assert result.exit_code == 2
     assert "below the tolerable rate" in result.output and not (tmp_path / "x").exists()
+
+
+def test_no_mask_shows_the_numbers_and_the_default_masks_them(tmp_path: Path, demo_files: dict[str, Path]) -> None:
+    base = ["sample", "--calls", str(demo_files["calls"]), "--population", "converted", "--seed", "3"]
+    assert CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "m")]).exit_code == 0
+    assert CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "u"), "--no-mask"]).exit_code == 0
+    masked = pd.read_csv(tmp_path / "m" / "sample.csv", dtype=str, encoding="utf-8-sig")["phone"]
+    plain = pd.read_csv(tmp_path / "u" / "sample.csv", dtype=str, encoding="utf-8-sig")["phone"]
+    assert masked.str.contains(r"\*").all() and plain.str.fullmatch(r"\d{11}").all()
+    assert [m[:3] + m[-2:] for m in masked] == [p[:3] + p[-2:] for p in plain]

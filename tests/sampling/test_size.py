@@ -14,7 +14,8 @@ from auditor.errors import ConfigError
 from auditor.sampling.size import binomial_size, hypergeometric_size, sample_size
 from tests.conftest import FIXTURES
 
-TABLES = yaml.safe_load((FIXTURES / "sampling" / "aicpa_tables.yaml").read_text(encoding="utf-8"))["tables"]
+AICPA = yaml.safe_load((FIXTURES / "sampling" / "aicpa_tables.yaml").read_text(encoding="utf-8"))
+TABLES = AICPA["tables"]
 CASES = [
     pytest.param(t["confidence"], *row, id=f"{name}-tr{row[0]}-exp{row[1]}") for name, t in TABLES.items() for row in t["rows"]
 ]
@@ -92,3 +93,42 @@ def test_binomial_size_grows_with_confidence(r: tuple[float, float, float]) -> N
     lower = binomial_size(min(confidence, 0.9), tolerable, tolerable * share)
     higher = binomial_size(max(confidence, 0.95), tolerable, tolerable * share)
     assert lower.n <= higher.n
+
+
+EVALUATION = [
+    pytest.param(t["confidence"], row[0], d, limit, id=f"{name}-n{row[0]}-d{d}")
+    for name, t in AICPA["evaluation"].items()
+    for row in t["rows"]
+    for d, limit in enumerate(row[1:])
+]
+
+
+@pytest.mark.parametrize(("confidence", "n", "deviations", "limit_pct"), EVALUATION)
+def test_upper_deviation_limit_reproduces_published_evaluation_tables(
+    confidence: float, n: int, deviations: int, limit_pct: float
+) -> None:
+    from auditor.sampling.verify import upper_deviation_limit
+
+    upper = upper_deviation_limit(deviations, n, confidence)
+    assert math.ceil(round(upper * 1000, 6)) / 10 == limit_pct
+
+
+@settings(max_examples=40, deadline=None)
+@given(rates, st.integers(min_value=20, max_value=3000))
+def test_finding_the_planned_deviations_keeps_the_finite_upper_limit_within_tolerable(
+    r: tuple[float, float, float], population: int
+) -> None:
+    from auditor.sampling.verify import finite_upper_deviation_limit
+
+    confidence, tolerable, share = r
+    plan = hypergeometric_size(population, confidence, tolerable, tolerable * share)
+    if plan.n < population:
+        assert finite_upper_deviation_limit(plan.allowed_deviations, plan.n, population, confidence) < tolerable
+        worse = finite_upper_deviation_limit(min(plan.n, plan.allowed_deviations + 1), plan.n, population, confidence)
+        assert worse >= finite_upper_deviation_limit(plan.allowed_deviations, plan.n, population, confidence)
+
+
+def test_finite_upper_limit_approaches_the_binomial_one_for_a_large_population() -> None:
+    from auditor.sampling.verify import finite_upper_deviation_limit, upper_deviation_limit
+
+    assert finite_upper_deviation_limit(2, 100, 1_000_000, 0.95) == pytest.approx(upper_deviation_limit(2, 100, 0.95), abs=1e-4)

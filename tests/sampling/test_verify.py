@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from decimal import Decimal
@@ -229,6 +230,9 @@ def test_campaign_claims_are_tested_against_their_own_stratum(tmp_path: Path) ->
     assert b.test is not None and b.test.p_value == 0.0  # 10 seen false: "all 30 real" is impossible
     assert b.verified is not None and b.verified.high <= 30 - 10
     assert b.verified_point == pytest.approx((n_b - 10) / n_b * 30)
+    deviation = [f for f in out.findings if f.rule == "sample-deviation-above-tolerable"]
+    assert [f.evidence["stratum"] for f in deviation] == ["B"]  # per_stratum allocation: each campaign judged alone
+    assert deviation[0].evidence["deviations"] == 10 and deviation[0].severity is Severity.HIGH
     verdicts = {f.scope.campaign: (f.rule, f.severity) for f in out.findings if f.metric == "conversions"}
     assert verdicts == {"A": ("sample-supports-claim", Severity.INFO), "B": ("sample-does-not-support-claim", Severity.HIGH)}
 
@@ -271,3 +275,20 @@ def test_verify_reads_verdicts_from_the_filled_in_workbook_itself(tmp_path: Path
     converted = next(x for x in result.sampling["labels"] if x["label"] == "converted")
     assert (converted["decided"], converted["positives"], converted["unreviewed"]) == (10, 5, 57)
     assert [i.kind for i in result.inputs] == ["sample", "report"]
+
+
+def test_a_claim_for_another_period_is_not_tested() -> None:
+    sample = load_sample(SAMPLING / "sample.xlsx")
+    september = ClaimedFigure(
+        metric="conversions",
+        value=Decimal(230),
+        unit=Unit.COUNT,
+        scope=Scope(period="2026-09"),
+        raw_text="230",
+        source=SourceRef(file="r.xlsx"),
+    )
+    october = dataclasses.replace(september, scope=Scope(period="2026-10"))
+    out = verify_sample(sample, read_reviews(REVIEWS), [september, october])
+    skipped = {c.claim.scope.period: c.skipped for c in out.checks}
+    assert skipped["2026-09"] is not None and "2026-10-01 to 2026-10-31" in skipped["2026-09"]
+    assert skipped["2026-10"] is None
