@@ -27,9 +27,13 @@ screenshot: $(VENV)/.installed
 fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/make_fixtures.py
 	$(BIN)/python scripts/make_render_fixtures.py
+	$(BIN)/python scripts/make_sampling_fixtures.py
+	$(BIN)/python -m pip install --quiet reportlab xlwt
+	$(BIN)/python scripts/report_fixtures.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/render_outputs.py
+	$(BIN)/python bench/bench_sampling.py
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from auditor.api import audit, extract, read_calls, recompute  # noqa: E402
+from auditor.api import audit, extract, read_calls, recompute, sample, verify  # noqa: E402
 from auditor.engagement import Engagement, load_engagement  # noqa: E402
 from auditor.engine.spec import RuleSpec, load_packs  # noqa: E402
 from auditor.errors import AuditorError, ConfigError, InputError, RecordFormatError, ReportParseError, RulePackError  # noqa: E402
@@ -21,6 +21,7 @@ from auditor.location import SourceRef  # noqa: E402
 from auditor.metrics.model import MetricSet, MetricValue  # noqa: E402
 from auditor.reports.model import ClaimedFigure  # noqa: E402
 from auditor.result import AuditResult  # noqa: E402
+from auditor.sampling.settings import SamplingSettings  # noqa: E402
 from auditor.scope import Scope  # noqa: E402
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ReportParseError",
     "RulePackError",
     "RuleSpec",
+    "SamplingSettings",
     "Scope",
     "Severity",
     "SourceRef",
@@ -49,4 +51,6 @@ __all__ = [
     "load_packs",
     "read_calls",
     "recompute",
+    "sample",
+    "verify",
 ]

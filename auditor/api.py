@@ -25,6 +25,8 @@ from auditor.progress import EXTRACTING, READING, RECOMPUTING, RULES, ProgressCa
 from auditor.reports import parse_report
 from auditor.reports.model import ReportExtraction
 from auditor.result import AuditResult
+from auditor.sampling.draw import Sample, draw_sample
+from auditor.sampling.settings import SamplingSettings
 from auditor.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -32,11 +34,21 @@ log = logging.getLogger(__name__)
 PathLike = str | Path
 
 
-def read_calls(paths: PathLike | Iterable[PathLike], engagement: Engagement | PathLike | None = None, format: str | None = None) -> CallTable:
-    """Call records from files or folders, in the engagement's time zone and value tables."""
+def read_calls(
+    paths: PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    format: str | None = None,
+    mapping: PathLike | None = None,
+) -> CallTable:
+    """Call records from files or folders, in the engagement's time zone, date order and value tables.
+
+    ``mapping`` is a mapping file (docs/ingest.md) for exports no adapter knows, or value
+    tables laid over the adapter's.
+    """
     eng = _engagement(engagement)
     return _read_calls(
-        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes
+        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes,
+        mapping=mapping, date_order=eng.date_order,
     )
 
 
@@ -68,6 +80,75 @@ def recompute(
     return _recompute(table, eng.metric_settings(), by=by, scopes=extra)
 
 
+def sample(
+    calls: CallTable | PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    calls_format: str | None = None,
+    mapping: PathLike | None = None,
+    **overrides: Any,
+) -> Sample:
+    """Plan and draw a recording spot-check sample (see docs/sampling.md).
+
+    Settings come from the engagement's ``sampling:`` section (defaults when absent);
+    keyword ``overrides`` (``confidence``, ``tolerable``, ``expected``, ``population``,
+    ``strata``, ``allocation``, ``min_per_stratum``, ``seed``) replace them when not None.
+    """
+    eng = _engagement(engagement)
+    changes: dict[str, Any] = {k: (tuple(v) if k == "strata" else v) for k, v in overrides.items() if v is not None}
+    settings = replace(eng.sampling, **changes)
+    sources: tuple[dict[str, str], ...] = ()
+    if isinstance(calls, CallTable):
+        table = calls
+    else:
+        files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
+        sources = tuple(i.to_dict() for i in (_input(p, "calls") for p in files))
+        table = read_calls(files, eng, format=calls_format, mapping=mapping)
+    return draw_sample(table, settings, eng.metric_settings(), sources=sources)
+
+
+def verify(
+    sample: PathLike,
+    reviews: Iterable[PathLike] = (),
+    reports: Iterable[PathLike] = (),
+    engagement: Engagement | PathLike | None = None,
+) -> AuditResult:
+    """Test the report's claims against a reviewed recording sample (see docs/sampling.md).
+
+    Args:
+        sample: the workbook (or CSV with its ``.plan.json``) that :func:`sample` wrote.
+        reviews: filled-in review files (CSV/XLSX with ``call_id`` and label columns); one per reviewer, or a
+            ``reviewer`` column. None: the reviewers filled in the sample file itself.
+        reports: vendor reports whose overall claims are tested.
+        engagement: binds rate definitions (which denominator a claimed rate uses).
+
+    Returns:
+        An AuditResult with ``sampling`` findings and, under ``sampling``, the plan, estimates and claim tests.
+    """
+    from auditor.sampling.load import load_sample
+    from auditor.sampling.reviews import read_reviews
+    from auditor.sampling.verify import verify_sample
+
+    eng = _engagement(engagement)
+    review_paths = [Path(p) for p in reviews] or [Path(sample)]
+    report_paths = [Path(p) for p in reports]
+    loaded = load_sample(sample)
+    review_set = read_reviews(review_paths)
+    extractions = extract(report_paths, eng)
+    claims = tuple(c for e in extractions for c in e.claims)
+    result = verify_sample(loaded, review_set, claims, bindings=dict(eng.definitions))
+    inputs = [_input(Path(sample), "sample"), *(_input(p, "reviews") for p in review_paths if p != Path(sample))]
+    inputs += [_input(p, "report") for p in report_paths]
+    if eng.path:
+        inputs.insert(0, _input(Path(eng.path), "engagement"))
+    warnings = [*eng.warnings, *(f"{e.path}: {w}" for e in extractions for w in e.warnings)]
+    if loaded.plan is None:
+        warnings.append(f"{sample}: no sample plan found; rates are estimated, but nothing is extrapolated to the population")
+    return AuditResult(
+        inputs=tuple(inputs), claims=claims, findings=number_findings(list(result.findings)), warnings=tuple(warnings),
+        engagement=_engagement_summary(eng), sampling=result.to_dict(),
+    )
+
+
 def audit(
     calls: CallTable | PathLike | Iterable[PathLike] | None = None,
     reports: Iterable[PathLike] = (),
@@ -76,6 +157,7 @@ def audit(
     by: Sequence[str] = ("campaign", "agent", "day"),
     calls_format: str | None = None,
     *,
+    mapping: PathLike | None = None,
     progress: ProgressCallback | None = None,
 ) -> AuditResult:
     """Run the whole audit: extract claims, read records, recompute, evaluate every enabled rule.
@@ -87,6 +169,7 @@ def audit(
         rule_packs: extra rule-pack files, applied after the built-in and the engagement's packs.
         by: groupings recomputed besides the overall figures and the scopes of the claims.
         calls_format: reader name for the call records (sniffed when None).
+        mapping: mapping file for call exports no adapter knows (docs/ingest.md).
         progress: called with the name of each stage as it starts (``auditor.progress.STAGES``).
     """
     step = progress or (lambda _stage: None)
@@ -108,7 +191,8 @@ def audit(
         files = expand_paths(paths)
         step(READING)
         inputs += [_input(p, "calls") for p in files]
-        table = read_calls(files, eng, format=calls_format)
+        table = read_calls(files, eng, format=calls_format, mapping=mapping)
+        table = _with_period_check(table, eng, claims)
     if table is not None and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
     metrics = MetricSet()
@@ -140,6 +224,17 @@ def audit(
         comparisons=tuple(comparison_row(check_claim(c, ctx)) for c in claims),
         charts=charts,
     )
+
+
+def _with_period_check(table: CallTable, eng: Engagement, claims: Iterable[Any]) -> CallTable:
+    """Add an ``outside_report_period`` issue for calls outside the engagement's or the claims' periods."""
+    from auditor.ingest.checks import outside_period
+    from auditor.scope import period_bounds
+
+    periods = {eng.period} if eng.period else {c.scope.period for c in claims if c.scope.period}
+    bounds = [b for p in sorted(periods) if (b := period_bounds(p)) is not None]
+    found = outside_period(table, bounds)
+    return replace(table, issues=(*table.issues, found)) if found else table
 
 
 def _engagement(engagement: Engagement | PathLike | None) -> Engagement:

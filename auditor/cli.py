@@ -11,7 +11,8 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,9 +21,11 @@ import click
 from auditor import __version__, api
 from auditor.errors import AuditorError
 from auditor.findings import Severity
+from auditor.location import SourceRef
 from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
+from auditor.sampling.settings import ALLOCATIONS, POPULATIONS
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -57,6 +60,8 @@ def engagement_option(fn: F) -> F:
 
 def calls_options(fn: F) -> F:
     fn = click.option("--calls-format", metavar="NAME", help="Reader for the call records (sniffed when omitted).")(fn)
+    fn = click.option("--mapping", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                      help="Mapping YAML for call exports no adapter knows: columns, value tables, time zone, date order.")(fn)
     return fn
 
 
@@ -86,6 +91,7 @@ def audit(
     reports: tuple[Path, ...],
     engagement: Path | None,
     calls_format: str | None,
+    mapping: Path | None,
     rule_packs: tuple[Path, ...],
     fmts: list[str],
     output: Path | None,
@@ -106,7 +112,7 @@ def audit(
         raise click.UsageError("xlsx is a binary workbook: give --output FILE.xlsx (or redirect stdout to a file)")
     with _progress(quiet) as progress:
         result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format,
-                           progress=progress)
+                           mapping=mapping, progress=progress)
         if progress is not None:
             progress(RENDERING)
         to_stdout = output is None and len(fmts) == 1
@@ -139,21 +145,31 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
     if fmt == "json":
         data = [
             {"path": e.path, "reader": e.reader, "claims": [c.to_dict() for c in e.claims],
+             "targets": [t.to_dict() for t in e.targets],
              "unmatched": [u.to_dict() for u in e.unmatched], "warnings": list(e.warnings)}
             for e in extractions
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for e in extractions:
-        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.unmatched)} unmatched figure(s)")
-        rows = [("metric", "value", "unit", "scope", "printed", "source")]
+        click.echo(f"{e.path}: {len(e.claims)} claim(s), {len(e.targets)} target(s), {len(e.unmatched)} unmatched figure(s)")
+        rows = [("metric", "value", "unit", "scope", "printed", "source", "flags")]
         for c in e.claims:
-            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, c.source.describe().split(" ", 1)[-1]))
+            flags = [f for f, on in (("total", c.is_total), ("formula", c.is_formula), ("approximate", c.is_approximate)) if on]
+            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, _where(c.source),
+                         "; ".join([*flags, *c.notes])))
+        for t in e.targets:
+            rows.append((t.metric, f"{t.comparator} {float(t.value):g}", t.unit.value, t.scope.describe(), t.raw_text, _where(t.source), "target"))
         for u in e.unmatched:
-            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", u.source.describe().split(" ", 1)[-1]))
+            rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", _where(u.source), "unmatched"))
         click.echo(_table(rows))
         for w in e.warnings:
             click.echo(f"warning: {w}")
+
+
+def _where(source: SourceRef) -> str:
+    """A source without its file name (the file heads the table)."""
+    return replace(source, file="").describe().strip()
 
 
 @cli.command()
@@ -164,7 +180,9 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output form.")
 @click.option("--all-definitions", is_flag=True, help="Show every definition variant, not only the default.")
 @handle_errors
-def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, by: list[str], fmt: str, all_definitions: bool) -> None:
+def recompute(
+    calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None, by: list[str], fmt: str, all_definitions: bool
+) -> None:
     """Recompute every catalogue metric from the call records, with numerators and denominators.
 
     Example:
@@ -176,7 +194,7 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise click.BadParameter(f"unknown grouping {', '.join(unknown)}; choose from {', '.join(GROUPINGS)}", param_hint="--by")
-    table = api.read_calls(list(calls), engagement, format=calls_format)
+    table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping)
     metrics = api.recompute(table, engagement, by=by)
     values = [m for m in metrics if all_definitions or m.is_default]
     if fmt == "json":
@@ -197,6 +215,114 @@ def recompute(calls: tuple[Path, ...], engagement: Path | None, calls_format: st
     click.echo(_table(rows))
     for issue in table.issues:
         click.echo(f"data quality: {issue.message}", err=True)
+
+
+@cli.command()
+@click.option("--calls", "-c", "calls", multiple=True, required=True, type=click.Path(path_type=Path), help="Call-record file or folder (repeatable).")
+@engagement_option
+@calls_options
+@click.option("--population", type=click.Choice(list(POPULATIONS)), default=None, help="Which calls to sample (default: engagement's sampling.population, else connected).")
+@click.option("--strata", default=None, help="Comma-separated stratum keys: campaign, agent, outcome, day.")
+@click.option("--confidence", type=float, default=None, help="Confidence, e.g. 0.95.")
+@click.option("--tolerable", type=float, default=None, help="Tolerable deviation rate, e.g. 0.05.")
+@click.option("--expected", type=float, default=None, help="Expected deviation rate, e.g. 0.01.")
+@click.option("--allocation", type=click.Choice(list(ALLOCATIONS)), default=None, help="How strata share the sample.")
+@click.option("--min-per-stratum", type=int, default=None, help="At least this many calls per stratum (proportional/equal).")
+@click.option("--seed", type=int, default=None, help="Random seed (a fresh one is drawn and recorded when omitted).")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("sample"), show_default=True, help="Folder for sample.xlsx, sample.csv, sample.plan.json.")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked in the workbook and CSV.")
+@handle_errors
+def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None,
+           population: str | None, strata: str | None,
+           confidence: float | None, tolerable: float | None, expected: float | None, allocation: str | None,
+           min_per_stratum: int | None, seed: int | None, output: Path, no_mask: bool) -> None:
+    """Plan and draw a reproducible recording spot-check sample, and write the review workbook.
+
+    Example:
+
+        auditor sample --calls calls.csv --population converted --strata campaign --seed 20261031 --output spot-check/
+    """
+    from auditor.sampling.workbook import write_sample
+
+    drawn = api.sample(
+        list(calls), engagement, calls_format=calls_format, mapping=mapping, population=population,
+        strata=None if strata is None else [s.strip() for s in strata.split(",") if s.strip()],
+        confidence=confidence, tolerable=tolerable, expected=expected, allocation=allocation,
+        min_per_stratum=min_per_stratum, seed=seed,
+    )
+    plan = drawn.plan
+    written = write_sample(drawn, output, mask_phones=not no_mask)
+    st = plan.settings
+    click.echo(f"Population '{st.population}': {plan.population_size:,} calls; sample {plan.sample_size:,} "
+               f"({plan.size.method} size {plan.size.n} at {st.confidence:.0%} confidence, tolerable {st.tolerable:.2%}, "
+               f"expected {st.expected:.2%}, up to {plan.size.allowed_deviations} deviation(s)); seed {plan.seed}")
+    if len(plan.strata) > 1:
+        click.echo(_table([("stratum", "population", "sample"), *((s.stratum, f"{s.population:,}", str(s.sample)) for s in plan.strata)]))
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.option("--sample", "-s", "sample_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The sample.xlsx (or sample.csv) `auditor sample` wrote.")
+@click.option("--reviews", "-R", "reviews", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer; omitted: the sample file itself was filled in).")
+@click.option("--report", "-r", "reports", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Vendor report whose claims are tested (repeatable).")
+@engagement_option
+@click.option("--format", "-f", "fmts", default="table", callback=split_list, help="table (default), or comma-separated json, md, html, xlsx.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format) for json/md/html/xlsx.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default high).")
+@click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked.")
+@handle_errors
+def verify(sample_path: Path, reviews: tuple[Path, ...], reports: tuple[Path, ...], engagement: Path | None, fmts: list[str],
+           output: Path | None, fail_on: str | None, no_mask: bool) -> None:
+    """Test the report's claims against the reviewed recording sample (Clopper-Pearson, Wilson, exact tests).
+
+    Example:
+
+        auditor verify --sample spot-check/sample.xlsx --reviews reviewed_li.xlsx --reviews reviewed_wang.csv --report vendor_may.xlsx
+    """
+    result = api.verify(sample_path, reviews, reports, engagement)
+    threshold = Severity.parse(fail_on or result.engagement.get("fail_on") or "high")
+    if fmts == ["table"]:
+        click.echo(_verify_table(result))
+    else:
+        _check_formats(fmts)
+        if output is None and len(fmts) == 1:
+            sys.stdout.buffer.write(render(result, fmts[0], mask_phones=not no_mask))
+            sys.stdout.flush()
+        else:
+            for path in write_outputs(result, fmts, output or Path("verify-output"), stem="verification", mask_phones=not no_mask):
+                click.echo(f"Wrote {path}", err=True)
+    sys.exit(result.exit_code(threshold))
+
+
+def _verify_table(result: AuditResult) -> str:
+    data = result.sampling
+    plan = data.get("plan")
+    lines = []
+    if plan:
+        st = plan["settings"]
+        lines.append(f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; seed {plan['seed']}; "
+                     f"{st['confidence']:.0%} confidence")
+    rows = [("label", "decided", "yes", "rate", "Clopper-Pearson", "Wilson", "population estimate (CI)", "not reviewed", "unclear", "disputed")]
+    for x in data.get("labels", []):
+        cp, wi, est = x["clopper_pearson"], x["wilson"], x["population_estimate"]
+        est_text = ""
+        if est and est.get("count") is not None:
+            ci = est["count_interval"]
+            est_text = f"{est['count']:,.0f} of {est['population']:,} ({ci['low']:,.0f}-{ci['high']:,.0f})"
+        rows.append((x["label"], str(x["decided"]), str(x["positives"]), "" if x["rate"] is None else f"{x['rate']:.1%}",
+                     "" if cp is None else f"{cp['low']:.1%}-{cp['high']:.1%}", "" if wi is None else f"{wi['low']:.1%}-{wi['high']:.1%}",
+                     est_text, str(x["unreviewed"]), str(x["unclear"]), str(x["disputed"])))
+    lines.append(_table(rows))
+    if result.findings:
+        lines.append("")
+        lines += [f"[{f.severity.value}] {f.message}" for f in result.findings]
+    skipped = [c for c in data.get("claims", []) if c["skipped"]]
+    if skipped:
+        lines.append("")
+        lines += [f"not tested: {c['metric']} ({c['printed']}) against '{c['label']}': {c['skipped']}" for c in skipped]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -367,7 +493,7 @@ def _num(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def _table(rows: list[tuple[str, ...]]) -> str:
+def _table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(_width(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):

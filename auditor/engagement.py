@@ -22,6 +22,7 @@ from auditor.ingest.normalise import to_phone
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import load_catalogue
 from auditor.metrics.settings import ComplianceSettings, MetricSettings, PriceBasis, PriceModel
+from auditor.sampling.settings import SamplingSettings
 from auditor.scope import period_bounds
 from auditor.yamlfile import KeyPath, line_of, load_yaml
 
@@ -82,6 +83,8 @@ class Engagement:
     dispositions: Mapping[str, str] = field(default_factory=dict)
     outcomes: Mapping[str, str] = field(default_factory=dict)
     calls_format: str | None = None
+    date_order: str | None = None  # "dmy" / "mdy" for year-last dates in the call records
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
     fail_on: str = "high"
     path: str | None = None
     timezone_given: bool = False
@@ -108,9 +111,10 @@ class Engagement:
 KNOWN_KEYS = {
     "name", "scenario", "timezone", "period", "effective_threshold_s", "completion_threshold_s", "satisfied_min_score",
     "definitions", "tolerance", "targets", "calling_window", "frequency_cap", "called_party_timezone", "do_not_call",
-    "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "fail_on",
-    "shift_hours", "abandoned_rate_cap", "compliant_call_rate_min",
+    "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "date_order", "fail_on",
+    "sampling", "shift_hours", "abandoned_rate_cap", "compliant_call_rate_min",
 }
+SAMPLING_KEYS = ("confidence", "tolerable", "expected", "population", "strata", "allocation", "min_per_stratum", "seed")
 
 
 def load_engagement(path: str | Path | None) -> Engagement:
@@ -186,11 +190,20 @@ class _Parser:
             dispositions=self.str_map(("dispositions",), d.get("dispositions") or {}),
             outcomes=self.str_map(("outcomes",), d.get("outcomes") or {}),
             calls_format=d.get("calls_format"),
+            date_order=self.date_order(d.get("date_order")),
+            sampling=self.sampling(d.get("sampling") or {}),
             fail_on=fail_on,
             path=str(self.path),
             timezone_given="timezone" in d,
             warnings=tuple(self.warnings),
         )
+
+    def date_order(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if str(value) not in ("dmy", "mdy", "ymd"):
+            raise self.fail(("date_order",), f"'{value}' is not dmy, mdy or ymd", hint="dmy reads 04/09/17 as 4 September 2017")
+        return str(value)
 
     def timezone(self, key: KeyPath, value: Any) -> str:
         try:
@@ -366,6 +379,33 @@ class _Parser:
                 self.warn(("rules", key), f"unknown key 'rules.{key}' ignored (use packs, disable, severity, override)")
         return RulesConfig(packs=tuple(packs), disable=frozenset(map(str, spec.get("disable") or [])), severity=severity,
                            overrides=tuple(overrides))
+
+    def sampling(self, raw: Any) -> SamplingSettings:
+        spec = self.mapping(("sampling",), raw)
+        for name in spec:
+            if name not in SAMPLING_KEYS:
+                close = difflib.get_close_matches(str(name), SAMPLING_KEYS, n=1)
+                self.warn(("sampling", name), f"unknown sampling key '{name}' ignored" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        base = SamplingSettings()
+        strata = spec.get("strata", [])
+        if isinstance(strata, str):
+            strata = [s.strip() for s in strata.split(",") if s.strip()]
+        seed = spec.get("seed")
+        try:
+            return SamplingSettings(
+                confidence=self.number(("sampling", "confidence"), spec.get("confidence", base.confidence)),
+                tolerable=self.number(("sampling", "tolerable"), spec.get("tolerable", base.tolerable)),
+                expected=self.number(("sampling", "expected"), spec.get("expected", base.expected)),
+                population=str(spec.get("population", base.population)),
+                strata=tuple(str(s) for s in strata),
+                allocation=str(spec.get("allocation", base.allocation)),
+                min_per_stratum=int(self.number(("sampling", "min_per_stratum"), spec.get("min_per_stratum", base.min_per_stratum), minimum=0)),
+                seed=None if seed is None else int(self.number(("sampling", "seed"), seed, minimum=0)),
+            )
+        except ConfigError as exc:
+            if exc.location is not None:
+                raise
+            raise self.fail(("sampling",), exc.message, hint=exc.hint) from None
 
     def mapping(self, key: KeyPath, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):

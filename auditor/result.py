@@ -28,6 +28,7 @@ class AuditResult:
     calls_count: int | None = None
     comparisons: tuple[dict[str, Any], ...] = ()
     charts: dict[str, Any] = field(default_factory=dict)  # JSON-ready distributions (auditor.metrics.distributions)
+    sampling: dict[str, Any] = field(default_factory=dict)  # recording spot-check (auditor verify): plan, estimates, claim tests
 
     @property
     def by_severity(self) -> dict[str, int]:
@@ -59,6 +60,7 @@ class AuditResult:
             "warnings": list(self.warnings),
             "rule_errors": [e.to_dict() for e in self.rule_errors],
             "charts": self.charts,
+            **({"sampling": self.sampling} if self.sampling else {}),
             "summary": {
                 "by_severity": self.by_severity,
                 "findings": len(self.findings),

@@ -7,16 +7,20 @@ concatenates, and validates through :meth:`CallTable.from_frame`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import pandas as pd
 
 from auditor.errors import InputError, RecordFormatError
+from auditor.ingest.adapters.mapped import CallMapping, load_mapping
+from auditor.ingest.checks import mixed_offsets, run_table_checks
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, all_readers, detect_reader, get_reader, register_reader
 from auditor.ingest.schema import COLUMN_NAMES, COLUMNS, REQUIRED, Disposition, Outcome
 from auditor.ingest.table import CallTable
+from auditor.ingest.tables import load_table
 from auditor.ingest.vocabulary import DISPOSITIONS, OUTCOMES, merge_table
 from auditor.location import SourceRef
 
@@ -25,6 +29,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "COLUMNS",
     "COLUMN_NAMES",
+    "CallMapping",
     "REQUIRED",
     "CallTable",
     "DataQualityIssue",
@@ -34,6 +39,7 @@ __all__ = [
     "ReadOptions",
     "all_readers",
     "expand_paths",
+    "load_mapping",
     "read_calls",
     "register_reader",
 ]
@@ -64,7 +70,8 @@ def read_calls(
     format: str | None = None,
     dispositions: Mapping[str, str] | None = None,
     outcomes: Mapping[str, str] | None = None,
-    mapping: Mapping[str, object] | None = None,
+    mapping: str | Path | CallMapping | None = None,
+    date_order: str | None = None,
 ) -> CallTable:
     """Read call records from files or folders into one validated :class:`CallTable`.
 
@@ -73,13 +80,22 @@ def read_calls(
         timezone: IANA zone for naive timestamps and local dates.
         format: reader name (``auditor.ingest.all_readers()``); sniffed per file when None.
         dispositions, outcomes: extra value tables (source value -> canonical value)
-            laid over the reader's and the defaults.
-        mapping: a parsed mapping file for exports no adapter knows.
+            laid over the reader's, the mapping file's and the defaults.
+        mapping: a mapping file (or parsed :class:`CallMapping`) for exports no adapter
+            knows; one without ``columns`` only adds value tables to the sniffed adapter.
+        date_order: ``dmy`` or ``mdy`` for year-last dates (``04/09/17``); inferred when None.
+
+    Value tables apply in this order, later winning: defaults, the adapter's table,
+    the mapping file, then ``dispositions``/``outcomes`` (the engagement).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = expand_paths(paths)
-    options = ReadOptions(timezone=timezone, mapping=mapping)
+    if mapping is not None and not isinstance(mapping, CallMapping):
+        mapping = load_mapping(mapping)
+    if mapping is not None and mapping.columns and format is None:
+        format = "mapped"
+    options = ReadOptions(timezone=timezone, mapping=mapping, date_order=date_order or (mapping.date_order if mapping else None))
     parts: list[RawRecords] = []
     for path in files:
         reader = get_reader(format) if format else detect_reader(path)
@@ -88,21 +104,24 @@ def read_calls(
             parts.append(reader.read(path, options))
         except OSError as exc:
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
-    disposition_table: dict[str, object] = dict(DISPOSITIONS)
+    disposition_table: dict[str, object] = {**DISPOSITIONS, **load_table("chinese_labels").dispositions()}
     outcome_table: dict[str, object] = dict(OUTCOMES)
     for part in parts:
         disposition_table.update(part.dispositions)
         outcome_table.update(part.outcomes)
+    if mapping is not None:
+        disposition_table = merge_table(disposition_table, mapping.dispositions, Disposition)
+        outcome_table = merge_table(outcome_table, mapping.outcomes, Outcome)
     disposition_table = merge_table(disposition_table, dispositions or {}, Disposition)
     outcome_table = merge_table(outcome_table, outcomes or {}, Outcome)
     frames = [p.frame for p in parts]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for column in ("source_file",):
         frame[column] = frame[column].astype("string")
+    mixed = mixed_offsets(frame)
     table = CallTable.from_frame(frame, timezone=timezone, source=str(files[0]), dispositions=disposition_table, outcomes=outcome_table)
     reader_issues = [issue for part in parts for issue in part.issues]
-    if reader_issues:
-        from dataclasses import replace
-
-        table = replace(table, issues=(*reader_issues, *table.issues))
+    extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
+    if extra != list(table.issues):
+        table = replace(table, issues=tuple(extra))
     return table

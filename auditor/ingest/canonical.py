@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -52,7 +53,7 @@ def _first_line(head: bytes, encoding: str) -> str:
     return text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
 
 
-def _require(mapping: dict[object, str], headers: list[object], path: Path, where: str = "") -> None:
+def _require(mapping: dict[object, str], headers: Sequence[object], path: Path, where: str = "") -> None:
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if not missing:
         return

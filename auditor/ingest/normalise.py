@@ -72,17 +72,31 @@ def to_timestamp(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series
 
 
 def _parse_datetimes(text: pd.Series) -> pd.Series:
+    """ISO 8601 first (fast); the values that fail it are parsed one format at a time ("mixed")."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return pd.to_datetime(text, errors="coerce", format="ISO8601")
+            parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
         except (ValueError, TypeError):
-            pass
+            parsed = None
+        todo = text.notna() if parsed is None else (parsed.isna() & text.notna())
+        if parsed is not None and not todo.any():
+            return parsed
+        rest = text[todo]
         try:
-            return pd.to_datetime(text, errors="coerce", format="mixed")
+            again = pd.to_datetime(rest, errors="coerce", format="mixed")
         except (ValueError, TypeError):
             # offsets that differ between rows: go through UTC
-            return pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+            again = pd.to_datetime(rest, errors="coerce", format="mixed", utc=True)
+        if parsed is None or not parsed.notna().any():
+            return again.reindex(text.index)
+        if getattr(parsed.dt, "tz", None) is not None or getattr(again.dt, "tz", None) is not None:
+            parsed = parsed if getattr(parsed.dt, "tz", None) is not None else parsed.dt.tz_localize("UTC")
+            again = again if getattr(again.dt, "tz", None) is not None else again.dt.tz_localize("UTC")
+            parsed, again = parsed.dt.tz_convert("UTC"), again.dt.tz_convert("UTC")
+        merged = parsed.copy()
+        merged.loc[todo] = again.astype(parsed.dtype)
+        return merged
 
 
 def to_seconds(values: pd.Series) -> tuple[pd.Series, pd.Series]:

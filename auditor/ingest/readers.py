@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Any, Mapping, Protocol
 
 import pandas as pd
 
@@ -26,7 +26,8 @@ class ReadOptions:
     """What a reader needs to know besides the file."""
 
     timezone: str = "UTC"
-    mapping: Mapping[str, object] | None = None  # parsed mapping file, for the mapped reader
+    mapping: Any = None  # parsed mapping file (auditor.ingest.adapters.mapped.CallMapping), for the mapped reader
+    date_order: str | None = None  # "dmy" / "mdy" for year-last dates; inferred when None
 
 
 @dataclass
@@ -45,8 +46,11 @@ class RawRecords:
 
 
 class RecordReader(Protocol):
-    name: str
-    suffixes: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def sniff(self, path: Path, head: bytes) -> float:
         """Confidence in [0, 1] that ``path`` is this reader's format."""
@@ -95,4 +99,4 @@ def detect_reader(path: Path) -> RecordReader:
 
 def _load_builtin() -> None:
     if not _READERS:
-        from auditor.ingest import canonical  # noqa: F401  (registers itself)
+        from auditor.ingest import adapters, canonical  # noqa: F401  (register themselves)

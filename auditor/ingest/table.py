@@ -233,7 +233,9 @@ class _Builder:
         rows = self.out.loc[mask, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES)
         examples = []
         for idx, (file, row) in rows.iterrows():
-            value = None if values is None else values.iloc[idx]
+            value = None if values is None else values.iloc[idx]  # type: ignore[call-overload]
+            if value is not None and hasattr(value, "item"):  # numpy scalar: show 9.0, not np.float64(9.0)
+                value = value.item()
             if value is not None and column in ("phone", "caller") and not pd.isna(value):
                 value = mask_phone(value)
             shown = "" if values is None else f": {value!r}"

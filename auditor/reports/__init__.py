@@ -11,12 +11,13 @@ from typing import Protocol
 
 from auditor.errors import ReportParseError, UnknownFormatError
 from auditor.location import SourceRef
-from auditor.reports.model import ClaimedFigure, ReportExtraction, UnmatchedFigure
+from auditor.reports.model import ClaimedFigure, ReportExtraction, TargetFigure, UnmatchedFigure
 
 __all__ = [
     "ClaimedFigure",
     "ReportExtraction",
     "ReportReader",
+    "TargetFigure",
     "UnmatchedFigure",
     "all_report_readers",
     "parse_report",
@@ -25,8 +26,11 @@ __all__ = [
 
 
 class ReportReader(Protocol):
-    name: str
-    suffixes: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def sniff(self, path: Path, head: bytes) -> float:
         """Confidence in [0, 1] that this reader understands ``path``."""
@@ -45,9 +49,13 @@ def register_report_reader(reader: ReportReader) -> ReportReader:
 
 def all_report_readers() -> dict[str, ReportReader]:
     if not _READERS:
-        from auditor.reports.excel import ExcelLabelValueReader
+        from auditor.reports.excel import ExcelReader
+        from auditor.reports.pdf import PdfReader
+        from auditor.reports.xls import XlsReader
 
-        register_report_reader(ExcelLabelValueReader())
+        register_report_reader(ExcelReader())
+        register_report_reader(PdfReader())
+        register_report_reader(XlsReader())
     return dict(_READERS)
 
 

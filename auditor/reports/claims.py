@@ -50,8 +50,8 @@ def number_from_cell(value: object, number_format: str = "General") -> tuple[Par
         seconds = value.hour * 3600 + value.minute * 60 + value.second
         return ParsedNumber(Decimal(seconds), Decimal(1), NumberKind.DURATION), value.strftime("%H:%M:%S")
     if isinstance(value, dt.timedelta):
-        seconds = Decimal(str(value.total_seconds()))
-        return ParsedNumber(seconds, Decimal(1), NumberKind.DURATION), str(value)
+        total = Decimal(str(value.total_seconds()))
+        return ParsedNumber(total, Decimal(1), NumberKind.DURATION), str(value)
     if isinstance(value, str):
         parsed = parse_number(value)
         return (parsed, value.strip()) if parsed is not None else None
@@ -69,6 +69,9 @@ def make_claim(
     source: SourceRef,
     scope: Scope,
     catalogue: Catalogue | None = None,
+    *,
+    is_total: bool = False,
+    is_formula: bool = False,
 ) -> ClaimedFigure | UnmatchedFigure:
     """Match ``label`` to a metric and express ``number`` in its unit.
 
@@ -96,4 +99,6 @@ def make_claim(
         definition_hint=match.definition,
         is_approximate=number.approximate,
         notes=converted.notes,
+        is_total=is_total,
+        is_formula=is_formula,
     )

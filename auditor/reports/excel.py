@@ -1,111 +1,165 @@
-"""Excel (.xlsx) vendor reports read as label/value rows: a label cell, then its figure to the right.
+"""Excel (.xlsx) vendor reports: every sheet becomes a grid for the table interpreter.
 
-Rows that name a campaign (``外呼任务: A``) or a period (``统计周期 2026-10``) set
-the scope of the figures below them. Every figure keeps ``sheet!cell``.
-Tables with metrics as columns are the table reader's job (reports/tables).
+Cells keep ``sheet!A1``, their number format (a ``0.0%`` format makes 0.456 read
+as 45.6 %), and whether they hold a formula (the cached value is read; a total
+typed as a constant among formulas is noted). Merged ranges spread their text
+over the cells they cover so a merged group header heads each of its columns.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.errors import ReportParseError
 from auditor.location import SourceRef
-from auditor.reports.claims import make_claim, number_from_cell
-from auditor.reports.labels import normalise_label
-from auditor.reports.model import ClaimedFigure, ReportExtraction, UnmatchedFigure
-from auditor.reports.periods import parse_period
-from auditor.scope import Scope
+from auditor.reports.claims import number_from_cell
+from auditor.reports.collect import extraction_from_grids
+from auditor.reports.grid import Grid, GridCell, rectangular
+from auditor.reports.model import ReportExtraction
 
-CAMPAIGN_MARKERS = re.compile(r"^(外呼任务|任务名称|任务|项目名称|项目|活动|campaign|project|кампания|проект)$", re.I)
-OVERALL_MARKERS = re.compile(r"^(整体|总体|合计|总计|汇总|全部|overall|total|all campaigns|итого|всего|общий)$", re.I)
-PERIOD_MARKERS = re.compile(r"(统计周期|报告期|报告期间|统计时间|统计区间|周期|期间|月份|period|reporting period|month|период|отчетный период|месяц)", re.I)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class ExcelLabelValueReader:
-    name = "xlsx-label-value"
+class ExcelReader:
+    name = "xlsx"
     suffixes = (".xlsx", ".xlsm")
 
     def sniff(self, path: Path, head: bytes) -> float:
-        return 0.5 if path.suffix.lower() in self.suffixes and head.startswith(b"PK") else 0.0
+        if path.suffix.lower() not in self.suffixes:
+            return 0.0
+        return 0.8 if head.startswith((b"PK", OLE_MAGIC)) else 0.1  # OLE: an encrypted workbook, refused in read()
 
     def read(self, path: Path) -> ReportExtraction:
+        where = SourceRef(file=str(path))
+        with path.open("rb") as handle:
+            if handle.read(8) == OLE_MAGIC:
+                raise ReportParseError(
+                    "the workbook is encrypted (password-protected) or is a legacy .xls saved as .xlsx",
+                    location=where, hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save as .xlsx",
+                )
         try:
-            workbook = load_workbook(path, data_only=True, read_only=False)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+            values = load_workbook(path, data_only=True)
+            formulas = load_workbook(path, data_only=False)
+        except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
             raise ReportParseError(
-                f"cannot open the workbook: {exc}", location=SourceRef(file=str(path)),
-                hint="check the file is an .xlsx workbook and not password-protected; re-save it from Excel",
+                f"cannot open the workbook ({type(exc).__name__}: {exc})", location=where,
+                hint="check the file is an .xlsx workbook and not damaged; ask the vendor for a fresh copy or re-save it from Excel",
             ) from None
-        except Exception as exc:  # zipfile.BadZipFile and friends from damaged files
+        except Exception as exc:  # anything else openpyxl raises on a damaged package
             raise ReportParseError(
-                f"the workbook is damaged ({type(exc).__name__})", location=SourceRef(file=str(path)),
+                f"the workbook is damaged ({type(exc).__name__})", location=where,
                 hint="ask the vendor for a fresh copy, or re-save it from Excel",
             ) from None
-        claims: list[ClaimedFigure] = []
-        unmatched: list[UnmatchedFigure] = []
-        period: str | None = None
-        for sheet in workbook.worksheets:
-            campaign: str | None = None
-            for row in sheet.iter_rows():
-                cells = [c for c in row if c.value is not None and str(c.value).strip() != ""]
-                if not cells:
-                    continue
-                context = _context(cells)
-                if context is not None:
-                    kind, value = context
-                    if kind == "campaign":
-                        campaign = value
-                    elif kind == "period":
-                        period = value
-                    continue
-                for label_cell, value_cell in _pairs(cells):
-                    found = number_from_cell(value_cell.value, value_cell.number_format)
-                    if found is None:
-                        continue
-                    number, raw = found
-                    source = SourceRef(
-                        file=str(path), sheet=sheet.title, cell=value_cell.coordinate,
-                        text=f"{str(label_cell.value).strip()} {raw}",
-                    )
-                    result = make_claim(str(label_cell.value), number, raw, source, Scope(campaign=campaign, period=period))
-                    (claims if isinstance(result, ClaimedFigure) else unmatched).append(result)  # type: ignore[arg-type]
-        return ReportExtraction(path=str(path), claims=tuple(claims), unmatched=tuple(unmatched), reader=self.name)
+        grids = [sheet_grid(str(path), sheet, formulas[sheet.title]) for sheet in values.worksheets]
+        warnings = [*_uncached_formulas(values, formulas), *_error_cells(values), *_hidden(values)]
+        return extraction_from_grids(str(path), grids, reader=self.name, warnings=warnings)
 
 
-def _context(cells: list[Cell]) -> tuple[str, str | None] | None:
-    """A row that sets the campaign or the period for the figures below it."""
-    first = normalise_label(str(cells[0].value))
-    if CAMPAIGN_MARKERS.match(first) and len(cells) >= 2:
-        value = str(cells[1].value).strip()
-        return ("campaign", None if OVERALL_MARKERS.match(normalise_label(value)) else value)
-    if OVERALL_MARKERS.match(first) and len(cells) == 1:
-        return ("campaign", None)
-    text = " ".join(str(c.value) for c in cells)
-    if PERIOD_MARKERS.search(str(cells[0].value)) or len(cells) == 1:
-        period = parse_period(text)
-        if period is not None:
-            return ("period", period)
-    return None
+#: The old name of the reader, kept for code that imported it.
+ExcelLabelValueReader = ExcelReader
 
 
-def _pairs(cells: list[Cell]) -> list[tuple[Cell, Cell]]:
-    """(label, value) pairs along a row: each text cell with the next cell that holds a figure."""
-    pairs = []
-    for i, cell in enumerate(cells[:-1]):
-        if not _is_label(cell.value):
+def sheet_grid(file: str, sheet: Worksheet, formula_sheet: Worksheet) -> Grid:
+    """One worksheet as a grid (values from ``sheet``, formulas from ``formula_sheet``)."""
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    for rng in sheet.merged_cells.ranges:
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    merged[(r, c)] = (rng.min_row, rng.min_col)
+    rows: list[list[GridCell | None]] = []
+    for row in sheet.iter_rows():
+        out: list[GridCell | None] = []
+        for cell in row:
+            origin = merged.get((cell.row or 0, cell.column or 0))
+            if origin is not None:
+                top = sheet.cell(*origin)
+                if isinstance(top.value, str) and top.value.strip():
+                    ref = SourceRef(file=file, sheet=sheet.title, cell=top.coordinate)
+                    out.append(GridCell(text=top.value.strip(), source=ref, value=top.value, is_merged_copy=True))
+                else:
+                    out.append(None)
+                continue
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                out.append(None)
+                continue
+            raw = formula_sheet[cell.coordinate].value
+            is_formula = isinstance(raw, str) and raw.startswith("=")
+            out.append(GridCell(
+                text=_display(cell.value, cell.number_format), value=cell.value, number_format=cell.number_format,
+                source=SourceRef(file=file, sheet=sheet.title, cell=cell.coordinate), is_formula=is_formula,
+            ))
+        rows.append(out)
+    return Grid(file=file, rows=rectangular(rows), origin=f"sheet {sheet.title}")
+
+
+def _uncached_formulas(values: Any, formulas: Any) -> list[str]:
+    """A warning per sheet with formulas whose result Excel never stored (the file was written by a
+    program and never opened in Excel): those figures cannot be read, so they are named, not dropped."""
+    warnings = []
+    for sheet in formulas.worksheets:
+        missing = [
+            cell.coordinate
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith("=") and values[sheet.title][cell.coordinate].value is None
+        ]
+        if missing:
+            warnings.append(
+                f"sheet {sheet.title}: {len(missing)} formula cell(s) have no stored result ({_listed(missing)}); "
+                "open and save the workbook in Excel (or LibreOffice) so their values can be read"
+            )
+    return warnings
+
+
+_EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"})
+
+
+def _listed(cells: list[str]) -> str:
+    return ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+
+
+def _error_cells(values: Any) -> list[str]:
+    """A warning per sheet with Excel error values (#DIV/0!, #REF!): figures the report failed to compute."""
+    warnings = []
+    for sheet in values.worksheets:
+        bad = [c.coordinate for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.strip() in _EXCEL_ERRORS]
+        if bad:
+            warnings.append(f"sheet {sheet.title}: {len(bad)} cell(s) show an Excel error instead of a figure ({_listed(bad)})")
+    return warnings
+
+
+def _hidden(values: Any) -> list[str]:
+    """Hidden sheets, rows and columns are read like the rest; a warning says the vendor hid them."""
+    warnings = []
+    for sheet in values.worksheets:
+        if sheet.sheet_state != "visible":
+            warnings.append(f"sheet {sheet.title} is hidden in the workbook; its figures were read too")
             continue
-        nxt = cells[i + 1]
-        if not _is_label(nxt.value) or number_from_cell(nxt.value, nxt.number_format) is not None:
-            pairs.append((cell, nxt))
-    return pairs
+        rows = [str(i) for i, d in sorted(sheet.row_dimensions.items()) if d.hidden]
+        cols = [k for k, d in sorted(sheet.column_dimensions.items()) if d.hidden]
+        if rows or cols:
+            parts = ([f"row(s) {_listed(rows)}"] if rows else []) + ([f"column(s) {_listed(cols)}"] if cols else [])
+            warnings.append(f"sheet {sheet.title}: hidden {' and '.join(parts)}; their figures were read too")
+    return warnings
 
 
-def _is_label(value: Any) -> bool:
-    return isinstance(value, str) and re.search(r"[^\W\d_]", value) is not None and number_from_cell(value) is None
+def _display(value: object, number_format: str) -> str:
+    """The text Excel would show, near enough to quote it."""
+    if isinstance(value, dt.datetime):
+        if "d" not in number_format.lower() and number_format != "General":
+            return f"{value.year:04d}-{value.month:02d}"  # a month header formatted yyyy-mm
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    found = number_from_cell(value, number_format)
+    if found is not None:
+        return found[1]
+    return str(value).strip()

@@ -29,6 +29,8 @@ class ClaimedFigure:
             (``平均通话时长`` names ``talk_s/connected``).
         is_approximate: printed as approximate (``约 4.08万``).
         notes: reading caveats (``percent sign missing; read as percent``).
+        is_total: printed on a total row or column (合计, Итого, Total).
+        is_formula: a workbook cell computed by a formula (the value is Excel's cached result).
     """
 
     metric: str
@@ -42,6 +44,8 @@ class ClaimedFigure:
     definition_hint: str | None = None
     is_approximate: bool = False
     notes: tuple[str, ...] = ()
+    is_total: bool = False
+    is_formula: bool = False
 
     @property
     def interval(self) -> tuple[Decimal, Decimal]:
@@ -64,6 +68,34 @@ class ClaimedFigure:
             "definition_hint": self.definition_hint,
             "approximate": self.is_approximate,
             "notes": list(self.notes),
+            "is_total": self.is_total,
+            "is_formula": self.is_formula,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFigure:
+    """A target or SLA the report states (目标值 ≥ 40%): context for the reader, never a claim.
+
+    Attributes:
+        metric: catalogue id.
+        value: in the catalogue unit.
+        comparator: ``>=``, ``<=``, ``>``, ``<`` or ``=`` as printed (``=`` when none was).
+    """
+
+    metric: str
+    value: Decimal
+    unit: Unit
+    comparator: str
+    scope: Scope
+    raw_text: str
+    source: SourceRef
+    label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric, "value": float(self.value), "unit": self.unit.value, "comparator": self.comparator,
+            "scope": self.scope.to_dict(), "raw_text": self.raw_text, "label": self.label, "source": self.source.to_dict(),
         }
 
 
@@ -86,5 +118,6 @@ class ReportExtraction:
     path: str
     claims: tuple[ClaimedFigure, ...] = ()
     unmatched: tuple[UnmatchedFigure, ...] = ()
+    targets: tuple[TargetFigure, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     reader: str = ""

@@ -1,0 +1,95 @@
+"""Data-quality checks across rows of the canonical table (vectorised), each returning an issue or None.
+
+The per-column checks (unparseable and placeholder timestamps, negative durations,
+talk longer than the call, unmapped dispositions, duplicate call ids) run while the
+table is built (:mod:`auditor.ingest.table`); the adapters report format-specific
+ones (legs merged, never-dialled leads, label conflicts). These need the whole table
+or the audit period:
+
+* :func:`near_duplicates` - the same phone (5+ characters) dialled twice within a few seconds;
+* :func:`mixed_offsets` - timestamps written with different UTC offsets (or some with, some without);
+* :func:`outside_period` - calls whose local date falls outside the report period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from auditor.ingest.adapters._common import issue
+from auditor.ingest.quality import DataQualityIssue
+from auditor.ingest.table import SOURCE_ROW, CallTable
+
+#: Two dials of one phone closer than this are likely one dial written twice.
+NEAR_DUPLICATE_S = 5.0
+#: Shorter "phones" (0, internal extensions) are left out of the near-duplicate check.
+MIN_PHONE_CHARS = 5
+_OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
+
+
+def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue | None:
+    """Rows with the same phone as another row starting within ``within_s`` seconds (different call ids)."""
+    frame = table.frame
+    # placeholders such as "0" (caller not identified) and short extensions are not compared
+    usable = frame["phone"].notna() & (frame["phone"].str.len() >= MIN_PHONE_CHARS) & frame["start_time"].notna()
+    if usable.sum() < 2:
+        return None
+    ordered = frame.loc[usable, ["phone", "start_time", "call_id"]].sort_values(["phone", "start_time"], kind="stable")
+    same_phone = ordered["phone"].eq(ordered["phone"].shift())
+    gap = ordered["start_time"].diff().dt.total_seconds()
+    other_id = ordered["call_id"].ne(ordered["call_id"].shift())
+    second = same_phone & (gap <= within_s) & other_id
+    first = second.shift(-1, fill_value=False)
+    mask = pd.Series(False, index=frame.index)
+    mask.loc[ordered.index] = (first | second).to_numpy()
+    return issue(frame, mask, "duplicate_phone_start",
+                 f"{{n}} row(s) dial the same phone within {within_s:g} s of another row (different call ids); "
+                 "all kept, each counted as a dial", column="phone", values=frame["phone"])
+
+
+def mixed_offsets(raw: pd.DataFrame, column: str = "start_time") -> DataQualityIssue | None:
+    """Raw timestamps that mix UTC offsets, or mix zoned and naive values (before parsing)."""
+    if column not in raw.columns or pd.api.types.is_datetime64_any_dtype(raw[column]):
+        return None
+    text = raw[column].astype("string").str.strip()
+    text = text[text.notna() & (text != "")]
+    offsets = text.str.extract(_OFFSET)[0].fillna("(none)").str.replace(":", "", regex=False).str.strip()
+    offsets = offsets.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"})
+    counts = offsets.value_counts()
+    if len(counts) < 2:
+        return None
+    minority = offsets != counts.index[0]
+    mask = pd.Series(False, index=raw.index)
+    mask.loc[minority.index] = minority.to_numpy()
+    return issue(raw, mask, "mixed_timezones",
+                 f"{column} values are written with {len(counts)} different UTC offsets ({', '.join(map(str, counts.index[:4]))}); "
+                 "{n} row(s) differ from the most common one; zoned times converted, naive ones read in the engagement zone",
+                 column=column, values=raw[column], details={"by_offset": {str(k): int(v) for k, v in counts.items()}})
+
+
+def outside_period(table: CallTable, periods: Iterable[tuple[date, date]]) -> DataQualityIssue | None:
+    """Calls whose local start date is outside every given period (inclusive bounds)."""
+    bounds = list(periods)
+    frame = table.frame
+    if not bounds or not len(frame):
+        return None
+    day = frame["start_time"].dt.date
+    inside = pd.Series(False, index=frame.index)
+    for first, last in bounds:
+        inside |= (day >= first) & (day <= last)
+    mask = ~inside & frame["start_time"].notna()
+    span = ", ".join(f"{a}..{b}" for a, b in bounds)
+    return issue(frame, mask, "outside_report_period",
+                 f"{{n}} call(s) start outside the report period ({span}); kept in the overall figures, "
+                 "left out of figures scoped to the period", column="start_time",
+                 values=frame["start_time"].astype("string"), effect="kept")
+
+
+def run_table_checks(table: CallTable) -> list[DataQualityIssue]:
+    found = [near_duplicates(table)]
+    return [i for i in found if i is not None]
+
+
+__all__ = ["NEAR_DUPLICATE_S", "mixed_offsets", "near_duplicates", "outside_period", "run_table_checks", "SOURCE_ROW"]
