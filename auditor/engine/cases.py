@@ -218,10 +218,8 @@ def calls_from_rows(rows: list[dict[str, Any]] | pd.DataFrame, timezone: str = "
         "disposition": ["answered"] * n,
     }
     for column, values in defaults.items():
-        if column not in frame.columns:
+        if column not in frame.columns:  # a column given on some rows only stays missing on the others (data-quality cases)
             frame[column] = values
-        else:
-            frame[column] = frame[column].where(frame[column].notna(), pd.Series(values, index=frame.index))
     return CallTable.from_frame(frame, timezone=timezone, source=source)
 
 
