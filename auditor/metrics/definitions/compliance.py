@@ -20,7 +20,8 @@ VIOLATIONS = ("outside_window", "do_not_call", "after_opt_out", "over_daily_cap"
 def local_start(calls: CallTable, settings: MetricSettings) -> pd.Series:
     """Dial time in the called party's zone."""
     zone = settings.compliance.called_party_timezone or calls.timezone
-    return calls.frame["start_time"].dt.tz_convert(zone)
+    local: pd.Series = calls.frame["start_time"].dt.tz_convert(zone)
+    return local
 
 
 def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
@@ -30,7 +31,8 @@ def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
     start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
     end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
     outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
-    return outside.fillna(False).astype(bool)
+    flags: pd.Series = outside.fillna(False).astype(bool)
+    return flags
 
 
 def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
@@ -55,8 +57,10 @@ def _after_opt_out(frame: pd.DataFrame, local: pd.Series) -> pd.Series:
     opted = frame["opt_out"].fillna(False).astype(bool)
     if not opted.any():
         return pd.Series(False, index=frame.index)
-    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted.astype("int8")}).sort_values(["phone", "t"], kind="stable")
-    seen_before = order["opted"].groupby(order["phone"], sort=False, dropna=True).cumsum() - order["opted"]  # opt-outs on earlier dials
+    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted.astype("int8")})
+    order = order.sort_values(["phone", "t"], kind="stable")
+    # opt-outs on earlier dials of the same number
+    seen_before = order["opted"].groupby(order["phone"], sort=False, dropna=True).cumsum() - order["opted"]
     return (seen_before > 0).reindex(frame.index, fill_value=False).astype(bool)
 
 
