@@ -13,7 +13,7 @@ from auditor.engagement import Engagement, load_engagement
 from auditor.engine.comparison import check_claim, comparison_row
 from auditor.engine.context import AuditContext
 from auditor.engine.runner import run
-from auditor.engine.spec import load_rules
+from auditor.engine.spec import engagement_rule_warnings, load_rules
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths
 from auditor.ingest import read_calls as _read_calls
@@ -205,6 +205,7 @@ def audit(
     rule_packs = list(rule_packs)
     inputs += [_input(Path(p), "rules") for p in [*eng.rules.packs, *rule_packs]]
     specs = load_rules(eng, rule_packs)
+    warnings += engagement_rule_warnings(eng, specs)
     ctx = AuditContext(claims=claims, metrics=metrics, calls=table, engagement=eng, reports=tuple(extractions))
     findings, errors = run(specs, ctx)
     for extraction in extractions:

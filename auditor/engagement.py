@@ -71,6 +71,7 @@ class Engagement:
     effective_threshold_s: float = 30.0
     completion_threshold_s: float = 30.0
     satisfied_min_score: float = 4.0
+    shift_hours: float = 8.0
     definitions: Mapping[str, str] = field(default_factory=dict)
     tolerance: Tolerance = field(default_factory=Tolerance)
     tolerance_by_metric: Mapping[str, Tolerance] = field(default_factory=dict)
@@ -111,7 +112,7 @@ KNOWN_KEYS = {
     "name", "scenario", "timezone", "period", "effective_threshold_s", "completion_threshold_s", "satisfied_min_score",
     "definitions", "tolerance", "targets", "calling_window", "frequency_cap", "called_party_timezone", "do_not_call",
     "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "date_order", "fail_on",
-    "sampling",
+    "sampling", "shift_hours", "abandoned_rate_cap", "compliant_call_rate_min",
 }
 SAMPLING_KEYS = ("confidence", "tolerable", "expected", "population", "strata", "allocation", "min_per_stratum", "seed")
 
@@ -177,6 +178,7 @@ class _Parser:
             effective_threshold_s=self.number(("effective_threshold_s",), d.get("effective_threshold_s", 30), minimum=0),
             completion_threshold_s=self.number(("completion_threshold_s",), d.get("completion_threshold_s", 30), minimum=0),
             satisfied_min_score=self.number(("satisfied_min_score",), d.get("satisfied_min_score", 4)),
+            shift_hours=self.shift(d.get("shift_hours", 8)),
             definitions=self.definitions(d.get("definitions") or {}),
             tolerance=tolerance,
             tolerance_by_metric=by_metric,
@@ -209,6 +211,12 @@ class _Parser:
         except (ZoneInfoNotFoundError, ValueError):
             raise self.fail(key, f"'{value}' is not an IANA time zone", hint="use a name such as Asia/Shanghai, Europe/Moscow or UTC") from None
         return str(value)
+
+    def shift(self, value: Any) -> float:
+        hours = self.number(("shift_hours",), value)
+        if not 0 < hours <= 24:
+            raise self.fail(("shift_hours",), f"{hours:g} is not a number of hours between 0 and 24")
+        return hours
 
     def number(self, key: KeyPath, value: Any, minimum: float | None = None) -> float:
         try:
@@ -287,6 +295,8 @@ class _Parser:
                 max_calls_per_week=self.cap(("frequency_cap", "per_week"), cap.get("per_week", defaults.max_calls_per_week)),
                 do_not_call=self.phone_list(("do_not_call",), d.get("do_not_call")) or frozenset(),
                 called_party_timezone=None if called_zone is None else self.timezone(("called_party_timezone",), called_zone),
+                max_abandoned_rate=self.ratio(("abandoned_rate_cap",), d.get("abandoned_rate_cap", defaults.max_abandoned_rate)),
+                min_compliant_call_rate=self.ratio(("compliant_call_rate_min",), d.get("compliant_call_rate_min", defaults.min_compliant_call_rate)),
             )
         except ValueError as exc:
             raise self.fail(("calling_window",), str(exc)) from None
@@ -299,6 +309,12 @@ class _Parser:
             raise self.fail(key, f"'{value}' is not a time of day", hint="write it as \"HH:MM\"")
         hour = int(m[1])
         return time(23, 59, 59) if hour == 24 else time(hour, int(m[2]))
+
+    def ratio(self, key: KeyPath, value: Any) -> float:
+        number = self.number(key, value, minimum=0)
+        if number > 1:
+            raise self.fail(key, f"{number:g} is not a ratio between 0 and 1", hint="write 3 % as 0.03")
+        return number
 
     def cap(self, key: KeyPath, value: Any) -> int | None:
         if value is None:

@@ -22,6 +22,10 @@ def main() -> None:
 
     for path in generate_all(ROOT / "fixtures"):
         print(f"fixture: {path.relative_to(ROOT)}")
+    from rule_case_data import write_all  # noqa: E402  (scripts/rule_case_data.py: data of the statistical rule cases)
+
+    for path in write_all():
+        print(f"rule-case data: {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

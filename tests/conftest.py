@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from auditor.engine.cases import calls_from_rows
 from auditor.ingest.table import CallTable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,19 +28,8 @@ def real_path(*parts: str) -> Path:
 
 
 def make_calls(rows: list[dict[str, Any]] | pd.DataFrame, timezone: str = "UTC") -> CallTable:
-    """A CallTable from canonical-named rows; missing required fields get harmless defaults."""
-    frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows.copy()
-    n = len(frame)
-    defaults = {
-        "call_id": [f"c{i}" for i in range(n)],
-        "start_time": ["2026-10-01 10:00:00"] * n,
-        "phone": [f"1390000{i:04d}" for i in range(n)],
-        "disposition": ["answered"] * n,
-    }
-    for column, values in defaults.items():
-        if column not in frame.columns:
-            frame[column] = values
-    return CallTable.from_frame(frame, timezone=timezone)
+    """A CallTable from canonical-named rows; missing required columns get harmless defaults (as in rule cases)."""
+    return calls_from_rows(rows, timezone=timezone, source="<frame>")
 
 
 @pytest.fixture

@@ -82,10 +82,14 @@ def test_fail_on_sets_the_exit_code() -> None:
     assert hand_audit("--fail-on", "info")[0] == 1
 
 
-def test_records_only_audit_with_no_problem_exits_0() -> None:
+def test_records_only_audit_exits_1_only_for_the_after_hours_call() -> None:
     code, out, _ = invoke("audit", "--calls", HAND / "calls.csv", "--engagement", HAND / "engagement.yaml", "--format", "json", "--quiet")
-    assert code == 0, out
-    assert json.loads(out)["claims"] == []
+    result = json.loads(out)
+    assert result["claims"] == []
+    serious = [(f["rule"], f["evidence"].get("check")) for f in result["findings"] if f["severity"] in ("high", "critical")]
+    assert code == 1 and serious == [("dials-break-calling-rules", "outside_window")], out  # c20 at 22:30
+    code, _, _ = invoke("audit", "--calls", HAND / "calls.csv", "--engagement", HAND / "engagement.yaml", "--format", "json", "--quiet", "--fail-on", "critical")
+    assert code == 0
 
 
 def test_outputs_go_to_a_folder_whole(tmp_path: Path) -> None:

@@ -99,3 +99,22 @@ def test_bad_values_name_the_line(tmp_path: Path, text: str, line: int | None, n
     else:
         assert err.value.location.line == line
     assert needle in str(err.value) + (err.value.hint or "")
+
+
+def test_record_check_settings_default_and_read(tmp_path: Path) -> None:
+    defaults = Engagement()
+    assert defaults.shift_hours == 8 and defaults.compliance.max_abandoned_rate == 0.03 and defaults.compliance.min_compliant_call_rate == 0.95
+    eng = load_engagement(_write(tmp_path, "shift_hours: 10\nabandoned_rate_cap: 0.05\ncompliant_call_rate_min: 0.9\n"))
+    assert eng.shift_hours == 10 and eng.compliance.max_abandoned_rate == 0.05 and eng.compliance.min_compliant_call_rate == 0.9
+    assert eng.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [("abandoned_rate_cap: 3\n", "abandoned_rate_cap: 3 is not a ratio"), ("compliant_call_rate_min: -0.1\n", "must be >= 0"),
+     ("shift_hours: 30\n", "shift_hours: 30 is not a number of hours")],
+)
+def test_bad_record_check_settings_name_the_line(tmp_path: Path, text: str, needle: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_engagement(_write(tmp_path, text))
+    assert needle in str(info.value.message) and info.value.location is not None and info.value.location.line == 1

@@ -164,3 +164,12 @@ def test_audit_applies_rules_packs_and_engagement_overrides(tmp_path: Path) -> N
     quiet = api.audit(calls=hand / "calls.csv", reports=[hand / "report.xlsx"], engagement=hand / "engagement.yaml", rule_packs=[pack])
     assert not any(f.rule == "claim-mismatch" for f in quiet.findings)
     assert any(i.kind == "rules" and i.path == str(pack) for i in quiet.inputs)
+
+
+def test_engagement_naming_an_unknown_rule_warns_with_a_suggestion(tmp_path: Path) -> None:
+    from auditor import api
+
+    eng = _write(tmp_path, "eng.yaml", "rules:\n  disable: [claim-missmatch]\n  severity: {benchmark-band: info}\n")
+    result = api.audit(reports=[FIXTURES / "e2e" / "hand" / "report.xlsx"], engagement=eng)
+    warned = [w for w in result.warnings if "names no rule" in w]
+    assert len(warned) == 1 and "claim-missmatch" in warned[0] and "did you mean 'claim-mismatch'" in warned[0]

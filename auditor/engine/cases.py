@@ -218,20 +218,20 @@ def calls_from_rows(rows: list[dict[str, Any]] | pd.DataFrame, timezone: str = "
         "disposition": ["answered"] * n,
     }
     for column, values in defaults.items():
-        if column not in frame.columns:
+        if column not in frame.columns:  # a column given on some rows only stays missing on the others (data-quality cases)
             frame[column] = values
-        else:
-            frame[column] = frame[column].where(frame[column].notna(), pd.Series(values, index=frame.index))
     return CallTable.from_frame(frame, timezone=timezone, source=source)
 
 
 def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
-    """A ClaimedFigure from ``{metric, value, unit?, scope?, raw?, half_width?, label?}``.
+    """A ClaimedFigure from ``{metric, value, scope?, raw?, half_width?, label?, definition?, approximate?, file?}``.
+
+    ``file`` names the report the figure was printed in (default: the case file).
 
     The printed precision comes from ``raw`` (its last figure, e.g. ``"接通率 45.6%"``),
     else from the digits of ``value``; ``half_width`` overrides both.
     """
-    where = SourceRef(file=file, row=index + 1, text=str(raw.get("raw", "")) or None)
+    where = SourceRef(file=str(raw.get("file") or file), row=index + 1, text=str(raw.get("raw", "")) or None)
     catalogue = load_catalogue()
     metric_id = str(raw.get("metric", ""))
     if metric_id not in catalogue:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,27 @@ def kind_doc(kind: KindInfo) -> str:
     """The docstring of the module defining a kind (its What/Why/Parameters/Example sections)."""
     module = sys.modules.get(kind.check.__module__)
     return (module.__doc__ or "").strip() if module else kind.doc
+
+
+SECTIONS = re.compile(r"^(What it checks|Why it matters|Parameters|Example|Examples):\s*$")
+
+
+def doc_markdown(doc: str) -> str:
+    """A kind docstring as Markdown: section headers in bold, their indented text as paragraphs."""
+    out = []
+    section = ""
+    for line in doc.splitlines():
+        if SECTIONS.match(line):
+            section = line.rstrip(":").strip()
+            out.append(f"**{section}.**")
+            continue
+        text = line[4:] if line.startswith("    ") else line
+        if section == "Parameters" and (m := re.match(r"^(\w+): (.*)$", text)):
+            text = f"- `{m[1]}`: {m[2]}"
+        elif section == "Parameters" and text.startswith("    "):
+            text = "  " + text.strip()
+        out.append(text)
+    return "\n".join(out).replace("``", "`")
 
 
 def param_rows(kind: KindInfo) -> list[tuple[str, str, str]]:
@@ -80,7 +102,7 @@ def rules_markdown(specs: Iterable[RuleSpec[Any]], cases_dir: Path | None = None
     for name, kind in all_kinds().items():
         if name not in used:
             continue
-        out += [f"### Kind `{name}`", "", f'<a id="kind-{name}"></a>', "", kind_doc(kind), ""]
+        out += [f"### Kind `{name}`", "", f'<a id="kind-{name}"></a>', "", doc_markdown(kind_doc(kind)), ""]
         rows = param_rows(kind)
         if rows:
             out += ["| param | default | meaning |", "| --- | --- | --- |"]
@@ -96,7 +118,7 @@ def rules_markdown(specs: Iterable[RuleSpec[Any]], cases_dir: Path | None = None
 
 def _example(case: RuleCase) -> str:
     verdict = "finding" + (f" ({case.severity})" if case.severity else "") if case.expect == "fail" else "no finding"
-    claims = ", ".join(str(c.get("raw") or f"{c.get('metric')} {c.get('value')}") for c in case.claims)
+    claims = ", ".join(str(c.get("raw") or f"{c.get('metric')} {c.get('value')}") + _scope(c.get("scope")) for c in case.claims)
     parts = [f"`{case.name}` → {verdict}"]
     if claims:
         parts.append(f"claims: {claims}")
@@ -109,6 +131,12 @@ def _example(case: RuleCase) -> str:
     if case.note:
         parts.append(case.note)
     return "; ".join(parts)
+
+
+def _scope(scope: object) -> str:
+    if not isinstance(scope, dict) or not scope:
+        return ""
+    return " (" + ", ".join(f"{k} {v}" for k, v in scope.items()) + ")"
 
 
 def _cell(text: str) -> str:

@@ -78,9 +78,12 @@ def lint_file(path: Path) -> FileReport:
     report = FileReport(str(path), "pack", rules=[s.id for s in pack.rules])
     report.notes += [f"rule '{s.id}' replaces a built-in rule of the same id" for s in pack.rules if s.id in before]
     report.notes += [f"override of '{o.id}' ({path}:{o.line})" for o in pack.overrides]
+    report.notes += [f"rule '{s.id}' ({path}:{s.line}) has no 'source:' (where the check comes from)" for s in pack.rules if not s.source]
     for kind in sorted({s.kind for s in pack.rules}):
         cases = cases_for_kind(kind)
         if not cases:
             report.notes.append(f"kind '{kind}' has no cases in fixtures/rule_cases/{kind}.yaml")
+        elif {c.expect for c in cases} != {"pass", "fail"}:
+            report.notes.append(f"kind '{kind}' needs both a pass and a fail case in fixtures/rule_cases/{kind}.yaml")
         report.outcomes += [evaluate_case(c) for c in cases]
     return report

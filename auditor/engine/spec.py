@@ -144,6 +144,19 @@ def load_rules(engagement: Any = None, extra_packs: Iterable[str | Path] = ()) -
     return load_packs([*packs, *map(Path, extra_packs)], overrides)
 
 
+def engagement_rule_warnings(engagement: Any, specs: Iterable[RuleSpec[Any]]) -> list[str]:
+    """Warnings for ids in the engagement's ``rules: disable`` / ``severity`` that name no rule (they would do nothing)."""
+    ids = {s.id for s in specs} | {a for s in specs for a in s.aliases}
+    out = []
+    for key, named in (("disable", sorted(engagement.rules.disable)), ("severity", sorted(engagement.rules.severity))):
+        for rule_id in named:
+            if rule_id not in ids:
+                close = difflib.get_close_matches(rule_id, sorted(ids), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                out.append(f"{engagement.path or 'engagement'}: rules.{key} names no rule '{rule_id}'{hint}; it has no effect")
+    return out
+
+
 def load_pack(path: str | Path) -> list[RuleSpec[Any]]:
     """The rules a pack defines (overrides are applied by :func:`load_packs`)."""
     return list(read_pack(path).rules)

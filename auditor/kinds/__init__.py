@@ -19,6 +19,17 @@ BUILTIN_KINDS = (
     "auditor.kinds.chain_plausibility",
     "auditor.kinds.band",
     "auditor.kinds.target",
+    "auditor.kinds.threshold_bunching",
+    "auditor.kinds.density_discontinuity",
+    "auditor.kinds.talk_exceeds_answer",
+    "auditor.kinds.agent_overlap",
+    "auditor.kinds.agent_capacity",
+    "auditor.kinds.duration_heaping",
+    "auditor.kinds.group_outliers",
+    "auditor.kinds.benford",
+    "auditor.kinds.compliance",
+    "auditor.kinds.abandoned_rate",
+    "auditor.kinds.compliant_call_rate",
 )
 
 _loaded = False

@@ -86,17 +86,25 @@ def claim_interval(claim: ClaimedFigure) -> Interval:
     return Interval(Fraction(lo), Fraction(hi))
 
 
-def claims_by_scope(ctx: AuditContext) -> dict[Scope, dict[str, list[ClaimedFigure]]]:
+def report_claims(ctx: AuditContext) -> list[tuple[ClaimedFigure, ...]]:
+    """The claims of each report file: a report is checked against itself, never against another report."""
+    by_file: dict[str, list[ClaimedFigure]] = defaultdict(list)
+    for claim in ctx.claims:
+        by_file[claim.source.file].append(claim)
+    return [tuple(claims) for claims in by_file.values()]
+
+
+def claims_by_scope(claims: Iterable[ClaimedFigure]) -> dict[Scope, dict[str, list[ClaimedFigure]]]:
     """Claims grouped by scope, then metric, in report order."""
     out: dict[Scope, dict[str, list[ClaimedFigure]]] = defaultdict(lambda: defaultdict(list))
-    for claim in ctx.claims:
+    for claim in claims:
         out[claim.scope][claim.metric].append(claim)
     return out
 
 
-def first_claims(ctx: AuditContext) -> dict[Scope, dict[str, ClaimedFigure]]:
+def first_claims(claims: Iterable[ClaimedFigure]) -> dict[Scope, dict[str, ClaimedFigure]]:
     """One claim per (scope, metric): the first printed."""
-    return {scope: {m: cs[0] for m, cs in metrics.items()} for scope, metrics in claims_by_scope(ctx).items()}
+    return {scope: {m: cs[0] for m, cs in metrics.items()} for scope, metrics in claims_by_scope(claims).items()}
 
 
 def candidate_definitions(claim: ClaimedFigure, ctx: AuditContext) -> tuple[tuple[Formula, ...], bool]:

@@ -31,7 +31,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds.figures import claim_interval, claim_ref, describe, first_claims
+from auditor.kinds.figures import claim_interval, claim_ref, describe, first_claims, report_claims
 from auditor.units import Unit
 
 CHAIN = ("total_dials", "valid_dials", "connected", "effective_contacts", "intents", "conversions")
@@ -54,27 +54,28 @@ class Params:
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Reported counts out of funnel order."""
     p = rule.params
-    for scope, figures in first_claims(ctx).items():
-        pairs: list[tuple[str, str]] = []
-        present = [m for m in p.chain if m in figures]
-        pairs += list(zip(present[1:], present[:-1], strict=False))  # (smaller, nearest larger printed)
-        pairs += [(small, big) for small, big in p.bounded.items() if small in figures and big in figures]
-        for small, big in pairs:
-            s, b = figures[small], figures[big]
-            if claim_interval(s).lo > claim_interval(b).hi:
-                where = "" if scope.is_overall else f" for {scope.describe()}"
-                yield rule.finding(
-                    f"The report's {small} ({describe(s)}) exceeds its {big} ({describe(b)}){where}: "
-                    f"a later stage of the funnel cannot be larger than the stage before it.",
-                    metric=small, scope=scope, claimed=float(s.value),
-                    evidence={"smaller_stage": claim_ref(s), "larger_stage": claim_ref(b), "excess": float(s.value - b.value)},
-                    sources=(s.source, b.source),
-                )
-        if p.ratios_at_most_one:
-            for metric, claim in figures.items():
-                if claim.unit is Unit.RATIO and metric not in RATIOS_ABOVE_ONE and claim_interval(claim).lo > 1:
+    for report in report_claims(ctx):
+        for scope, figures in first_claims(report).items():
+            pairs: list[tuple[str, str]] = []
+            present = [m for m in p.chain if m in figures]
+            pairs += list(zip(present[1:], present[:-1], strict=False))  # (smaller, nearest larger printed)
+            pairs += [(small, big) for small, big in p.bounded.items() if small in figures and big in figures]
+            for small, big in pairs:
+                s, b = figures[small], figures[big]
+                if claim_interval(s).lo > claim_interval(b).hi:
+                    where = "" if scope.is_overall else f" for {scope.describe()}"
                     yield rule.finding(
-                        f"The report prints {describe(claim)}, above 100 %: a share of calls cannot exceed the whole.",
-                        metric=metric, scope=scope, claimed=float(claim.value), evidence={"claim": claim_ref(claim)},
-                        sources=(claim.source,),
+                        f"The report's {small} ({describe(s)}) exceeds its {big} ({describe(b)}){where}: "
+                        f"a later stage of the funnel cannot be larger than the stage before it.",
+                        metric=small, scope=scope, claimed=float(s.value),
+                        evidence={"smaller_stage": claim_ref(s), "larger_stage": claim_ref(b), "excess": float(s.value - b.value)},
+                        sources=(s.source, b.source),
                     )
+            if p.ratios_at_most_one:
+                for metric, claim in figures.items():
+                    if claim.unit is Unit.RATIO and metric not in RATIOS_ABOVE_ONE and claim_interval(claim).lo > 1:
+                        yield rule.finding(
+                            f"The report prints {describe(claim)}, above 100 %: a share of calls cannot exceed the whole.",
+                            metric=metric, scope=scope, claimed=float(claim.value), evidence={"claim": claim_ref(claim)},
+                            sources=(claim.source,),
+                        )

@@ -45,6 +45,7 @@ from auditor.kinds.figures import (
     claims_by_scope,
     describe,
     linear_form,
+    report_claims,
 )
 from auditor.metrics.catalogue import MetricKind
 from auditor.metrics.formula import Formula
@@ -97,42 +98,43 @@ def _add(a: Form, b: Form) -> Form:
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Printed rates that contradict each other through a product or complement identity."""
     p = rule.params
-    for scope, by_metric in claims_by_scope(ctx).items():
-        claims = [c for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.RATE and ctx.catalogue[m].unit is Unit.RATIO for c in cs]
-        readings = {id(c): _readings(c, ctx) for c in claims}
-        every = [r for c in claims for r in readings[id(c)]]
-        by_num: dict[Form, list[Reading]] = defaultdict(list)
-        by_ratio: dict[tuple[Form, Form], list[Reading]] = defaultdict(list)
-        for r in every:
-            by_num[r.num].append(r)
-            by_ratio[(r.num, r.den)].append(r)
-        # product: x = y * z with x.num == y.num, y.den == z.num, z.den == x.den (index lookups, not all triples)
-        products: dict[tuple[int, frozenset[int]], list[tuple[Reading, Reading, Reading]]] = defaultdict(list)
-        for rx in every:
-            for ry in by_num[rx.num]:
-                if ry.claim is rx.claim:
+    for report in report_claims(ctx):
+        for scope, by_metric in claims_by_scope(report).items():
+            rates = [c for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.RATE and ctx.catalogue[m].unit is Unit.RATIO for c in cs]
+            readings = {id(c): _readings(c, ctx) for c in rates}
+            every = [r for c in rates for r in readings[id(c)]]
+            by_num: dict[Form, list[Reading]] = defaultdict(list)
+            by_ratio: dict[tuple[Form, Form], list[Reading]] = defaultdict(list)
+            for r in every:
+                by_num[r.num].append(r)
+                by_ratio[(r.num, r.den)].append(r)
+            # product: x = y * z with x.num == y.num, y.den == z.num, z.den == x.den (index lookups, not all triples)
+            products: dict[tuple[int, frozenset[int]], list[tuple[Reading, Reading, Reading]]] = defaultdict(list)
+            for rx in every:
+                for ry in by_num[rx.num]:
+                    if ry.claim is rx.claim:
+                        continue
+                    for rz in by_ratio[(ry.den, rx.den)]:
+                        if rz.claim is not rx.claim and rz.claim is not ry.claim:
+                            products[(id(rx.claim), frozenset((id(ry.claim), id(rz.claim))))].append((rx, ry, rz))
+            for combos in products.values():
+                x = combos[0][0].claim
+                values = [(c, claim_interval(c[1].claim) * claim_interval(c[2].claim)) for c in combos]
+                lhs = claim_interval(x)
+                if any(v.widen(rel=p.rel_tol).overlaps(lhs) for _, v in values):
                     continue
-                for rz in by_ratio[(ry.den, rx.den)]:
-                    if rz.claim is not rx.claim and rz.claim is not ry.claim:
-                        products[(id(rx.claim), frozenset((id(ry.claim), id(rz.claim))))].append((rx, ry, rz))
-        for combos in products.values():
-            x = combos[0][0].claim
-            values = [(c, claim_interval(c[1].claim) * claim_interval(c[2].claim)) for c in combos]
-            lhs = claim_interval(x)
-            if any(v.widen(rel=p.rel_tol).overlaps(lhs) for _, v in values):
-                continue
-            (rx, ry, rz), value = values[0]
-            yield _finding(rule, scope, [rx, ry, rz], lhs, value, f"{rx.formula.text} = {ry.formula.text} x {rz.formula.text}")
-        # complement: x + y = 1 over one denominator
-        for x, y in itertools.combinations(claims, 2):
-            pairs = [(rx, ry) for rx in readings[id(x)] for ry in readings[id(y)] if rx.den == ry.den and _add(rx.num, ry.num) == rx.den]
-            if not pairs:
-                continue
-            total = claim_interval(x) + claim_interval(y)
-            if total.widen(rel=p.rel_tol).overlaps(Interval.of(1)):
-                continue
-            rx, ry = pairs[0]
-            yield _finding(rule, scope, [rx, ry], total, Interval.of(1), f"{rx.formula.text} + {ry.formula.text} = 1")
+                (rx, ry, rz), value = values[0]
+                yield _finding(rule, scope, [rx, ry, rz], lhs, value, f"{rx.formula.text} = {ry.formula.text} x {rz.formula.text}")
+            # complement: x + y = 1 over one denominator
+            for x, y in itertools.combinations(rates, 2):
+                pairs = [(rx, ry) for rx in readings[id(x)] for ry in readings[id(y)] if rx.den == ry.den and _add(rx.num, ry.num) == rx.den]
+                if not pairs:
+                    continue
+                total = claim_interval(x) + claim_interval(y)
+                if total.widen(rel=p.rel_tol).overlaps(Interval.of(1)):
+                    continue
+                rx, ry = pairs[0]
+                yield _finding(rule, scope, [rx, ry], total, Interval.of(1), f"{rx.formula.text} + {ry.formula.text} = 1")
 
 
 def _finding(rule: RuleSpec[Params], scope: object, readings: list[Reading], printed: Interval, expected: Interval, identity: str) -> Finding:

@@ -32,7 +32,15 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds.figures import candidate_definitions, claim_interval, claim_ref, claims_by_scope, describe, evaluate
+from auditor.kinds.figures import (
+    candidate_definitions,
+    claim_interval,
+    claim_ref,
+    claims_by_scope,
+    describe,
+    evaluate,
+    report_claims,
+)
 from auditor.metrics.catalogue import MetricKind
 
 
@@ -48,31 +56,32 @@ class Params:
 @register_kind("ratio_identity", params=Params)
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Printed rates and averages that their printed counts do not give."""
-    for scope, by_metric in claims_by_scope(ctx).items():
-        blocks = {m: claim_interval(cs[0]) for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.BLOCK}
-        for metric, claims in by_metric.items():
-            if ctx.catalogue[metric].kind is not MetricKind.RATE:
-                continue
-            for claim in claims:
-                formulas, known = candidate_definitions(claim, ctx)
-                results = [(f, evaluate(f, blocks)) for f in formulas]
-                computable = [(f, v) for f, v in results if v is not None]
-                if not computable or (not known and len(computable) < len(formulas)):
+    for report in report_claims(ctx):
+        for scope, by_metric in claims_by_scope(report).items():
+            blocks = {m: claim_interval(cs[0]) for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.BLOCK}
+            for metric, claims in by_metric.items():
+                if ctx.catalogue[metric].kind is not MetricKind.RATE:
                     continue
-                printed = claim_interval(claim).widen(rel=rule.params.rel_tol)
-                if any(v.overlaps(printed) for _, v in computable):
-                    continue
-                formula, value = computable[0]
-                used = [by_metric[name][0] for name in sorted(formula.names)]
-                mid = float((value.lo + value.hi) / 2)
-                where = "" if scope.is_overall else f" ({scope.describe()})"
-                yield rule.finding(
-                    f"The report prints {describe(claim)}{where}, but its own figures give {formula.text} = "
-                    f"{claim.unit.format(mid)} (" + ", ".join(describe(u) for u in used) + ").",
-                    metric=metric, scope=scope, claimed=float(claim.value), recomputed=mid,
-                    evidence={"claim": claim_ref(claim), "definition": formula.text, "definition_known": known,
-                              "from_printed_figures": value.to_list(), "printed_interval": printed.to_list(),
-                              "figures": [claim_ref(u) for u in used],
-                              "other_definitions": {f.text: (v.to_list() if v else None) for f, v in results[1:]}},
-                    sources=(claim.source, *[u.source for u in used]),
-                )
+                for claim in claims:
+                    formulas, known = candidate_definitions(claim, ctx)
+                    results = [(f, evaluate(f, blocks)) for f in formulas]
+                    computable = [(f, v) for f, v in results if v is not None]
+                    if not computable or (not known and len(computable) < len(formulas)):
+                        continue
+                    printed = claim_interval(claim).widen(rel=rule.params.rel_tol)
+                    if any(v.overlaps(printed) for _, v in computable):
+                        continue
+                    formula, value = computable[0]
+                    used = [by_metric[name][0] for name in sorted(formula.names)]
+                    mid = float((value.lo + value.hi) / 2)
+                    where = "" if scope.is_overall else f" ({scope.describe()})"
+                    yield rule.finding(
+                        f"The report prints {describe(claim)}{where}, but its own figures give {formula.text} = "
+                        f"{claim.unit.format(mid)} (" + ", ".join(describe(u) for u in used) + ").",
+                        metric=metric, scope=scope, claimed=float(claim.value), recomputed=mid,
+                        evidence={"claim": claim_ref(claim), "definition": formula.text, "definition_known": known,
+                                  "from_printed_figures": value.to_list(), "printed_interval": printed.to_list(),
+                                  "figures": [claim_ref(u) for u in used],
+                                  "other_definitions": {f.text: (v.to_list() if v else None) for f, v in results[1:]}},
+                        sources=(claim.source, *[u.source for u in used]),
+                    )

@@ -37,7 +37,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds.figures import candidate_definitions, claim_ref, claims_by_scope, describe
+from auditor.kinds.figures import candidate_definitions, claim_ref, claims_by_scope, describe, report_claims
 from auditor.metrics.catalogue import MetricKind
 from auditor.metrics.formula import Formula
 from auditor.reports.model import ClaimedFigure
@@ -65,41 +65,42 @@ def reachable(claim: ClaimedFigure, n: int, allow_truncation: bool) -> tuple[boo
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Printed percentages no whole count over the printed denominator gives."""
     p = rule.params
-    for scope, by_metric in claims_by_scope(ctx).items():
-        counts = {m: cs[0] for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.BLOCK and ctx.catalogue[m].unit is Unit.COUNT}
-        for metric, claims in by_metric.items():
-            if ctx.catalogue[metric].kind is not MetricKind.RATE or ctx.catalogue[metric].unit is not Unit.RATIO:
-                continue
-            for claim in claims:
-                if claim.half_width <= 0:
+    for report in report_claims(ctx):
+        for scope, by_metric in claims_by_scope(report).items():
+            counts = {m: cs[0] for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.BLOCK and ctx.catalogue[m].unit is Unit.COUNT}
+            for metric, claims in by_metric.items():
+                if ctx.catalogue[metric].kind is not MetricKind.RATE or ctx.catalogue[metric].unit is not Unit.RATIO:
                     continue
-                formulas, known = candidate_definitions(claim, ctx)
-                tried: list[tuple[Formula, ClaimedFigure, bool, list[float]]] = []
-                for f in formulas:
-                    den = f.denominator
-                    if not isinstance(den, ast.Name) or den.id not in counts:
+                for claim in claims:
+                    if claim.half_width <= 0:
                         continue
-                    n_claim = counts[den.id]
-                    if n_claim.value != int(n_claim.value) or n_claim.half_width > Fraction(1, 2) or n_claim.is_approximate:
+                    formulas, known = candidate_definitions(claim, ctx)
+                    tried: list[tuple[Formula, ClaimedFigure, bool, list[float]]] = []
+                    for f in formulas:
+                        den = f.denominator
+                        if not isinstance(den, ast.Name) or den.id not in counts:
+                            continue
+                        n_claim = counts[den.id]
+                        if n_claim.value != int(n_claim.value) or n_claim.half_width > Fraction(1, 2) or n_claim.is_approximate:
+                            continue
+                        n = int(n_claim.value)
+                        if n <= 0 or n > p.max_denominator or Fraction(1, n) <= 2 * Fraction(claim.half_width):
+                            tried.append((f, n_claim, True, []))  # every step reachable at this precision
+                            continue
+                        ok, nearest = reachable(claim, n, p.allow_truncation)
+                        tried.append((f, n_claim, ok, nearest))
+                    if not tried or any(ok for _, _, ok, _ in tried) or (not known and len(tried) < len(formulas)):
                         continue
+                    f, n_claim, _, nearest = tried[0]
                     n = int(n_claim.value)
-                    if n <= 0 or n > p.max_denominator or Fraction(1, n) <= 2 * Fraction(claim.half_width):
-                        tried.append((f, n_claim, True, []))  # every step reachable at this precision
-                        continue
-                    ok, nearest = reachable(claim, n, p.allow_truncation)
-                    tried.append((f, n_claim, ok, nearest))
-                if not tried or any(ok for _, _, ok, _ in tried) or (not known and len(tried) < len(formulas)):
-                    continue
-                f, n_claim, _, nearest = tried[0]
-                n = int(n_claim.value)
-                shown = " and ".join(f"{v * 100:.4g} %" for v in nearest)
-                where = "" if scope.is_overall else f" ({scope.describe()})"
-                yield rule.finding(
-                    f"{describe(claim)}{where} cannot be a share of {describe(n_claim)}: no whole number of calls out of {n:,} "
-                    f"prints as {claim.raw_text} (nearest: {shown}).",
-                    metric=metric, scope=scope, claimed=float(claim.value),
-                    evidence={"claim": claim_ref(claim), "denominator": claim_ref(n_claim), "definition": f.text, "n": n,
-                              "nearest_reachable": nearest, "allow_truncation": p.allow_truncation,
-                              "definitions_tried": [t[0].text for t in tried]},
-                    sources=(claim.source, n_claim.source),
-                )
+                    shown = " and ".join(f"{v * 100:.4g} %" for v in nearest)
+                    where = "" if scope.is_overall else f" ({scope.describe()})"
+                    yield rule.finding(
+                        f"{describe(claim)}{where} cannot be a share of {describe(n_claim)}: no whole number of calls out of {n:,} "
+                        f"prints as {claim.raw_text} (nearest: {shown}).",
+                        metric=metric, scope=scope, claimed=float(claim.value),
+                        evidence={"claim": claim_ref(claim), "denominator": claim_ref(n_claim), "definition": f.text, "n": n,
+                                  "nearest_reachable": nearest, "allow_truncation": p.allow_truncation,
+                                  "definitions_tried": [t[0].text for t in tried]},
+                        sources=(claim.source, n_claim.source),
+                    )

@@ -42,7 +42,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
-from auditor.kinds.figures import Interval, additive_metrics, claim_interval, claim_ref, describe, first_claims
+from auditor.kinds.figures import Interval, additive_metrics, claim_interval, claim_ref, describe, first_claims, report_claims
 from auditor.reports.model import ClaimedFigure
 from auditor.scope import Scope, period_bounds
 from auditor.units import Unit
@@ -111,21 +111,22 @@ def _same_place(a: ClaimedFigure, b: ClaimedFigure) -> bool:
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Totals that are not the sum of their rows."""
     p = rule.params
-    figures = first_claims(ctx)
-    scopes = list(figures)
-    additive = set(p.metrics or additive_metrics(ctx.catalogue))
-    for parent in scopes:
-        for dim, kids in children_of(parent, scopes).items():
-            for metric, total in figures[parent].items():
-                rows = [figures[k][metric] for k in kids if metric in figures[k]]
-                if not rows:
-                    continue
-                complete = len(rows) == len(kids) and (
-                    _covers(parent, kids) if dim.startswith("period") else all(_same_place(total, r) for r in rows))
-                if metric in additive:
-                    yield from _sum_check(rule, metric, parent, dim, total, rows, complete)
-                elif p.rates and complete and total.unit is Unit.RATIO and len(rows) >= 2:
-                    yield from _range_check(rule, metric, parent, dim, total, rows)
+    for report in report_claims(ctx):
+        figures = first_claims(report)
+        scopes = list(figures)
+        additive = set(p.metrics or additive_metrics(ctx.catalogue))
+        for parent in scopes:
+            for dim, kids in children_of(parent, scopes).items():
+                for metric, total in figures[parent].items():
+                    rows = [figures[k][metric] for k in kids if metric in figures[k]]
+                    if not rows:
+                        continue
+                    complete = len(rows) == len(kids) and (
+                        _covers(parent, kids) if dim.startswith("period") else all(_same_place(total, r) for r in rows))
+                    if metric in additive:
+                        yield from _sum_check(rule, metric, parent, dim, total, rows, complete)
+                    elif p.rates and complete and total.unit is Unit.RATIO and len(rows) >= 2:
+                        yield from _range_check(rule, metric, parent, dim, total, rows)
 
 
 def _dimension(dim: str) -> str:

@@ -45,6 +45,8 @@ class ComplianceSettings:
     max_calls_per_week: int | None = 10
     do_not_call: frozenset[str] = frozenset()
     called_party_timezone: str | None = None  # None = the engagement's time zone
+    max_abandoned_rate: float = 0.03  # cap on abandoned / (abandoned + connected)
+    min_compliant_call_rate: float = 0.95  # floor on compliant_calls / valid_dials
 
     def __post_init__(self) -> None:
         if self.window_end <= self.window_start:
@@ -53,6 +55,9 @@ class ComplianceSettings:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be >= 1")
+        for name in ("max_abandoned_rate", "min_compliant_call_rate"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be a ratio between 0 and 1")
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,3 +72,25 @@ def test_wider_rollup_tolerance_never_adds_findings(rows: list[int], edit: int, 
     narrow, wide = findings(0.0), findings(tol)
     assert wide <= narrow
     assert (narrow == 0) == (total == sum(rows))  # whole counts are exact: any difference in one table is a finding
+
+
+def _pct(num: int, den: int, decimals: int) -> str:
+    return f"{(Decimal(num) / Decimal(den) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)}%"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 20_000), st.data(), st.integers(0, 2))
+def test_rates_printed_from_one_set_of_counts_never_contradict(total: int, data: st.DataObject, decimals: int) -> None:
+    valid = data.draw(st.integers(1, total))
+    connected = data.draw(st.integers(0, valid))
+    claims = (
+        {"metric": "total_dials", "raw": f"外呼总量 {total}"},
+        {"metric": "valid_dials", "raw": f"有效拨打数 {valid}"},
+        {"metric": "connected", "raw": f"接通量 {connected}"},
+        {"metric": "connect_rate", "raw": f"接通率 {_pct(connected, total, decimals)}", "definition": "connected/total_dials"},
+        {"metric": "connect_rate", "raw": f"接通率 {_pct(connected, valid, decimals)}", "definition": "connected/valid_dials"},
+        {"metric": "valid_number_rate", "raw": f"有效率 {_pct(valid, total, decimals)}", "definition": "valid_dials/total_dials"},
+    )
+    for kind in ("rate_identity", "ratio_identity", "reachable_percentage", "funnel_order"):
+        outcome = evaluate_case(RuleCase(file="<property>", kind=kind, name="honest", expect="pass", claims=claims))
+        assert outcome.ok, (kind, outcome.problems)

@@ -24,16 +24,16 @@ def markdown(demo_result: AuditResult) -> str:
 def test_markdown_leads_with_verdict_and_key_findings(markdown: str, demo_result: AuditResult) -> None:
     lines = markdown.splitlines()
     assert lines[0] == "# Audit: 示例外呼服务商 2026年10月"
-    assert lines[2].startswith("**Verdict: Figures not supported by the records.** 0 critical, 5 high, 1 medium")
+    assert lines[2].startswith("**Verdict: Figures not supported by the records.** 0 critical, 6 high, 1 medium")
     key = markdown[markdown.index("## Key findings") : markdown.index("## Claimed vs recomputed")]
-    assert len(re.findall(r"^\d+\. \*\*F\d{4}\*\*", key, flags=re.M)) == 6  # 5 high + 1 medium
+    assert len(re.findall(r"^\d+\. \*\*F\d{4}\*\*", key, flags=re.M)) == 7  # 6 high (5 claims, 1 compliance) + 1 medium
 
 
 def test_markdown_table_has_claimed_recomputed_and_source(markdown: str) -> None:
     row = next(line for line in markdown.splitlines() if line.startswith("| 接通率 | period 2026-10 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[2] == "50.8%" and cells[3] == "43.69 % (5,243 / 12,000)" and cells[7] == "vendor_report.xlsx 汇总!B7"
-    assert "F0006" in cells[6]
+    assert "F0007" in cells[6]
 
 
 def test_markdown_findings_carry_evidence_and_sources(markdown: str) -> None:

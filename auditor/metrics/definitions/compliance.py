@@ -20,7 +20,8 @@ VIOLATIONS = ("outside_window", "do_not_call", "after_opt_out", "over_daily_cap"
 def local_start(calls: CallTable, settings: MetricSettings) -> pd.Series:
     """Dial time in the called party's zone."""
     zone = settings.compliance.called_party_timezone or calls.timezone
-    return calls.frame["start_time"].dt.tz_convert(zone)
+    local: pd.Series = calls.frame["start_time"].dt.tz_convert(zone)
+    return local
 
 
 def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
@@ -30,7 +31,8 @@ def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
     start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
     end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
     outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
-    return outside.fillna(False).astype(bool)
+    flags: pd.Series = outside.fillna(False).astype(bool)
+    return flags
 
 
 def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
@@ -43,9 +45,9 @@ def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     out["outside_window"] = outside_window(local, settings)
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
     out["after_opt_out"] = _after_opt_out(frame, local)
-    out["over_daily_cap"] = _over_cap(phone, local, local.dt.strftime("%Y-%m-%d"), rules.max_calls_per_day)
-    iso = local.dt.isocalendar()
-    week = iso["year"].astype("string") + "-W" + iso["week"].astype("string")
+    day = local.dt.tz_localize(None).dt.normalize()  # local midnight (no string formatting: this runs on every dial)
+    week = day - pd.to_timedelta(local.dt.dayofweek, unit="D")  # the Monday of the ISO week
+    out["over_daily_cap"] = _over_cap(phone, local, day, rules.max_calls_per_day)
     out["over_weekly_cap"] = _over_cap(phone, local, week, rules.max_calls_per_week)
     return out.astype(bool)
 
@@ -55,8 +57,10 @@ def _after_opt_out(frame: pd.DataFrame, local: pd.Series) -> pd.Series:
     opted = frame["opt_out"].fillna(False).astype(bool)
     if not opted.any():
         return pd.Series(False, index=frame.index)
-    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted.astype("int8")}).sort_values(["phone", "t"], kind="stable")
-    seen_before = order["opted"].groupby(order["phone"], sort=False, dropna=True).cumsum() - order["opted"]  # opt-outs on earlier dials
+    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted.astype("int8")})
+    order = order.sort_values(["phone", "t"], kind="stable")
+    # opt-outs on earlier dials of the same number
+    seen_before = order["opted"].groupby(order["phone"], sort=False, dropna=True).cumsum() - order["opted"]
     return (seen_before > 0).reindex(frame.index, fill_value=False).astype(bool)
 
 

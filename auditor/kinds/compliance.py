@@ -1,0 +1,112 @@
+"""Rule kind ``compliance``: dials that broke the engagement's calling rules.
+
+What it checks:
+    Every dial against the engagement's compliance settings, through the same
+    per-dial flags that give ``compliant_calls`` (so the findings and
+    ``compliant_call_rate`` always agree): the calling window in the called
+    party's zone (default 08:00-21:00, weekdays listed), the do-not-call list,
+    redials after the number opted out, and the daily and weekly frequency caps
+    per number (the dials beyond the cap). One finding per rule broken, with the
+    count, numbers affected, the recomputed compliant_call_rate and masked examples.
+
+Why it matters:
+    Calls at night, to do-not-call numbers, after an opt-out or beyond the cap
+    break telemarketing regulation and the contract; the client carries the
+    legal and reputational risk, and complaints follow.
+
+Parameters:
+    checks: which of outside_window, do_not_call, after_opt_out, over_daily_cap, over_weekly_cap to report.
+    severity_by_check: severity per check; checks not listed take the rule's severity.
+    min_calls: fewest offending dials that make a finding.
+
+Example:
+    45 dials (0.4 %) outside the calling window 08:00-21:00 (Asia/Shanghai) to 45
+    numbers; e.g. C11010000812 to 139******21 at 2026-10-03 21:14:08.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.engine.context import AuditContext
+from auditor.engine.registry import register_kind
+from auditor.engine.spec import RuleSpec
+from auditor.findings import Finding, Severity
+from auditor.kinds._records import examples, rounded, sources
+from auditor.metrics.definitions.compliance import VIOLATIONS, local_start, violations
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+DESCRIBE = {
+    "outside_window": "outside the calling window",
+    "do_not_call": "to numbers on the do-not-call list",
+    "after_opt_out": "to numbers that had opted out on an earlier dial",
+    "over_daily_cap": "beyond the daily frequency cap per number",
+    "over_weekly_cap": "beyond the weekly frequency cap per number",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    checks: tuple[str, ...] = field(default=VIOLATIONS, metadata={"help": f"checks to report: {', '.join(VIOLATIONS)}"})
+    severity_by_check: dict[str, str] = field(default_factory=dict, metadata={"help": "severity per check"})
+    min_calls: int = field(default=1, metadata={"help": "fewest offending dials that make a finding"})
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checks", tuple(self.checks))
+        unknown = [c for c in (*self.checks, *self.severity_by_check) if c not in VIOLATIONS]
+        if unknown:
+            raise ValueError(f"unknown checks {unknown}; choose from {', '.join(VIOLATIONS)}")
+        for value in self.severity_by_check.values():
+            Severity.parse(value)
+        if self.min_calls < 1:
+            raise ValueError("min_calls must be >= 1")
+
+
+def _settings_evidence(check: str, ctx: AuditContext) -> Any:
+    rules = ctx.engagement.compliance
+    zone = rules.called_party_timezone or (ctx.calls.timezone if ctx.calls is not None else ctx.engagement.timezone)
+    return {
+        "outside_window": {
+            "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}", "timezone": zone,
+            "weekdays": [WEEKDAYS[d] for d in sorted(rules.allowed_weekdays)],
+        },
+        "do_not_call": {"do_not_call_numbers": len(rules.do_not_call)},
+        "after_opt_out": {},
+        "over_daily_cap": {"cap_per_day": rules.max_calls_per_day, "timezone": zone},
+        "over_weekly_cap": {"cap_per_week": rules.max_calls_per_week, "timezone": zone},
+    }[check]
+
+
+@register_kind("compliance", params=Params)
+def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+    """Dials outside the calling window, to do-not-call or opted-out numbers, or beyond the frequency caps."""
+    if ctx.calls is None or len(ctx.calls) == 0:
+        return
+    settings = ctx.engagement.metric_settings()
+    flags = violations(ctx.calls, settings)
+    frame = ctx.calls.frame
+    rate = ctx.metrics.get("compliant_call_rate")
+    local = local_start(ctx.calls, settings)  # formatted only for the examples
+    for name in rule.params.checks:
+        broke = flags[name]
+        count = int(broke.sum())
+        if count < rule.params.min_calls:
+            continue
+        severity = rule.params.severity_by_check.get(name)
+        yield rule.finding(
+            f"{count} dials ({count / len(frame):.1%}) {DESCRIBE[name]}, to {frame.loc[broke, 'phone'].nunique()} numbers",
+            severity=Severity.parse(severity) if severity else None,
+            metric="compliant_call_rate",
+            recomputed=None if rate is None else rate.value,
+            evidence={
+                "check": name, "count": count, "dials": len(frame), "share": rounded(count / len(frame)),
+                "numbers": int(frame.loc[broke, "phone"].nunique()),
+                **_settings_evidence(name, ctx),
+                "compliant_call_rate": None if rate is None else rate.to_dict(),
+                "examples": examples(ctx, broke, {"recipient_local_time": local}),
+            },
+            sources=sources(ctx),
+        )

@@ -1,0 +1,85 @@
+"""Rule kind ``compliant_call_rate``: the share of valid dials that broke no rule is below the floor.
+
+What it checks:
+    The ``compliant_call_rate`` recomputed from the records (valid dials with no
+    calling-window, do-not-call, opt-out-redial or frequency-cap violation, over
+    valid dials) against the floor (default: the engagement's
+    ``compliant_call_rate_min``, 95 %), overall and per campaign. The evidence
+    breaks the non-compliant valid dials down by rule, and gives a one-sided
+    exact binomial p-value for "the true rate is below the floor".
+
+Why it matters:
+    Vendors report a compliance rate from their own QA sample; the records give
+    the rate over every dial. A recomputed rate under the floor is a compliance
+    risk whatever the report claims (claims themselves are compared by the
+    discrepancy rule).
+
+Parameters:
+    min_rate: floor as a ratio (default the engagement's compliant_call_rate_min).
+    min_denominator: scopes with fewer valid dials are not judged.
+
+Example:
+    compliant_call_rate 0.912 (9,420 of 10,329 valid dials) below the 0.95 floor:
+    620 after opt-out, 289 outside the window; binomial p = 4e-60.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from auditor import stats
+from auditor.engine.context import AuditContext
+from auditor.engine.registry import register_kind
+from auditor.engine.spec import RuleSpec
+from auditor.findings import Finding
+from auditor.kinds._records import campaign_mask, overall_and_campaigns, p_value, rounded, sources
+from auditor.metrics.definitions.compliance import VIOLATIONS, violations
+from auditor.metrics.definitions.reach import row_columns as reach_columns
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    min_rate: float | None = field(default=None, metadata={"help": "floor as a ratio; default: compliant_call_rate_min"})
+    min_denominator: int = field(default=30, metadata={"help": "scopes with fewer valid dials are not judged"})
+
+    def __post_init__(self) -> None:
+        if (self.min_rate is not None and not 0 <= self.min_rate <= 1) or self.min_denominator < 1:
+            raise ValueError("0 <= min_rate <= 1 and min_denominator >= 1")
+
+
+@register_kind("compliant_call_rate", params=Params)
+def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+    """Recomputed compliant_call_rate below the engagement's floor, with the violations behind it."""
+    if ctx.calls is None:
+        return
+    floor = ctx.engagement.compliance.min_compliant_call_rate if rule.params.min_rate is None else rule.params.min_rate
+    low = [
+        v for v in overall_and_campaigns(ctx, "compliant_call_rate")
+        if (v.value or 0.0) < floor and (v.denominator or 0) >= rule.params.min_denominator
+    ]
+    if not low:
+        return
+    settings = ctx.engagement.metric_settings()
+    flags = violations(ctx.calls, settings)
+    valid = reach_columns(ctx.calls, settings)["is_valid"]
+    for value in low:
+        in_scope = valid & campaign_mask(ctx, value.scope.campaign)
+        breakdown = {name: int((flags[name] & in_scope).sum()) for name in VIOLATIONS}
+        n, k = int(value.denominator or 0), int(value.numerator or 0)
+        p_val = stats.binomial_deficit_p(k, n, floor)
+        reasons = ", ".join(f"{c} {name}" for name, c in breakdown.items() if c)
+        yield rule.finding(
+            f"compliant_call_rate {value.value:.3f} ({k} of {n} valid dials) below the {floor:g} floor for "
+            f"{value.scope.describe()}: {reasons} (binomial p = {p_val:.2g})",
+            metric="compliant_call_rate",
+            scope=value.scope,
+            recomputed=value.value,
+            evidence={
+                "test": "one-sided exact binomial: true rate < floor", "scope": value.scope.to_dict(),
+                "compliant": k, "valid_dials": n,
+                "rate": rounded(value.value or 0.0), "floor": floor, "violations": breakdown,
+                "statistic": k, "p_value": p_value(p_val),
+            },
+            sources=sources(ctx),
+        )

@@ -1,0 +1,72 @@
+"""Rule kind ``talk_exceeds_answer``: billed talk time longer than the answered interval.
+
+What it checks:
+    Calls with both ``answer_time`` and ``end_time`` whose ``talk_s`` exceeds
+    ``end_time - answer_time`` by more than ``tolerance_s`` (a minute when the
+    export prints times to the minute only). One finding with the
+    count, the share of checkable calls, the seconds in excess and examples.
+
+Why it matters:
+    The network can only carry talk between answer and hang-up. Talk seconds
+    beyond that interval were added after the fact; they inflate billed minutes
+    and push calls over the effective threshold.
+
+Parameters:
+    tolerance_s: seconds of slack for clock rounding.
+    min_calls: fewest offending calls that make a finding.
+
+Example:
+    37 of 5,243 answered calls (0.7 %) report more talk than answer-to-end
+    allows, 1,204 s in excess; e.g. C00010042: talk 95 s, answered for 40 s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from auditor.engine.context import AuditContext
+from auditor.engine.registry import register_kind
+from auditor.engine.spec import RuleSpec
+from auditor.findings import Finding
+from auditor.kinds._records import clock_resolution_s, examples, rounded, sources
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    tolerance_s: float = field(default=1.0, metadata={"help": "seconds of slack for clock rounding"})
+    min_calls: int = field(default=1, metadata={"help": "fewest offending calls that make a finding"})
+
+    def __post_init__(self) -> None:
+        if self.tolerance_s < 0 or self.min_calls < 1:
+            raise ValueError("tolerance_s >= 0 and min_calls >= 1")
+
+
+@register_kind("talk_exceeds_answer", params=Params)
+def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+    """Talk time longer than the interval from answer to hang-up."""
+    if ctx.calls is None or not (ctx.calls.has("answer_time") and ctx.calls.has("end_time")):
+        return
+    frame = ctx.calls.frame
+    interval = (frame["end_time"] - frame["answer_time"]).dt.total_seconds()
+    talk = frame["talk_s"]
+    checkable = interval.notna() & talk.notna()
+    excess = (talk - interval).where(checkable)
+    resolution = clock_resolution_s(frame["answer_time"].where(checkable), frame["end_time"].where(checkable))
+    tolerance = max(rule.params.tolerance_s, resolution)
+    bad = (excess > tolerance).fillna(False).astype(bool)
+    count = int(bad.sum())
+    if count < rule.params.min_calls:
+        return
+    total = int(checkable.sum())
+    yield rule.finding(
+        f"{count} of {total} calls report more talk than answer-to-end allows ({count / total:.1%}), "
+        f"{excess[bad].sum():,.0f} s in excess",
+        metric="talk_s",
+        evidence={
+            "count": count, "checked": total, "share": rounded(count / total), "excess_s": rounded(excess[bad].sum(), 1),
+            "tolerance_s": tolerance, "clock_resolution_s": resolution,
+            "examples": examples(ctx, bad, {"talk_s": talk, "answered_s": interval.round(1)}),
+        },
+        sources=sources(ctx),
+    )
