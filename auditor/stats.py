@@ -118,7 +118,10 @@ def first_digits(values: np.ndarray) -> np.ndarray:
     v = v[np.isfinite(v) & (v > 0)]
     if v.size == 0:
         return np.array([], dtype=int)
-    digits = np.floor(v / 10 ** np.floor(np.log10(v))).astype(int)
+    scaled = v / 10 ** np.floor(np.log10(v))
+    # log10 rounds at float edges (log10(999999999999.998) == 12.0): bring the mantissa back into [1, 10)
+    scaled = np.where(scaled < 1, scaled * 10, np.where(scaled >= 10, scaled / 10, scaled))
+    digits = np.floor(scaled).astype(int)
     return np.clip(digits, 1, 9)  # guards float edges such as 9.999... -> 10
 
 
