@@ -7,7 +7,7 @@ label matching and unit conversion behave the same whatever the layout.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import Catalogue, load_catalogue
@@ -37,12 +37,11 @@ def number_from_cell(value: object, number_format: str = "General") -> tuple[Par
         shown = decimals_of_format(number_format)
         if shown is not None:
             decimals, is_percent = shown
+            exact = Decimal(repr(float(value))) * (100 if is_percent else 1)
+            rounded = excel_round(exact, decimals)
             if is_percent:
-                percent = Decimal(repr(float(value))) * 100
-                text = f"{float(percent):.{decimals}f}%"
-                return ParsedNumber(Decimal(f"{float(percent):.{decimals}f}"), Decimal(1).scaleb(-decimals), NumberKind.PERCENT), text
-            text = f"{float(value):,.{decimals}f}"
-            return ParsedNumber(Decimal(f"{float(value):.{decimals}f}"), Decimal(1).scaleb(-decimals), NumberKind.PLAIN), text
+                return ParsedNumber(rounded, Decimal(1).scaleb(-decimals), NumberKind.PERCENT), f"{rounded:.{decimals}f}%"
+            return ParsedNumber(rounded, Decimal(1).scaleb(-decimals), NumberKind.PLAIN), f"{rounded:,.{decimals}f}"
         decimals = decimals_of_float(float(value))
         exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
         return ParsedNumber(exact, Decimal(1).scaleb(-decimals), NumberKind.PLAIN), _general(value)
@@ -56,6 +55,15 @@ def number_from_cell(value: object, number_format: str = "General") -> tuple[Par
         parsed = parse_number(value)
         return (parsed, value.strip()) if parsed is not None else None
     return None
+
+
+def excel_round(value: Decimal, decimals: int) -> Decimal:
+    """Round as Excel displays a number: half away from zero on the decimal value (0.4225 as 0.0% is 42.3%).
+
+    Python's float formatting rounds the binary value half to even, which reads 42.2% where the
+    reader of the report sees 42.3%.
+    """
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _general(value: int | float) -> str:

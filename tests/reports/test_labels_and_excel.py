@@ -114,3 +114,25 @@ def test_damaged_and_unknown_files_are_clear_errors(tmp_path: Path) -> None:
         parse_report(other)
     with pytest.raises(ReportParseError):
         parse_report(tmp_path / "missing.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown", "parsed"),
+    [
+        (0.4225, "0.0%", "42.3%", "42.3"),  # half away from zero, as Excel shows it (float formatting gave 42.2%)
+        (0.4235, "0.0%", "42.4%", "42.4"),
+        (0.456, "0.0%", "45.6%", "45.6"),
+        (2.5, "0", "3", "3"),
+        (-2.5, "0", "-3", "-3"),
+        (1234.5, "#,##0", "1,235", "1235"),
+        (0.125, "0.00", "0.13", "0.13"),
+    ],
+)
+def test_cells_read_as_excel_displays_them(value: float, number_format: str, shown: str, parsed: str) -> None:
+    from auditor.reports.claims import number_from_cell
+
+    found = number_from_cell(value, number_format)
+    assert found is not None
+    number, text = found
+    assert text == shown
+    assert number.value == Decimal(parsed)
