@@ -46,7 +46,7 @@ def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
     out["after_opt_out"] = _after_opt_out(frame, local)
     day = local.dt.tz_localize(None).dt.normalize()  # local midnight (no string formatting: this runs on every dial)
-    week = day - pd.to_timedelta(local.dt.dayofweek, unit="D")  # the Monday of the ISO week
+    week = day - pd.to_timedelta(local.dt.day_of_week, unit="D")  # the Monday of the ISO week
     out["over_daily_cap"] = _over_cap(phone, local, day, rules.max_calls_per_day)
     out["over_weekly_cap"] = _over_cap(phone, local, week, rules.max_calls_per_week)
     return out.astype(bool)
