@@ -22,11 +22,11 @@ def write_all(files: Sequence[tuple[Path, bytes]]) -> list[Path]:
     try:
         for target, data in files:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(tmp), target))
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(name), target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.chmod(tmp, mode)
+            os.chmod(name, mode)
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.demo.synth import SynthConfig, generate_calls
 from auditor.engagement import load_engagement
@@ -114,6 +115,7 @@ def _write_report(path: Path, truth: MetricSet, campaigns: list[str]) -> None:
     month = Scope(period=PERIOD)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook always has its one worksheet
     ws.title = "汇总"
     ws.append(["示例外呼服务商 · 2026年10月外呼服务报告"])
     ws["A1"].font = Font(bold=True, size=14)

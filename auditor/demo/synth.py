@@ -191,8 +191,13 @@ def _outcomes(
     score = np.clip(np.round(rng.normal(4.1, 0.9, n)), 1, 5)
     csat = np.where(surveyed, score, np.nan)
     value = np.array([c.order_value for c in campaigns])[camp_idx]
-    revenue = np.where(converted, np.round(rng.lognormal(np.log(value), 0.35, n), 2), np.nan)
-    as_flag = lambda mask: np.where(answered, np.where(mask, "1", "0"), "")  # noqa: E731
+    # campaigns with no order value (notification) draw from a dummy mean and keep no revenue
+    drawn = np.round(rng.lognormal(np.log(np.where(value > 0, value, 1.0)), 0.35, n), 2)
+    revenue = np.where(converted & (value > 0), drawn, np.nan)
+
+    def as_flag(mask: np.ndarray) -> np.ndarray:
+        return np.where(answered, np.where(mask, "1", "0"), "")
+
     return outcome, as_flag(complaint), as_flag(opt_out), as_flag(follow_up), csat, revenue
 
 
