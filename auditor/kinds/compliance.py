@@ -80,6 +80,17 @@ def _settings_evidence(check: str, ctx: AuditContext) -> Any:
     }[check]
 
 
+def _setting_text(check: str, setting: dict[str, Any]) -> str:
+    """The engagement setting the dials broke, for the message: `` 08:00-21:00 (Asia/Shanghai)``."""
+    if check == "outside_window":
+        return f" {setting['window']} ({setting['timezone']})"
+    if check == "over_daily_cap":
+        return f" ({setting['cap_per_day']} a day)"
+    if check == "over_weekly_cap":
+        return f" ({setting['cap_per_week']} a week)"
+    return ""
+
+
 @register_kind("compliance", params=Params)
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Dials outside the calling window, to do-not-call or opted-out numbers, or beyond the frequency caps."""
@@ -96,15 +107,17 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         if count < rule.params.min_calls:
             continue
         severity = rule.params.severity_by_check.get(name)
+        setting = _settings_evidence(name, ctx)
         yield rule.finding(
-            f"{count} dials ({count / len(frame):.1%}) {DESCRIBE[name]}, to {frame.loc[broke, 'phone'].nunique()} numbers",
+            f"{count} dials ({count / len(frame):.1%}) {DESCRIBE[name]}{_setting_text(name, setting)}, "
+            f"to {frame.loc[broke, 'phone'].nunique()} numbers",
             severity=Severity.parse(severity) if severity else None,
             metric="compliant_call_rate",
             recomputed=None if rate is None else rate.value,
             evidence={
                 "check": name, "count": count, "dials": len(frame), "share": rounded(count / len(frame)),
                 "numbers": int(frame.loc[broke, "phone"].nunique()),
-                **_settings_evidence(name, ctx),
+                **setting,
                 "compliant_call_rate": None if rate is None else rate.to_dict(),
                 "examples": examples(ctx, broke, {"recipient_local_time": local}),
             },
