@@ -14,6 +14,7 @@ The single parametrised test ``tests/kinds/test_rule_cases.py`` and
     engagement: {}                     # engagement YAML mapping
     claims: [{metric: total_dials, value: 1000, scope: {}, raw: "外呼总量 1000"}]
     unmatched: [{label: 坐席满意度, raw: "4.8"}]   # figures the report reader could not match
+    targets: [{metric: connect_rate, value: 0.40, comparator: ">="}]   # targets the report prints (目标值 ≥ 40%)
     calls: [{call_id: a1, disposition: answered, talk_s: 31}]   # missing required columns get defaults
     calls_file: data/x.csv             # canonical CSV, relative to the case file
     rule: {severity: high, category: consistency}   # the rule the kind runs as (defaults shown)
@@ -46,12 +47,12 @@ from auditor.location import SourceRef
 from auditor.metrics.catalogue import load_catalogue
 from auditor.metrics.compute import recompute
 from auditor.metrics.model import MetricSet
-from auditor.reports.model import ClaimedFigure, ReportExtraction, UnmatchedFigure
+from auditor.reports.model import ClaimedFigure, ReportExtraction, TargetFigure, UnmatchedFigure
 from auditor.reports.numbers import UnitMismatch, parse_number, to_metric_unit
 from auditor.scope import Scope
 from auditor.yamlfile import KeyPath, line_of, load_yaml
 
-CASE_KEYS = ("name", "expect", "params", "severity", "evidence", "engagement", "claims", "unmatched", "calls", "calls_file", "rule", "example",
+CASE_KEYS = ("name", "expect", "params", "severity", "evidence", "engagement", "claims", "unmatched", "targets", "calls", "calls_file", "rule", "example",
              "xfail", "note")
 FILE_KEYS = ("kind", "params", "engagement", "rule", "cases")
 EVIDENCE_OPS = ("lt", "le", "gt", "ge", "eq", "approx", "rel", "abs", "in", "len")
@@ -71,6 +72,7 @@ class RuleCase:
     engagement: Mapping[str, Any] = field(default_factory=dict)
     claims: tuple[Mapping[str, Any], ...] = ()
     unmatched: tuple[Mapping[str, Any], ...] = ()
+    targets: tuple[Mapping[str, Any], ...] = ()
     calls: tuple[Mapping[str, Any], ...] | None = None
     calls_file: str | None = None
     rule: Mapping[str, Any] = field(default_factory=dict)
@@ -157,7 +159,8 @@ def load_cases(path: str | Path) -> list[RuleCase]:
                 severity=None if severity is None else str(severity),
                 evidence=_mapping(raw.get("evidence"), fail, (*at, "evidence")),
                 engagement={**base_engagement, **_mapping(raw.get("engagement"), fail, (*at, "engagement"))},
-                claims=tuple(claims), unmatched=tuple(raw.get("unmatched") or ()), calls=None if calls is None else tuple(calls),
+                claims=tuple(claims), unmatched=tuple(raw.get("unmatched") or ()),
+                targets=tuple(raw.get("targets") or ()), calls=None if calls is None else tuple(calls),
                 calls_file=None if raw.get("calls_file") is None else str(raw["calls_file"]),
                 rule={**base_rule, **_mapping(raw.get("rule"), fail, (*at, "rule"))},
                 example=bool(raw.get("example", False)), xfail=None if raw.get("xfail") is None else str(raw["xfail"]),
@@ -274,6 +277,23 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
     )
 
 
+def case_target(raw: Mapping[str, Any], file: str, index: int) -> TargetFigure:
+    """A TargetFigure the report printed, from ``{metric, value, comparator?, raw?, scope?}`` (value in catalogue units)."""
+    where = SourceRef(file=file, row=index + 1, text=str(raw.get("raw", "")) or None)
+    metric_id = str(raw.get("metric", ""))
+    catalogue = load_catalogue()
+    if metric_id not in catalogue:
+        raise RulePackError(f"target {index + 1}: unknown metric '{metric_id}'", location=where)
+    try:
+        value = Decimal(str(raw["value"]))
+    except (KeyError, InvalidOperation):
+        raise RulePackError(f"target {index + 1}: give a numeric 'value'", location=where) from None
+    return TargetFigure(
+        metric=metric_id, value=value, unit=catalogue[metric_id].unit, comparator=str(raw.get("comparator", ">=")),
+        scope=Scope.from_dict(raw.get("scope") or {}), raw_text=str(raw.get("raw", value)), source=where,
+    )
+
+
 def case_context(case: RuleCase) -> AuditContext:
     """AuditContext of a case: claims, calls, engagement and the metrics recomputed once."""
     engagement = engagement_from_mapping(case.engagement, case.file) if case.engagement else Engagement()
@@ -286,12 +306,13 @@ def case_context(case: RuleCase) -> AuditContext:
             scopes.add(Scope(period=engagement.period))
         metrics = recompute(calls, engagement.metric_settings(), by=("campaign", "agent", "day"), scopes=scopes)
     reports: tuple[ReportExtraction, ...] = ()
-    if claims or case.unmatched:
+    if claims or case.unmatched or case.targets:
         unmatched = tuple(
             UnmatchedFigure(label=str(u.get("label", "")), raw_text=str(u.get("raw", "")), source=SourceRef(file=case.file, row=i + 1))
             for i, u in enumerate(case.unmatched)
         )
-        reports = (ReportExtraction(path=case.file, claims=claims, unmatched=unmatched),)
+        targets = tuple(case_target(t, case.file, i) for i, t in enumerate(case.targets))
+        reports = (ReportExtraction(path=case.file, claims=claims, unmatched=unmatched, targets=targets),)
     return AuditContext(claims=claims, metrics=metrics, calls=calls, engagement=engagement, reports=reports)
 
 
