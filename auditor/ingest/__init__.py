@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Iterable, Mapping
 
 import pandas as pd
 
 from auditor.errors import InputError, RecordFormatError
+from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table
 from auditor.ingest.quality import DataQualityIssue
-from auditor.ingest.readers import RawRecords, ReadOptions, all_readers, detect_reader, get_reader, register_reader
+from auditor.ingest.readers import RawRecords, ReadOptions, RecordReader, all_readers, detect_reader, get_reader, register_reader
 from auditor.ingest.schema import COLUMN_NAMES, COLUMNS, REQUIRED, Disposition, Outcome
 from auditor.ingest.table import CallTable
 from auditor.ingest.vocabulary import DISPOSITIONS, OUTCOMES, merge_table
@@ -65,6 +67,8 @@ def read_calls(
     dispositions: Mapping[str, str] | None = None,
     outcomes: Mapping[str, str] | None = None,
     mapping: Mapping[str, object] | None = None,
+    streamed: bool = True,
+    progress: BlockProgress | None = None,
 ) -> CallTable:
     """Read call records from files or folders into one validated :class:`CallTable`.
 
@@ -75,14 +79,23 @@ def read_calls(
         dispositions, outcomes: extra value tables (source value -> canonical value)
             laid over the reader's and the defaults.
         mapping: a parsed mapping file for exports no adapter knows.
+        streamed: read files whose reader can (canonical CSV, Parquet) block by block
+            (:mod:`auditor.ingest.blocks`: same table, bounded memory); False reads them whole.
+        progress: ``progress(done, total)`` after each block, in bytes (CSV) or rows (Parquet)
+            of the file being read, for a progress display.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = expand_paths(paths)
     options = ReadOptions(timezone=timezone, mapping=mapping)
+    readers = [get_reader(format) if format else detect_reader(path) for path in files]
+    if streamed and all(hasattr(reader, "iter_blocks") for reader in readers):
+        try:
+            return _read_blocks(files, readers, timezone, dispositions, outcomes, progress)
+        except StreamUnsupported as exc:
+            log.info("reading whole files instead of blocks: %s", exc)
     parts: list[RawRecords] = []
-    for path in files:
-        reader = get_reader(format) if format else detect_reader(path)
+    for path, reader in zip(files, readers, strict=True):
         log.info("reading %s as %s", path, reader.name)
         try:
             parts.append(reader.read(path, options))
@@ -106,3 +119,28 @@ def read_calls(
 
         table = replace(table, issues=(*reader_issues, *table.issues))
     return table
+
+
+def _read_blocks(
+    files: list[Path],
+    readers: list[RecordReader],
+    timezone: str,
+    dispositions: Mapping[str, str] | None,
+    outcomes: Mapping[str, str] | None,
+    progress: BlockProgress | None,
+) -> CallTable:
+    disposition_table = merge_table(dict(DISPOSITIONS), dispositions or {}, Disposition)
+    outcome_table = merge_table(dict(OUTCOMES), outcomes or {}, Outcome)
+
+    def blocks() -> Iterator[Block]:
+        for path, reader in zip(files, readers, strict=True):
+            log.info("reading %s as %s in blocks", path, reader.name)
+            try:
+                for block in reader.iter_blocks(path):  # type: ignore[attr-defined]
+                    if progress is not None:
+                        progress(block.done, block.total)
+                    yield block
+            except OSError as exc:
+                raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
+
+    return build_table(blocks(), timezone=timezone, files=[str(f) for f in files], dispositions=disposition_table, outcomes=outcome_table)

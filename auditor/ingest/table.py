@@ -98,10 +98,16 @@ class CallTable:
 class _Builder:
     """Coerces one raw frame column by column, collecting data-quality issues."""
 
-    def __init__(self, raw: pd.DataFrame, timezone: str, source: str) -> None:
+    def __init__(self, raw: pd.DataFrame, timezone: str, source: str, *, whole: bool = True) -> None:
         self.raw = raw.reset_index(drop=True)
         self.timezone = timezone
+        #: False when ``raw`` is one block of a longer input (auditor.ingest.blocks): checks across
+        #: rows (duplicate call_id) are then left to the caller, which sees every block.
+        self.whole = whole
         self.issues: list[DataQualityIssue] = []
+        #: per issue code: the order its check runs in and its message template, to merge blocks' issues
+        self.ranks: dict[str, int] = {}
+        self.templates: dict[str, str] = {}
         self.derived: set[str] = set()
         n = len(self.raw)
         self.out = pd.DataFrame(index=self.raw.index)
@@ -181,13 +187,10 @@ class _Builder:
             "{n} row(s) have no disposition; counted as dials, never as connected or valid", None,
             effect="counted in total_dials only",
         )
-        dup = out["call_id"].notna() & out["call_id"].duplicated(keep=False)
-        if dup.any():
-            n_ids = int(out.loc[dup, "call_id"].nunique())
-            self._report(
-                dup, "call_id", "duplicate_call_id",
-                f"{{n}} row(s) share {n_ids:,} call_id value(s); all kept, each counted as a dial", self.raw["call_id"],
-            )
+        self._rank("duplicate_call_id", "")
+        duplicate = duplicate_call_id_issue(out, self.raw["call_id"]) if self.whole else None
+        if duplicate is not None:
+            self.issues.append(duplicate)
         answered = out["disposition"] == Disposition.ANSWERED.value
         self._report(
             answered & out["talk_s"].isna(), "talk_s", "answered_without_talk",
@@ -215,6 +218,10 @@ class _Builder:
                 "{n} row(s) have talk_s longer than end_time - start_time (+1 s); kept as given", out["talk_s"],
             )
 
+    def _rank(self, code: str, template: str) -> None:
+        self.ranks.setdefault(code, len(self.ranks))
+        self.templates.setdefault(code, template)
+
     def _report(
         self,
         mask: pd.Series,
@@ -226,6 +233,7 @@ class _Builder:
         by_value: bool = False,
         effect: str = "kept",
     ) -> None:
+        self._rank(code, template)
         mask = mask.fillna(False).astype(bool)
         count = int(mask.sum())
         if count == 0:
@@ -253,6 +261,25 @@ class _Builder:
                 details=details,
             )
         )
+
+
+def duplicate_call_id_issue(out: pd.DataFrame, raw_call_id: pd.Series) -> DataQualityIssue | None:
+    """Rows sharing a call_id (all of them, first rows as examples with the source value), or None."""
+    dup = out["call_id"].notna() & out["call_id"].duplicated(keep=False)
+    count = int(dup.sum())
+    if count == 0:
+        return None
+    n_ids = int(out.loc[dup, "call_id"].nunique())
+    examples = tuple(
+        f"{file} row {row:,}: {raw_call_id.iloc[idx]!r}" for idx, (file, row) in out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES).iterrows()
+    )
+    return DataQualityIssue(
+        code="duplicate_call_id",
+        message=f"{count:,} row(s) share {n_ids:,} call_id value(s); all kept, each counted as a dial",
+        count=count,
+        column="call_id",
+        examples=examples,
+    )
 
 
 def _empty(kind: ColumnType, n: int, timezone: str) -> pd.Series:

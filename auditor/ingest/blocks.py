@@ -1,0 +1,221 @@
+"""Call records read block by block: bounded memory on big files, progress, and the same table.
+
+The whole-file readers hold a file's raw text columns and their coerced copies at once
+(about 1 KB a row at peak). Here canonical CSV and Parquet files are read with pyarrow in
+blocks (``pyarrow.csv.open_csv``, ``ParquetFile.iter_batches``): each block is coerced by
+the same :class:`~auditor.ingest.table._Builder` as a whole file, its raw text is dropped,
+and only the compact canonical columns are kept. Checks across rows (duplicate call_id)
+run once on the assembled table, and the blocks' data-quality issues are merged (counts
+summed, the first examples kept), so the result equals :meth:`CallTable.from_frame` on
+the whole file.
+
+What grows with the rows is the canonical table itself (:func:`bytes_per_row`); the
+transient memory is bounded by the block size.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+import pyarrow as pa
+
+from auditor.errors import RecordFormatError
+from auditor.ingest.canonical import _first_line, _require, detect_delimiter, detect_encoding
+from auditor.ingest.columns import recognise_columns
+from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
+
+from auditor.ingest.schema import COLUMN_NAMES
+from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
+from auditor.location import SourceRef
+
+log = logging.getLogger(__name__)
+
+#: Bytes of CSV text pyarrow parses at a time (about 200,000 rows of a 17-column export).
+BLOCK_BYTES = 32 << 20
+#: Rows per Parquet batch.
+BLOCK_ROWS = 250_000
+
+#: ``progress(done, total)``: bytes (CSV) or rows (Parquet) of the current file read so far.
+BlockProgress = Callable[[int, int], None]
+
+
+class StreamUnsupported(Exception):
+    """The file cannot be read block by block; the caller reads it whole (which reports real errors)."""
+
+
+@dataclass
+class Block:
+    """One block of a file: canonical column names, source values, with provenance columns."""
+
+    frame: pd.DataFrame
+    done: int
+    total: int
+
+
+def iter_csv_blocks(path: Path, *, block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
+    """Blocks of a canonical CSV, every recognised column read as text (as the whole-file reader does)."""
+    import pyarrow.csv as pacsv
+
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    encoding = detect_encoding(head)
+    line = _first_line(head, encoding)
+    delimiter = detect_delimiter(line)
+    headers = next(csv.reader([line], delimiter=delimiter), [])
+    if not headers or len(set(headers)) != len(headers) or any(h != h.strip() for h in headers):
+        raise StreamUnsupported("header row needs the whole-file reader")
+    mapping = recognise_columns(headers)
+    _require(mapping, list(headers), path)
+    total = path.stat().st_size
+    read_options = pacsv.ReadOptions(block_size=block_bytes, encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
+    parse_options = pacsv.ParseOptions(delimiter=delimiter)
+    convert_options = pacsv.ConvertOptions(
+        column_types={h: pa.string() for h in headers},
+        include_columns=list(mapping),
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    first_row = 2  # the header is row 1
+    source = pa.OSFile(str(path), "rb")
+    try:
+        try:
+            reader = pacsv.open_csv(source, read_options=read_options, parse_options=parse_options, convert_options=convert_options)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            raise StreamUnsupported(str(exc)) from None
+        if list(reader.schema.names) != list(mapping):
+            raise StreamUnsupported("pyarrow read other header names")
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                raise StreamUnsupported(str(exc)) from None
+            frame = batch.to_pandas().rename(columns=mapping)
+            _provenance(frame, path, first_row)
+            first_row += len(frame)
+            yield Block(frame, min(source.tell(), total), total)
+    finally:
+        source.close()
+
+
+def iter_parquet_blocks(path: Path, *, batch_rows: int = BLOCK_ROWS) -> Iterator[Block]:
+    """Blocks of a Parquet file, only the recognised columns."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise RecordFormatError(f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file") from None
+    headers = list(parquet.schema_arrow.names)
+    if len(set(headers)) != len(headers):
+        raise StreamUnsupported("duplicate column names")
+    mapping = recognise_columns(headers)
+    _require(mapping, list(headers), path)
+    total = parquet.metadata.num_rows
+    first_row, done = 1, 0
+    for batch in parquet.iter_batches(batch_size=batch_rows, columns=list(mapping)):
+        frame = batch.to_pandas().rename(columns=mapping)
+        _provenance(frame, path, first_row)
+        first_row += len(frame)
+        done += len(frame)
+        yield Block(frame, done, total)
+
+
+def _provenance(frame: pd.DataFrame, path: Path, first_row: int) -> None:
+    frame[SOURCE_FILE] = str(path)
+    frame[SOURCE_ROW] = pd.RangeIndex(first_row, first_row + len(frame)).to_numpy()
+
+
+@dataclass
+class _Merged:
+    """Data-quality issues of many blocks, merged in check order."""
+
+    issues: dict[str, DataQualityIssue] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+
+    def add(self, builder: _Builder) -> None:
+        for code, rank in builder.ranks.items():
+            self.ranks.setdefault(code, rank)
+            self.templates.setdefault(code, builder.templates[code])
+        for issue in builder.issues:
+            self.issues[issue.code] = _merge(self.issues.get(issue.code), issue, self.templates[issue.code])
+
+    def ordered(self) -> list[DataQualityIssue]:
+        return sorted(self.issues.values(), key=lambda i: self.ranks.get(i.code, len(self.ranks)))
+
+
+def _merge(old: DataQualityIssue | None, new: DataQualityIssue, template: str) -> DataQualityIssue:
+    if old is None:
+        return new
+    count = old.count + new.count
+    details = dict(old.details)
+    if "by_value" in old.details or "by_value" in new.details:
+        totals: dict[str, int] = dict(old.details.get("by_value", {}))
+        for value, n in new.details.get("by_value", {}).items():
+            totals[value] = totals.get(value, 0) + n
+        details["by_value"] = dict(sorted(totals.items(), key=lambda kv: -kv[1])[:20])
+    return DataQualityIssue(
+        code=old.code,
+        message=template.format(n=f"{count:,}", col=old.column),
+        count=count,
+        column=old.column,
+        examples=(*old.examples, *new.examples)[:MAX_EXAMPLES],
+        effect=old.effect,
+        details=details,
+    )
+
+
+def build_table(
+    blocks: Iterator[Block] | list[Block],
+    *,
+    timezone: str,
+    files: list[str],
+    dispositions: Mapping[str, object],
+    outcomes: Mapping[str, object],
+    reader_issues: tuple[DataQualityIssue, ...] = (),
+) -> CallTable:
+    """Coerce each block as :meth:`CallTable.from_frame` would, keep the canonical columns, assemble one table."""
+    file_type = pd.CategoricalDtype(pd.Index(files, dtype="string"))
+    parts: list[pd.DataFrame] = []
+    raw_columns: set[str] = set()
+    derived: set[str] = set()
+    merged = _Merged()
+    for block in blocks:
+        raw_columns |= set(block.frame.columns)
+        builder = _Builder(block.frame, timezone, files[0], whole=False)
+        out = builder.build(dispositions, outcomes)
+        out[SOURCE_FILE] = out[SOURCE_FILE].astype("string").astype(file_type)
+        parts.append(out)
+        derived |= builder.derived
+        merged.add(builder)
+        del builder, block
+    if not parts:
+        return CallTable.empty(timezone)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
+    issues = merged.ordered()
+    duplicate = duplicate_call_id_issue(frame, frame["call_id"])
+    if duplicate is not None:
+        issues.append(duplicate)
+        issues.sort(key=lambda i: merged.ranks.get(i.code, len(merged.ranks)))
+    supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | derived
+    sources = tuple(pd.unique(frame[SOURCE_FILE].astype(str)))
+    return CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=(*reader_issues, *issues), sources=sources)
+
+
+def bytes_per_row(table: CallTable) -> float:
+    """Memory of the canonical table per row (what grows with the file)."""
+    return float(table.frame.memory_usage(deep=True).sum()) / max(1, len(table))
+
+
+__all__ = ["BLOCK_BYTES", "BLOCK_ROWS", "Block", "StreamUnsupported", "build_table", "bytes_per_row", "iter_csv_blocks", "iter_parquet_blocks"]
+
