@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -130,7 +131,7 @@ def iter_parquet_blocks(path: Path, *, batch_rows: int = BLOCK_ROWS) -> Iterator
 
 
 def _provenance(frame: pd.DataFrame, path: Path, first_row: int) -> None:
-    frame[SOURCE_FILE] = str(path)
+    frame[SOURCE_FILE] = pd.Categorical.from_codes(np.zeros(len(frame), dtype="int8"), categories=[str(path)])
     frame[SOURCE_ROW] = pd.RangeIndex(first_row, first_row + len(frame)).to_numpy()
 
 
@@ -193,7 +194,8 @@ def build_table(
         raw_columns |= set(block.frame.columns)
         builder = _Builder(block.frame, timezone, files[0], whole=False)
         out = builder.build(dispositions, outcomes)
-        out[SOURCE_FILE] = out[SOURCE_FILE].astype("string").astype(file_type)
+        name = str(block.frame[SOURCE_FILE].cat.categories[0])
+        out[SOURCE_FILE] = pd.Categorical.from_codes(np.full(len(out), files.index(name), dtype="int32"), dtype=file_type)
         parts.append(out)
         derived |= builder.derived
         merged.add(builder)

@@ -7,6 +7,7 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from auditor.errors import RecordFormatError
 from auditor.ingest import normalise as norm
@@ -291,4 +292,8 @@ def _empty(kind: ColumnType, n: int, timezone: str) -> pd.Series:
         return pd.Series(pd.Categorical([None] * n, categories=OUTCOME_CATEGORIES))
     if DTYPES[kind] == "float64":
         return pd.Series(np.full(n, np.nan))
+    if kind is ColumnType.BOOL:
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool)))
+    if kind is ColumnType.STRING:
+        return pd.Series(pd.array(pa.nulls(n, pa.large_string()), dtype="string"))
     return pd.Series([pd.NA] * n, dtype=DTYPES[kind])
