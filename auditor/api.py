@@ -16,6 +16,7 @@ from auditor.engine.runner import run
 from auditor.engine.spec import builtin_pack_paths, load_packs
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths
+from auditor.ingest.blocks import BlockProgress
 from auditor.ingest import read_calls as _read_calls
 from auditor.ingest.table import CallTable
 from auditor.metrics.compute import recompute as _recompute
@@ -32,11 +33,22 @@ log = logging.getLogger(__name__)
 PathLike = str | Path
 
 
-def read_calls(paths: PathLike | Iterable[PathLike], engagement: Engagement | PathLike | None = None, format: str | None = None) -> CallTable:
-    """Call records from files or folders, in the engagement's time zone and value tables."""
+def read_calls(
+    paths: PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    format: str | None = None,
+    *,
+    progress: BlockProgress | None = None,
+) -> CallTable:
+    """Call records from files or folders, in the engagement's time zone and value tables.
+
+    Canonical CSV and Parquet files are read block by block (bounded memory, docs/performance.md);
+    ``progress(done, total)`` is called after each block with the bytes (rows for Parquet) read.
+    """
     eng = _engagement(engagement)
     return _read_calls(
-        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes
+        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes,
+        progress=progress,
     )
 
 
@@ -108,7 +120,7 @@ def audit(
         files = expand_paths(paths)
         step(READING)
         inputs += [_input(p, "calls") for p in files]
-        table = read_calls(files, eng, format=calls_format)
+        table = read_calls(files, eng, format=calls_format, progress=getattr(progress, "advance", None))
     if table is not None and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
     metrics = MetricSet()

@@ -25,6 +25,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.canonical import _first_line, _require, detect_delimiter, detect_encoding
@@ -32,15 +33,16 @@ from auditor.ingest.columns import recognise_columns
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 
 from auditor.ingest.schema import COLUMN_NAMES
-from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
+from auditor.ingest.table import CATEGORICAL, SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
 from auditor.location import SourceRef
 
 log = logging.getLogger(__name__)
 
-#: Bytes of CSV text pyarrow parses at a time (about 200,000 rows of a 17-column export).
-BLOCK_BYTES = 32 << 20
+#: Bytes of CSV text pyarrow parses at a time (about 100,000 rows of a 17-column export; the
+#: transient memory of one block is about 10 times this).
+BLOCK_BYTES = 16 << 20
 #: Rows per Parquet batch.
-BLOCK_ROWS = 250_000
+BLOCK_ROWS = 100_000
 
 #: ``progress(done, total)``: bytes (CSV) or rows (Parquet) of the current file read so far.
 BlockProgress = Callable[[int, int], None]
@@ -59,8 +61,8 @@ class Block:
     total: int
 
 
-def iter_csv_blocks(path: Path, *, block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
-    """Blocks of a canonical CSV, every recognised column read as text (as the whole-file reader does)."""
+def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[Block]:
+    """Blocks of a canonical CSV (``block_bytes`` of text each, default :data:`BLOCK_BYTES`), every recognised column read as text."""
     import pyarrow.csv as pacsv
 
     with path.open("rb") as handle:
@@ -74,7 +76,7 @@ def iter_csv_blocks(path: Path, *, block_bytes: int = BLOCK_BYTES) -> Iterator[B
     mapping = recognise_columns(headers)
     _require(mapping, list(headers), path)
     total = path.stat().st_size
-    read_options = pacsv.ReadOptions(block_size=block_bytes, encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
+    read_options = pacsv.ReadOptions(block_size=block_bytes or BLOCK_BYTES, encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
     parse_options = pacsv.ParseOptions(delimiter=delimiter)
     convert_options = pacsv.ConvertOptions(
         column_types={h: pa.string() for h in headers},
@@ -99,6 +101,8 @@ def iter_csv_blocks(path: Path, *, block_bytes: int = BLOCK_BYTES) -> Iterator[B
                 break
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 raise StreamUnsupported(str(exc)) from None
+            # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
+            batch = pa.RecordBatch.from_arrays([pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names)
             frame = batch.to_pandas().rename(columns=mapping)
             _provenance(frame, path, first_row)
             first_row += len(frame)
@@ -107,7 +111,7 @@ def iter_csv_blocks(path: Path, *, block_bytes: int = BLOCK_BYTES) -> Iterator[B
         source.close()
 
 
-def iter_parquet_blocks(path: Path, *, batch_rows: int = BLOCK_ROWS) -> Iterator[Block]:
+def iter_parquet_blocks(path: Path, *, batch_rows: int | None = None) -> Iterator[Block]:
     """Blocks of a Parquet file, only the recognised columns."""
     import pyarrow.parquet as pq
 
@@ -122,7 +126,7 @@ def iter_parquet_blocks(path: Path, *, batch_rows: int = BLOCK_ROWS) -> Iterator
     _require(mapping, list(headers), path)
     total = parquet.metadata.num_rows
     first_row, done = 1, 0
-    for batch in parquet.iter_batches(batch_size=batch_rows, columns=list(mapping)):
+    for batch in parquet.iter_batches(batch_size=batch_rows or BLOCK_ROWS, columns=list(mapping)):
         frame = batch.to_pandas().rename(columns=mapping)
         _provenance(frame, path, first_row)
         first_row += len(frame)
@@ -190,10 +194,20 @@ def build_table(
     raw_columns: set[str] = set()
     derived: set[str] = set()
     merged = _Merged()
+    raw_changed: dict[int, object] = {}
+    offset = 0
     for block in blocks:
         raw_columns |= set(block.frame.columns)
         builder = _Builder(block.frame, timezone, files[0], whole=False)
         out = builder.build(dispositions, outcomes)
+        if "call_id" in block.frame.columns:  # source call ids normalising changed, for the duplicates' examples
+            raw_ids = block.frame["call_id"]
+            if isinstance(raw_ids.dtype, pd.StringDtype):
+                changed = (raw_ids.notna() & (raw_ids.astype("string") != out["call_id"]).fillna(True)).to_numpy()
+                raw_changed.update(zip((offset + changed.nonzero()[0]).tolist(), raw_ids[changed].tolist(), strict=True))
+            else:  # numbers (Parquet): keep them all, they are compact
+                raw_changed.update(zip(range(offset, offset + len(raw_ids)), raw_ids.tolist(), strict=True))
+        offset += len(out)
         name = str(block.frame[SOURCE_FILE].cat.categories[0])
         out[SOURCE_FILE] = pd.Categorical.from_codes(np.full(len(out), files.index(name), dtype="int32"), dtype=file_type)
         parts.append(out)
@@ -202,16 +216,38 @@ def build_table(
         del builder, block
     if not parts:
         return CallTable.empty(timezone)
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    for name in CATEGORICAL:  # one sorted set of categories for all blocks, as for a whole file
+        if len(parts) > 1:
+            union = pd.api.types.union_categoricals([p[name] for p in parts], sort_categories=True)
+            for part in parts:
+                part[name] = pd.Categorical(part[name], dtype=union.dtype)
+    frame = _concat(parts)
     del parts
     issues = merged.ordered()
-    duplicate = duplicate_call_id_issue(frame, frame["call_id"])
+    ids = frame["call_id"]
+    duplicate = duplicate_call_id_issue(frame, lambda i: raw_changed[i] if i in raw_changed else ids.iloc[i])
     if duplicate is not None:
         issues.append(duplicate)
         issues.sort(key=lambda i: merged.ranks.get(i.code, len(merged.ranks)))
     supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | derived
     sources = tuple(pd.unique(frame[SOURCE_FILE].astype(str)))
     return CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=(*reader_issues, *issues), sources=sources)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The blocks as one frame, a column at a time, freeing each column's blocks as it goes.
+
+    Peak memory is the table plus one column, not twice the table as with ``pd.concat(parts)``.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    names = list(parts[0].columns)
+    columns: dict[str, pd.Series] = {}
+    for name in names:
+        pieces = [part.pop(name) for part in parts]
+        columns[name] = pd.concat(pieces, ignore_index=True)
+        del pieces
+    return pd.DataFrame(columns, copy=False)
 
 
 def bytes_per_row(table: CallTable) -> float:

@@ -34,6 +34,10 @@ def blank_mask(values: pd.Series) -> pd.Series:
 
 def to_text(values: pd.Series) -> pd.Series:
     """Strip text; blank becomes NA; Excel float artefacts ``123.0`` become ``123``."""
+    if (arrow := _arrow_text(values)) is not None:  # the same steps in pyarrow, without pandas' copies
+        if pc.any(pc.match_substring_regex(arrow, _EXCEL_FLOAT)).as_py():
+            arrow = pc.replace_substring_regex(arrow, _EXCEL_FLOAT, r"\1")
+        return pd.Series(pd.array(arrow, dtype="string"), index=values.index)
     text = values.astype("string").str.strip()
     text = text.str.replace(_EXCEL_FLOAT, r"\1", regex=True)
     return text.mask(text == "")

@@ -142,8 +142,7 @@ def aggregate_blocks(
     notes: dict[str, str] = {}
     sums = [s for s in BLOCK_SPECS if isinstance(s.how, Sum)]
     if sums and len(rows):
-        totals = rows[[s.how.column for s in sums]].groupby(codes, sort=True).sum()  # type: ignore[union-attr]
-        totals.index = [labels[c] for c in totals.index]
+        totals = _group_sums(rows, [s.how.column for s in sums], codes, positions, index)  # type: ignore[union-attr]
     for spec in BLOCK_SPECS:
         missing = [c for c in spec.requires if not calls.has(c)]
         if missing:
@@ -168,6 +167,20 @@ def aggregate_blocks(
             else:
                 blocks[spec.id] = derived.astype("float64")
     return blocks, notes
+
+
+def _group_sums(rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Per-group sums: counts of boolean columns by ``np.bincount``, float columns by pandas (compensated summation)."""
+    out = {}
+    floats = [c for c in dict.fromkeys(columns) if rows[c].dtype != bool]
+    for column in dict.fromkeys(columns):
+        if column not in floats:
+            out[column] = np.bincount(codes, weights=rows[column].to_numpy(), minlength=len(positions) and int(codes.max()) + 1)[positions]
+    if floats:
+        summed = rows[floats].groupby(codes, sort=True).sum()
+        for column in floats:
+            out[column] = summed[column].reindex(positions, fill_value=0.0).to_numpy()
+    return pd.DataFrame(out, index=index)
 
 
 def _group_codes(rows: pd.DataFrame, group: str | None) -> tuple[np.ndarray, list[str]]:

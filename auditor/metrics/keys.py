@@ -36,15 +36,18 @@ def codes_of(values: pd.Series) -> np.ndarray:
     """Integer code per row (:data:`MISSING` for NA): category codes, or a factorisation."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(dtype="int64")
+    if values.dtype in ("int32", "int64"):  # already codes (row-frame keys built by this module)
+        return values.to_numpy()
     codes, _ = pd.factorize(values, use_na_sentinel=True)
-    return codes.astype("int64")
+    return codes.astype("int32" if len(codes) < 2**31 else "int64")
 
 
 def pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """One code per distinct (first, second) pair; :data:`MISSING` when either is missing."""
     width = int(second.max()) + 1 if len(second) else 1
-    combined = first * max(width, 1) + second
-    return np.where((first < 0) | (second < 0), MISSING, combined)
+    combined = first.astype("int64") * max(width, 1) + second
+    combined = np.where((first < 0) | (second < 0), MISSING, combined)
+    return combined.astype("int32") if len(combined) and combined.max() < 2**31 else combined
 
 
 def distinct_per_group(keys: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:

@@ -42,14 +42,14 @@ def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     local = local_start(calls, settings)
     phone = frame["phone"]
     numbers = codes_of(phone)  # integer code per number: sorting and grouping codes, not strings
-    t = _sort_times(local)
+    by_time = np.argsort(_sort_times(local), kind="stable")
     out = pd.DataFrame(index=frame.index)
     out["outside_window"] = outside_window(local, settings)
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
-    out["after_opt_out"] = _after_opt_out(frame, numbers, t)
-    out["over_daily_cap"] = _over_cap(numbers, t, codes_of(local_periods(local, "D")), rules.max_calls_per_day, frame.index)
+    out["after_opt_out"] = _after_opt_out(frame, numbers, by_time)
+    out["over_daily_cap"] = _over_cap(numbers, by_time, codes_of(local_periods(local, "D")), rules.max_calls_per_day, frame.index)
     iso = local.dt.isocalendar()
-    out["over_weekly_cap"] = _over_cap(numbers, t, codes_of(iso["year"] * 100 + iso["week"]), rules.max_calls_per_week, frame.index)
+    out["over_weekly_cap"] = _over_cap(numbers, by_time, codes_of(iso["year"] * 100 + iso["week"]), rules.max_calls_per_week, frame.index)
     return out.astype(bool)
 
 
@@ -59,9 +59,12 @@ def _sort_times(local: pd.Series) -> np.ndarray:
     return np.where(local.isna().to_numpy(), np.iinfo("int64").max, t)
 
 
-def _ranks(keys: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rows ordered by (key, time), stable, and each row's position within its key (0-based)."""
-    order = np.lexsort((t, keys))
+def _ranks(keys: np.ndarray, by_time: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ordered by (key, time), stable, and the position in ``order`` where each row's key starts.
+
+    ``by_time`` is the stable time order of the rows (shared by the checks: one sort by time).
+    """
+    order = by_time[np.argsort(keys[by_time], kind="stable")]
     sorted_keys = keys[order]
     starts = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])) if len(order) else np.zeros(0, dtype=bool)
     positions = np.arange(len(order))
@@ -69,12 +72,12 @@ def _ranks(keys: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, first
 
 
-def _after_opt_out(frame: pd.DataFrame, numbers: np.ndarray, t: np.ndarray) -> pd.Series:
+def _after_opt_out(frame: pd.DataFrame, numbers: np.ndarray, by_time: np.ndarray) -> pd.Series:
     """True for a dial to a number that opted out on an earlier dial."""
     opted = frame["opt_out"].fillna(False).astype(bool).to_numpy()
     if not opted.any():
         return pd.Series(False, index=frame.index)
-    order, first = _ranks(numbers, t)
+    order, first = _ranks(numbers, by_time)
     running = np.cumsum(opted[order].astype("int64"))
     before_group = running[first] - opted[order][first]  # opt-outs of earlier numbers
     seen_before = running - opted[order] - before_group  # opt-outs on earlier dials to this number
@@ -83,13 +86,14 @@ def _after_opt_out(frame: pd.DataFrame, numbers: np.ndarray, t: np.ndarray) -> p
     return pd.Series(out, index=frame.index)
 
 
-def _over_cap(numbers: np.ndarray, t: np.ndarray, bucket: np.ndarray, cap: int | None, index: pd.Index) -> pd.Series:
+def _over_cap(numbers: np.ndarray, by_time: np.ndarray, bucket: np.ndarray, cap: int | None, index: pd.Index) -> pd.Series:
     """True for the dials to one number within one bucket (day or week) beyond ``cap``, in time order."""
     out = np.zeros(len(numbers), dtype=bool)
     if cap is not None:
-        known = np.flatnonzero((numbers >= 0) & (bucket >= 0))
-        order, first = _ranks(pair_codes(numbers[known], bucket[known]), t[known])
-        out[known[order]] = np.arange(len(order)) - first + 1 > cap
+        keys = np.where((numbers >= 0) & (bucket >= 0), pair_codes(numbers, bucket), -1)
+        order, first = _ranks(keys, by_time)
+        rank = np.arange(len(order)) - first + 1
+        out[order] = (rank > cap) & (keys[order] >= 0)
     return pd.Series(out, index=index)
 
 
