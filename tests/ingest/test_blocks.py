@@ -98,9 +98,15 @@ def test_blocks_equal_whole_file_on_generated_records(rows: list[dict[str, Any]]
     assert_same_metrics(streamed, whole)
 
 
-def test_a_file_pyarrow_cannot_split_is_read_whole(tmp_path: Path) -> None:
-    path = tmp_path / "ragged.csv"
+def test_a_short_row_pyarrow_refuses_is_read_by_the_whole_file_reader(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
     path.write_text("call_id,start_time,phone,disposition\nc1,2026-10-01 10:00:00,13800138000,answered\nc2,2026-10-01 10:00:00\n")
+    assert_same_table(read_calls(path), read_calls(path, streamed=False))
+
+
+def test_a_broken_file_gives_the_whole_file_readers_error(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("call_id,start_time,phone,disposition\nc1,2026-10-01 10:00:00,13800138000,answered\nc2,2026-10-01,1,answered,extra,more\n")
     with pytest.raises(RecordFormatError) as streamed:
         read_calls(path)
     with pytest.raises(RecordFormatError) as whole:
