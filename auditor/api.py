@@ -16,8 +16,8 @@ from auditor.engine.runner import run
 from auditor.engine.spec import builtin_pack_paths, load_packs
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths
-from auditor.ingest.blocks import BlockProgress
 from auditor.ingest import read_calls as _read_calls
+from auditor.ingest.blocks import BlockProgress
 from auditor.ingest.table import CallTable
 from auditor.metrics.compute import recompute as _recompute
 from auditor.metrics.distributions import distributions

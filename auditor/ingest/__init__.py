@@ -7,8 +7,8 @@ concatenates, and validates through :meth:`CallTable.from_frame`.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Iterable, Mapping
 
 import pandas as pd

@@ -27,11 +27,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor._memory import release_free_memory
 from auditor.errors import RecordFormatError
 from auditor.ingest.canonical import _first_line, _require, detect_delimiter, detect_encoding
 from auditor.ingest.columns import recognise_columns
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
-
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.ingest.table import CATEGORICAL, SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
 from auditor.location import SourceRef
@@ -195,6 +195,7 @@ def build_table(
     derived: set[str] = set()
     merged = _Merged()
     raw_changed: dict[int, object] = {}
+    hashes: list[np.ndarray] = []  # 64-bit hash of each call_id: duplicates are looked for among equal hashes
     offset = 0
     for block in blocks:
         raw_columns |= set(block.frame.columns)
@@ -210,10 +211,12 @@ def build_table(
         offset += len(out)
         name = str(block.frame[SOURCE_FILE].cat.categories[0])
         out[SOURCE_FILE] = pd.Categorical.from_codes(np.full(len(out), files.index(name), dtype="int32"), dtype=file_type)
-        parts.append(out)
+        parts.append(pd.DataFrame({c: out[c].copy() for c in out.columns}, copy=False))  # a block per column, freed column by column in _concat
+        hashes.append(pd.util.hash_pandas_object(out["call_id"], index=False).to_numpy())
         derived |= builder.derived
         merged.add(builder)
-        del builder, block
+        del builder, block, out
+        release_free_memory()
     if not parts:
         return CallTable.empty(timezone)
     for name in CATEGORICAL:  # one sorted set of categories for all blocks, as for a whole file
@@ -225,13 +228,27 @@ def build_table(
     del parts
     issues = merged.ordered()
     ids = frame["call_id"]
-    duplicate = duplicate_call_id_issue(frame, lambda i: raw_changed[i] if i in raw_changed else ids.iloc[i])
+    candidates = _same_hash(np.concatenate(hashes)) & ids.notna().to_numpy()
+    del hashes
+    release_free_memory()
+    duplicate = duplicate_call_id_issue(frame, lambda i: raw_changed[i] if i in raw_changed else ids.iloc[i], candidates=candidates)
     if duplicate is not None:
         issues.append(duplicate)
         issues.sort(key=lambda i: merged.ranks.get(i.code, len(merged.ranks)))
     supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | derived
-    sources = tuple(pd.unique(frame[SOURCE_FILE].astype(str)))
+    sources = tuple(str(c) for c in frame[SOURCE_FILE].cat.remove_unused_categories().cat.categories)  # files in reading order
     return CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=(*reader_issues, *issues), sources=sources)
+
+
+def _same_hash(hashes: np.ndarray) -> np.ndarray:
+    """True for rows whose hash another row shares (a superset of the duplicates: 8 bytes a row, not the text)."""
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    equal = ordered[1:] == ordered[:-1]
+    shared = np.zeros(len(hashes), dtype=bool)
+    shared[order[1:][equal]] = True
+    shared[order[:-1][equal]] = True
+    return shared
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -247,6 +264,7 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
         pieces = [part.pop(name) for part in parts]
         columns[name] = pd.concat(pieces, ignore_index=True)
         del pieces
+        release_free_memory()
     return pd.DataFrame(columns, copy=False)
 
 

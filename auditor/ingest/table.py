@@ -283,9 +283,19 @@ def _duplicated(values: pd.Series) -> pd.Series:
     return values.notna() & values.duplicated(keep=False)
 
 
-def duplicate_call_id_issue(out: pd.DataFrame, raw_call_id: Callable[[int], object]) -> DataQualityIssue | None:
-    """Rows sharing a call_id (all of them, first rows as examples with the source value ``raw_call_id(row position)``), or None."""
-    dup = _duplicated(out["call_id"])
+def duplicate_call_id_issue(
+    out: pd.DataFrame, raw_call_id: Callable[[int], object], candidates: np.ndarray | None = None
+) -> DataQualityIssue | None:
+    """Rows sharing a call_id (all of them, first rows as examples with the source value ``raw_call_id(row position)``), or None.
+
+    ``candidates`` (optional) marks the only rows that can be duplicates (rows sharing a hash).
+    """
+    if candidates is None:
+        dup = _duplicated(out["call_id"])
+    else:
+        dup = pd.Series(False, index=out.index)
+        rows = np.flatnonzero(candidates)
+        dup.iloc[rows] = _duplicated(out["call_id"].iloc[rows]).to_numpy()
     count = int(dup.sum())
     if count == 0:
         return None

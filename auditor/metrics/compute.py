@@ -12,10 +12,10 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from auditor._memory import release_free_memory
 from auditor.ingest.table import CallTable
-from auditor.metrics.catalogue import Catalogue, MetricKind, load_catalogue
-from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum
-from auditor.metrics.definitions import compliance, conversion, cost, reach, talk
+from auditor.metrics.catalogue import Catalogue, load_catalogue
+from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum, compliance, conversion, cost, reach, talk
 from auditor.metrics.keys import MISSING, codes_of, distinct_per_group, local_periods
 from auditor.metrics.model import MetricSet, MetricValue
 from auditor.metrics.settings import MetricSettings
@@ -39,9 +39,10 @@ def row_frame(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
         "campaign": _categorical(frame["campaign"]),
         "day": local_periods(frame["start_time"], "D"),
     }
-    for family in FAMILIES:
+    for family in sorted(FAMILIES, key=lambda f: f is not compliance):  # compliance's sorts first, while few columns exist
         columns.update(family.row_columns(calls, settings))
-    return pd.DataFrame(columns, index=frame.index)
+        release_free_memory()  # the family's temporaries
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def recompute(
@@ -176,10 +177,9 @@ def _group_sums(rows: pd.DataFrame, columns: list[str], codes: np.ndarray, posit
     for column in dict.fromkeys(columns):
         if column not in floats:
             out[column] = np.bincount(codes, weights=rows[column].to_numpy(), minlength=len(positions) and int(codes.max()) + 1)[positions]
-    if floats:
-        summed = rows[floats].groupby(codes, sort=True).sum()
-        for column in floats:
-            out[column] = summed[column].reindex(positions, fill_value=0.0).to_numpy()
+    for column in floats:  # one column at a time: no copy of the float columns together
+        summed = rows[column].groupby(codes, sort=True).sum()
+        out[column] = summed.reindex(positions, fill_value=0.0).to_numpy()
     return pd.DataFrame(out, index=index)
 
 

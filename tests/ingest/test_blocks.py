@@ -85,7 +85,9 @@ def messy_rows(draw: Any) -> list[dict[str, Any]]:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=messy_rows(), suffix=st.sampled_from([".csv", ".parquet"]))
-def test_blocks_equal_whole_file_on_generated_records(rows: list[dict[str, Any]], suffix: str, tmp_path: Path, tiny_blocks: None) -> None:
+def test_blocks_equal_whole_file_on_generated_records(
+    rows: list[dict[str, Any]], suffix: str, tmp_path: Path, tiny_blocks: None
+) -> None:
     path = tmp_path / f"calls{suffix}"
     frame = pd.DataFrame(rows).astype(str)
     if suffix == ".csv":
@@ -106,7 +108,8 @@ def test_a_short_row_pyarrow_refuses_is_read_by_the_whole_file_reader(tmp_path: 
 
 def test_a_broken_file_gives_the_whole_file_readers_error(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
-    path.write_text("call_id,start_time,phone,disposition\nc1,2026-10-01 10:00:00,13800138000,answered\nc2,2026-10-01,1,answered,extra,more\n")
+    header = "call_id,start_time,phone,disposition\n"
+    path.write_text(header + "c1,2026-10-01 10:00:00,13800138000,answered\nc2,2026-10-01,1,answered,extra,more\n")
     with pytest.raises(RecordFormatError) as streamed:
         read_calls(path)
     with pytest.raises(RecordFormatError) as whole:

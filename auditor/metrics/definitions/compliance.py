@@ -13,7 +13,7 @@ import pandas as pd
 from auditor.ingest.table import CallTable
 from auditor.metrics.definitions import BlockSpec, Sum
 from auditor.metrics.definitions.reach import row_columns as reach_columns
-from auditor.metrics.keys import codes_of, local_periods, pair_codes
+from auditor.metrics.keys import codes_of, pair_codes
 from auditor.metrics.settings import MetricSettings
 
 VIOLATIONS = ("outside_window", "do_not_call", "after_opt_out", "over_daily_cap", "over_weekly_cap")
@@ -47,10 +47,20 @@ def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     out["outside_window"] = outside_window(local, settings)
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
     out["after_opt_out"] = _after_opt_out(frame, numbers, by_time)
-    out["over_daily_cap"] = _over_cap(numbers, by_time, codes_of(local_periods(local, "D")), rules.max_calls_per_day, frame.index)
-    iso = local.dt.isocalendar()
-    out["over_weekly_cap"] = _over_cap(numbers, by_time, codes_of(iso["year"] * 100 + iso["week"]), rules.max_calls_per_week, frame.index)
+    days, known = _local_day_numbers(local)
+    out["over_daily_cap"] = _over_cap(numbers, by_time, np.where(known, days - days.min(initial=0), -1), rules.max_calls_per_day, frame.index)
+    # ISO weeks run Monday to Sunday: day 0 (1970-01-01) is a Thursday, so (day + 3) // 7 numbers the ISO weeks
+    weeks = (days + 3) // 7
+    weeks = np.where(known, weeks - weeks.min(initial=0), -1)
+    out["over_weekly_cap"] = _over_cap(numbers, by_time, weeks, rules.max_calls_per_week, frame.index)
     return out.astype(bool)
+
+
+def _local_day_numbers(local: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 of each local date (0 where the time is missing), and which times are known."""
+    days = local.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    known = ~np.isnat(days)
+    return np.where(known, days.astype("int64"), 0), known
 
 
 def _sort_times(local: pd.Series) -> np.ndarray:
