@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test fixtures bench lint clean screenshot
+.PHONY: demo test fixtures bench bench-scale lint clean screenshot
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ fixtures: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/render_outputs.py
 	$(BIN)/python bench/bench_sampling.py
+
+# 10 million call records (written once to /tmp/auditor-bench) against DuckDB; ROWS=1000000 for a quick run
+bench-scale: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/bench_scale.py --rows $(or $(ROWS),10000000)
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl

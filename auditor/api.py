@@ -17,6 +17,7 @@ from auditor.engine.spec import engagement_rule_warnings, load_rules
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths
 from auditor.ingest import read_calls as _read_calls
+from auditor.ingest.blocks import BlockProgress
 from auditor.ingest.table import CallTable
 from auditor.metrics.compute import recompute as _recompute
 from auditor.metrics.distributions import distributions
@@ -39,16 +40,20 @@ def read_calls(
     engagement: Engagement | PathLike | None = None,
     format: str | None = None,
     mapping: PathLike | None = None,
+    *,
+    progress: BlockProgress | None = None,
 ) -> CallTable:
     """Call records from files or folders, in the engagement's time zone, date order and value tables.
 
     ``mapping`` is a mapping file (docs/ingest.md) for exports no adapter knows, or value
-    tables laid over the adapter's.
+    tables laid over the adapter's. Canonical CSV and Parquet files are read block by block
+    (bounded memory, docs/performance.md); ``progress(done, total)`` is called after each
+    block with the bytes (rows for Parquet) read.
     """
     eng = _engagement(engagement)
     return _read_calls(
         paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes,
-        mapping=mapping, date_order=eng.date_order,
+        mapping=mapping, date_order=eng.date_order, progress=progress,
     )
 
 
@@ -191,7 +196,7 @@ def audit(
         files = expand_paths(paths)
         step(READING)
         inputs += [_input(p, "calls") for p in files]
-        table = read_calls(files, eng, format=calls_format, mapping=mapping)
+        table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=getattr(progress, "advance", None))
         table = _with_period_check(table, eng, claims)
     if table is not None and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")

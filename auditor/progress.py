@@ -4,6 +4,10 @@ The library never prints: :func:`auditor.api.audit` takes an optional callback
 ``progress(stage)`` and calls it when a stage starts. The CLI passes a
 :class:`TerminalProgress` when stderr is a terminal, and nothing otherwise (or
 with ``--quiet``), so pipes, files and CI logs stay clean.
+
+A callback may also have ``advance(done, total)``: the audit then reports how far a
+long stage is (bytes of the call-record file read so far), and the display shows a
+percentage (:meth:`TerminalProgress.advance`).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ class TerminalProgress:
         self.stages = stages
         self.interval = interval
         self._stage: str | None = None
+        self._fraction: float | None = None
         self._stage_started = 0.0
         self._started = time.monotonic()
         self._tick = 0
@@ -50,11 +55,18 @@ class TerminalProgress:
     def __call__(self, stage: str) -> None:
         with self._lock:
             self._stage = stage
+            self._fraction = None
             self._stage_started = time.monotonic()
             self._draw()
         if self._thread is None and self.interval > 0:
             self._thread = threading.Thread(target=self._run, name="auditor-progress", daemon=True)
             self._thread.start()
+
+    def advance(self, done: int, total: int) -> None:
+        """How far the current stage is: ``done`` of ``total`` (bytes, rows); shown as a percentage."""
+        with self._lock:
+            self._fraction = min(1.0, done / total) if total > 0 else None
+            self._draw()
 
     def __enter__(self) -> TerminalProgress:
         return self
@@ -70,7 +82,8 @@ class TerminalProgress:
         spin = self.SPINNER[self._tick % len(self.SPINNER)]
         elapsed = time.monotonic() - self._stage_started
         total = time.monotonic() - self._started
-        return f"{spin} {number}{self._stage}  {elapsed:.1f} s (total {total:.1f} s)"
+        share = f" {self._fraction:.0%}" if self._fraction is not None else ""
+        return f"{spin} {number}{self._stage}{share}  {elapsed:.1f} s (total {total:.1f} s)"
 
     def close(self) -> None:
         self._stop.set()

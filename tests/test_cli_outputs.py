@@ -110,3 +110,33 @@ def test_terminal_progress_numbers_stages_and_clears_its_line() -> None:
     assert out.index("reading records") < out.index("rules")
     assert out.endswith("\r")  # the line is blanked at the end
     assert progress.line() == ""
+
+
+def test_terminal_progress_shows_how_far_a_long_read_is() -> None:
+    stream = FakeTerminal()
+    with TerminalProgress(stream, interval=0) as progress:
+        progress("reading records")
+        progress.advance(250, 1000)
+        assert "reading records 25%" in progress.line()
+        progress.advance(1000, 1000)
+        assert "reading records 100%" in progress.line()
+        progress("recomputing")
+        assert "%" not in progress.line()  # a new stage starts without a share
+
+
+def test_audit_reports_read_progress_to_a_display_that_takes_it(tmp_path: Path) -> None:
+    from auditor import api
+    from auditor.demo import bundled_data
+
+    seen: list[tuple[int, int]] = []
+
+    class Display:
+        def __call__(self, stage: str) -> None:
+            pass
+
+        def advance(self, done: int, total: int) -> None:
+            seen.append((done, total))
+
+    calls = bundled_data()["calls"]
+    api.audit(calls=calls, progress=Display())
+    assert seen and seen[-1] == (calls.stat().st_size, calls.stat().st_size)

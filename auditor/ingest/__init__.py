@@ -7,7 +7,7 @@ concatenates, and validates through :meth:`CallTable.from_frame`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,9 +15,10 @@ import pandas as pd
 
 from auditor.errors import InputError, RecordFormatError
 from auditor.ingest.adapters.mapped import CallMapping, load_mapping
-from auditor.ingest.checks import mixed_offsets, run_table_checks
+from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table
+from auditor.ingest.checks import OffsetTally, mixed_offsets, run_table_checks
 from auditor.ingest.quality import DataQualityIssue
-from auditor.ingest.readers import RawRecords, ReadOptions, all_readers, detect_reader, get_reader, register_reader
+from auditor.ingest.readers import RawRecords, ReadOptions, RecordReader, all_readers, detect_reader, get_reader, register_reader
 from auditor.ingest.schema import COLUMN_NAMES, COLUMNS, REQUIRED, Disposition, Outcome
 from auditor.ingest.table import CallTable
 from auditor.ingest.tables import load_table
@@ -72,6 +73,8 @@ def read_calls(
     outcomes: Mapping[str, str] | None = None,
     mapping: str | Path | CallMapping | None = None,
     date_order: str | None = None,
+    streamed: bool = True,
+    progress: BlockProgress | None = None,
 ) -> CallTable:
     """Read call records from files or folders into one validated :class:`CallTable`.
 
@@ -84,6 +87,10 @@ def read_calls(
         mapping: a mapping file (or parsed :class:`CallMapping`) for exports no adapter
             knows; one without ``columns`` only adds value tables to the sniffed adapter.
         date_order: ``dmy`` or ``mdy`` for year-last dates (``04/09/17``); inferred when None.
+        streamed: read files whose reader can (canonical CSV, Parquet) block by block
+            (:mod:`auditor.ingest.blocks`: same table, bounded memory); False reads them whole.
+        progress: ``progress(done, total)`` after each block, in bytes (CSV) or rows (Parquet)
+            of the file being read, for a progress display.
 
     Value tables apply in this order, later winning: defaults, the adapter's table,
     the mapping file, then ``dispositions``/``outcomes`` (the engagement).
@@ -96,24 +103,21 @@ def read_calls(
     if mapping is not None and mapping.columns and format is None:
         format = "mapped"
     options = ReadOptions(timezone=timezone, mapping=mapping, date_order=date_order or (mapping.date_order if mapping else None))
+    readers = [get_reader(format) if format else detect_reader(path) for path in files]
+    # blocks read canonical columns as they are; a mapping file or a date order asks for the whole-file readers
+    if streamed and mapping is None and options.date_order is None and all(hasattr(reader, "iter_blocks") for reader in readers):
+        try:
+            return _read_blocks(files, readers, timezone, _value_tables(None, dispositions, outcomes), progress)
+        except StreamUnsupported as exc:
+            log.info("reading whole files instead of blocks: %s", exc)
     parts: list[RawRecords] = []
-    for path in files:
-        reader = get_reader(format) if format else detect_reader(path)
+    for path, reader in zip(files, readers, strict=True):
         log.info("reading %s as %s", path, reader.name)
         try:
             parts.append(reader.read(path, options))
         except OSError as exc:
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
-    disposition_table: dict[str, object] = {**DISPOSITIONS, **load_table("chinese_labels").dispositions()}
-    outcome_table: dict[str, object] = dict(OUTCOMES)
-    for part in parts:
-        disposition_table.update(part.dispositions)
-        outcome_table.update(part.outcomes)
-    if mapping is not None:
-        disposition_table = merge_table(disposition_table, mapping.dispositions, Disposition)
-        outcome_table = merge_table(outcome_table, mapping.outcomes, Outcome)
-    disposition_table = merge_table(disposition_table, dispositions or {}, Disposition)
-    outcome_table = merge_table(outcome_table, outcomes or {}, Outcome)
+    disposition_table, outcome_table = _value_tables(mapping, dispositions, outcomes, parts)
     frames = [p.frame for p in parts]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for column in ("source_file",):
@@ -125,3 +129,48 @@ def read_calls(
     if extra != list(table.issues):
         table = replace(table, issues=tuple(extra))
     return table
+
+
+def _value_tables(
+    mapping: CallMapping | None,
+    dispositions: Mapping[str, str] | None,
+    outcomes: Mapping[str, str] | None,
+    parts: Iterable[RawRecords] = (),
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Disposition and outcome tables, later winning: defaults, the adapters', the mapping file's, the engagement's."""
+    disposition_table: dict[str, object] = {**DISPOSITIONS, **load_table("chinese_labels").dispositions()}
+    outcome_table: dict[str, object] = dict(OUTCOMES)
+    for part in parts:
+        disposition_table.update(part.dispositions)
+        outcome_table.update(part.outcomes)
+    if mapping is not None:
+        disposition_table = merge_table(disposition_table, mapping.dispositions, Disposition)
+        outcome_table = merge_table(outcome_table, mapping.outcomes, Outcome)
+    return merge_table(disposition_table, dispositions or {}, Disposition), merge_table(outcome_table, outcomes or {}, Outcome)
+
+
+def _read_blocks(
+    files: list[Path],
+    readers: list[RecordReader],
+    timezone: str,
+    tables: tuple[dict[str, object], dict[str, object]],
+    progress: BlockProgress | None,
+) -> CallTable:
+    offsets = OffsetTally()  # for the mixed-time-zone check, which needs the raw text of every block
+
+    def blocks() -> Iterator[Block]:
+        for path, reader in zip(files, readers, strict=True):
+            log.info("reading %s as %s in blocks", path, reader.name)
+            try:
+                for block in reader.iter_blocks(path):  # type: ignore[attr-defined]
+                    offsets.add(block.frame)
+                    if progress is not None:
+                        progress(block.done, block.total)
+                    yield block
+            except OSError as exc:
+                raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
+
+    table = build_table(blocks(), timezone=timezone, files=[str(f) for f in files], dispositions=tables[0], outcomes=tables[1])
+    mixed = offsets.issue()
+    extra = [*([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
+    return replace(table, issues=tuple(extra)) if extra != list(table.issues) else table

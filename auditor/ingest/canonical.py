@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +19,9 @@ from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.schema import REQUIRED
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
 from auditor.location import SourceRef
+
+if TYPE_CHECKING:
+    from auditor.ingest.blocks import Block
 
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN_ROWS = 30
@@ -98,6 +102,13 @@ class CanonicalCsvReader:
         return _canonical_frame(frame, path, first_data_row=2, format_name=self.name)
 
 
+    def iter_blocks(self, path: Path) -> Iterator[Block]:
+        """The file in blocks of text columns (:mod:`auditor.ingest.blocks`); StreamUnsupported when it needs :meth:`read`."""
+        from auditor.ingest.blocks import iter_csv_blocks
+
+        return iter_csv_blocks(path)
+
+
 class CanonicalExcelReader:
     name = "canonical-xlsx"
     suffixes = (".xlsx", ".xlsm")
@@ -143,6 +154,12 @@ class ParquetReader:
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
             raise RecordFormatError(f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file") from None
         return _canonical_frame(frame, path, first_data_row=1, format_name=self.name)
+
+    def iter_blocks(self, path: Path) -> Iterator[Block]:
+        """The file in record batches (:mod:`auditor.ingest.blocks`)."""
+        from auditor.ingest.blocks import iter_parquet_blocks
+
+        return iter_parquet_blocks(path)
 
 
 def _canonical_frame(frame: pd.DataFrame, path: Path, *, first_data_row: int, format_name: str, sheet: str | None = None) -> RawRecords:

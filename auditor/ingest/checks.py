@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 
 from auditor.ingest.adapters._common import issue
-from auditor.ingest.quality import DataQualityIssue
+from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.table import SOURCE_ROW, CallTable
 
 #: Two dials of one phone closer than this are likely one dial written twice.
@@ -49,24 +49,66 @@ def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> Dat
                  "all kept, each counted as a dial", column="phone", values=frame["phone"])
 
 
-def mixed_offsets(raw: pd.DataFrame, column: str = "start_time") -> DataQualityIssue | None:
-    """Raw timestamps that mix UTC offsets, or mix zoned and naive values (before parsing)."""
+def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | None:
+    """The UTC offset each raw timestamp is written with (``+0800``, ``(none)`` for naive), blanks left out."""
     if column not in raw.columns or pd.api.types.is_datetime64_any_dtype(raw[column]):
         return None
     text = raw[column].astype("string").str.strip()
     text = text[text.notna() & (text != "")]
     offsets = text.str.extract(_OFFSET)[0].fillna("(none)").str.replace(":", "", regex=False).str.strip()
-    offsets = offsets.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"})
+    return offsets.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"})
+
+
+_MIXED = ("{column} values are written with {k} different UTC offsets ({shown}); {{n}} row(s) differ from the most common one; "
+          "zoned times converted, naive ones read in the engagement zone")
+
+
+def mixed_offsets(raw: pd.DataFrame, column: str = "start_time") -> DataQualityIssue | None:
+    """Raw timestamps that mix UTC offsets, or mix zoned and naive values (before parsing)."""
+    offsets = offset_labels(raw, column)
+    if offsets is None:
+        return None
     counts = offsets.value_counts()
     if len(counts) < 2:
         return None
     minority = offsets != counts.index[0]
     mask = pd.Series(False, index=raw.index)
     mask.loc[minority.index] = minority.to_numpy()
-    return issue(raw, mask, "mixed_timezones",
-                 f"{column} values are written with {len(counts)} different UTC offsets ({', '.join(map(str, counts.index[:4]))}); "
-                 "{n} row(s) differ from the most common one; zoned times converted, naive ones read in the engagement zone",
+    return issue(raw, mask, "mixed_timezones", _MIXED.format(column=column, k=len(counts), shown=", ".join(map(str, counts.index[:4]))),
                  column=column, values=raw[column], details={"by_offset": {str(k): int(v) for k, v in counts.items()}})
+
+
+class OffsetTally:
+    """Offsets counted block by block (a file read in blocks), with the first example rows of each offset."""
+
+    def __init__(self, column: str = "start_time") -> None:
+        self.column = column
+        self.counts: dict[str, int] = {}
+        self.examples: dict[str, list[str]] = {}
+
+    def add(self, raw: pd.DataFrame) -> None:
+        labels = offset_labels(raw, self.column)
+        if labels is None:
+            return
+        for label, n in labels.value_counts().items():
+            key = str(label)
+            self.counts[key] = self.counts.get(key, 0) + int(n)
+            if len(self.examples.get(key, [])) < MAX_EXAMPLES:
+                mask = pd.Series(False, index=raw.index)
+                mask.loc[labels.index[labels == label][:MAX_EXAMPLES]] = True
+                found = issue(raw, mask, "mixed_timezones", "{n}", column=self.column, values=raw[self.column])
+                self.examples.setdefault(key, []).extend(found.examples if found else ())
+
+    def issue(self) -> DataQualityIssue | None:
+        """The ``mixed_timezones`` issue of the whole file, as :func:`mixed_offsets` gives it."""
+        if len(self.counts) < 2:
+            return None
+        ordered = sorted(self.counts.items(), key=lambda kv: -kv[1])
+        n = sum(count for _, count in ordered[1:])
+        message = _MIXED.format(column=self.column, k=len(ordered), shown=", ".join(k for k, _ in ordered[:4])).format(n=f"{n:,}")
+        examples = tuple(e for key, _ in ordered[1:] for e in self.examples.get(key, []))[:MAX_EXAMPLES]
+        return DataQualityIssue(code="mixed_timezones", message=message, count=n, column=self.column, examples=examples,
+                                details={"by_offset": dict(ordered)})
 
 
 def outside_period(table: CallTable, periods: Iterable[tuple[date, date]]) -> DataQualityIssue | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.errors import RecordFormatError
 from auditor.ingest import normalise as norm
@@ -19,6 +21,8 @@ from auditor.privacy import mask_phone
 #: Provenance columns carried beside the canonical ones (extension): file and 1-based row.
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"
+#: Text columns with few distinct values, held as pandas Categoricals (sorted categories).
+CATEGORICAL = ("campaign", "agent_id")
 DISPOSITION_CATEGORIES = [d.value for d in Disposition]
 OUTCOME_CATEGORIES = [o.value for o in Outcome]
 
@@ -98,10 +102,16 @@ class CallTable:
 class _Builder:
     """Coerces one raw frame column by column, collecting data-quality issues."""
 
-    def __init__(self, raw: pd.DataFrame, timezone: str, source: str) -> None:
+    def __init__(self, raw: pd.DataFrame, timezone: str, source: str, *, whole: bool = True) -> None:
         self.raw = raw.reset_index(drop=True)
         self.timezone = timezone
+        #: False when ``raw`` is one block of a longer input (auditor.ingest.blocks): checks across
+        #: rows (duplicate call_id) are then left to the caller, which sees every block.
+        self.whole = whole
         self.issues: list[DataQualityIssue] = []
+        #: per issue code: the order its check runs in and its message template, to merge blocks' issues
+        self.ranks: dict[str, int] = {}
+        self.templates: dict[str, str] = {}
         self.derived: set[str] = set()
         n = len(self.raw)
         self.out = pd.DataFrame(index=self.raw.index)
@@ -123,6 +133,8 @@ class _Builder:
             values = self.raw[name]
             if column.type is ColumnType.STRING:
                 self.out[name] = norm.to_phone(values) if name in ("phone", "caller") else norm.to_text(values)
+                if name in CATEGORICAL:  # few distinct values: 1-2 bytes a row instead of the text
+                    self.out[name] = self.out[name].astype(pd.CategoricalDtype(pd.Index(sorted(self.out[name].dropna().unique()), dtype="string")))
             elif column.type is ColumnType.TIMESTAMP:
                 parsed, bad, placeholder = norm.to_timestamp(values, self.timezone)
                 self.out[name] = parsed
@@ -181,13 +193,10 @@ class _Builder:
             "{n} row(s) have no disposition; counted as dials, never as connected or valid", None,
             effect="counted in total_dials only",
         )
-        dup = out["call_id"].notna() & out["call_id"].duplicated(keep=False)
-        if dup.any():
-            n_ids = int(out.loc[dup, "call_id"].nunique())
-            self._report(
-                dup, "call_id", "duplicate_call_id",
-                f"{{n}} row(s) share {n_ids:,} call_id value(s); all kept, each counted as a dial", self.raw["call_id"],
-            )
+        self._rank("duplicate_call_id", "")
+        duplicate = duplicate_call_id_issue(out, self.raw["call_id"].iloc.__getitem__) if self.whole else None
+        if duplicate is not None:
+            self.issues.append(duplicate)
         answered = out["disposition"] == Disposition.ANSWERED.value
         self._report(
             answered & out["talk_s"].isna(), "talk_s", "answered_without_talk",
@@ -215,6 +224,10 @@ class _Builder:
                 "{n} row(s) have talk_s longer than end_time - start_time (+1 s); kept as given", out["talk_s"],
             )
 
+    def _rank(self, code: str, template: str) -> None:
+        self.ranks.setdefault(code, len(self.ranks))
+        self.templates.setdefault(code, template)
+
     def _report(
         self,
         mask: pd.Series,
@@ -226,6 +239,7 @@ class _Builder:
         by_value: bool = False,
         effect: str = "kept",
     ) -> None:
+        self._rank(code, template)
         mask = mask.fillna(False).astype(bool)
         count = int(mask.sum())
         if count == 0:
@@ -257,6 +271,49 @@ class _Builder:
         )
 
 
+def _duplicated(values: pd.Series) -> pd.Series:
+    """True for non-missing values that occur more than once (pyarrow's hash table for text: 2.5x pandas)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        array = pa.array(values.array)
+        indices = pa.chunked_array([array] if isinstance(array, pa.Array) else array.chunks)
+        encoded = pc.dictionary_encode(indices).combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        known = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+        codes = np.where(known, codes, 0).astype("int64")
+        counts = np.bincount(codes[known], minlength=len(encoded.dictionary))
+        return pd.Series(known & (counts[codes] > 1), index=values.index)
+    return values.notna() & values.duplicated(keep=False)
+
+
+def duplicate_call_id_issue(
+    out: pd.DataFrame, raw_call_id: Callable[[int], object], candidates: np.ndarray | None = None
+) -> DataQualityIssue | None:
+    """Rows sharing a call_id (all of them, first rows as examples with the source value ``raw_call_id(row position)``), or None.
+
+    ``candidates`` (optional) marks the only rows that can be duplicates (rows sharing a hash).
+    """
+    if candidates is None:
+        dup = _duplicated(out["call_id"])
+    else:
+        dup = pd.Series(False, index=out.index)
+        rows = np.flatnonzero(candidates)
+        dup.iloc[rows] = _duplicated(out["call_id"].iloc[rows]).to_numpy()
+    count = int(dup.sum())
+    if count == 0:
+        return None
+    n_ids = int(out.loc[dup, "call_id"].nunique())
+    examples = tuple(
+        f"{file} row {row:,}: {raw_call_id(idx)!r}" for idx, (file, row) in out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES).iterrows()
+    )
+    return DataQualityIssue(
+        code="duplicate_call_id",
+        message=f"{count:,} row(s) share {n_ids:,} call_id value(s); all kept, each counted as a dial",
+        count=count,
+        column="call_id",
+        examples=examples,
+    )
+
+
 def _empty(kind: ColumnType, n: int, timezone: str) -> pd.Series:
     if kind is ColumnType.TIMESTAMP:
         return pd.Series(pd.NaT, index=range(n), dtype=pd.DatetimeTZDtype(unit="ns", tz=timezone))
@@ -266,4 +323,8 @@ def _empty(kind: ColumnType, n: int, timezone: str) -> pd.Series:
         return pd.Series(pd.Categorical([None] * n, categories=OUTCOME_CATEGORIES))
     if DTYPES[kind] == "float64":
         return pd.Series(np.full(n, np.nan))
+    if kind is ColumnType.BOOL:
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool)))
+    if kind is ColumnType.STRING:
+        return pd.Series(pd.array(pa.nulls(n, pa.string()), dtype="string"))
     return pd.Series([pd.NA] * n, dtype=DTYPES[kind])

@@ -12,10 +12,11 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from auditor._memory import release_free_memory
 from auditor.ingest.table import CallTable
-from auditor.metrics.catalogue import Catalogue, MetricKind, load_catalogue
-from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum
-from auditor.metrics.definitions import compliance, conversion, cost, reach, talk
+from auditor.metrics.catalogue import Catalogue, load_catalogue
+from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum, compliance, conversion, cost, reach, talk
+from auditor.metrics.keys import MISSING, codes_of, distinct_per_group, local_periods
 from auditor.metrics.model import MetricSet, MetricValue
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope, period_bounds
@@ -33,14 +34,15 @@ def row_frame(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     """Per-dial columns every block aggregates, plus the grouping keys."""
     frame = calls.frame
     columns: dict[str, pd.Series] = {
-        "phone": frame["phone"],
-        "agent_id": frame["agent_id"],
-        "campaign": frame["campaign"],
-        "day": frame["start_time"].dt.strftime("%Y-%m-%d").astype("string"),
+        "phone": pd.Series(codes_of(frame["phone"]), index=frame.index),  # distinct counts only need codes
+        "agent_id": _categorical(frame["agent_id"]),
+        "campaign": _categorical(frame["campaign"]),
+        "day": local_periods(frame["start_time"], "D"),
     }
-    for family in FAMILIES:
+    for family in sorted(FAMILIES, key=lambda f: f is not compliance):  # compliance's sorts first, while few columns exist
         columns.update(family.row_columns(calls, settings))
-    return pd.DataFrame(columns, index=frame.index)
+        release_free_memory()  # the family's temporaries
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def recompute(
@@ -79,19 +81,30 @@ def recompute(
     return MetricSet(tuple(values))
 
 
+def _categorical(values: pd.Series) -> pd.Series:
+    return values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+
+
+def _in_categories(values: pd.Series, keep: np.ndarray) -> np.ndarray:
+    """Rows of a Categorical whose category is selected by the boolean array ``keep``."""
+    codes = values.cat.codes.to_numpy()
+    return np.append(keep, False)[np.where(codes < 0, len(keep), codes)]
+
+
 def scope_mask(rows: pd.DataFrame, scope: Scope) -> pd.Series:
     """Rows of the row frame that fall in ``scope``."""
-    mask = pd.Series(True, index=rows.index)
+    mask = np.ones(len(rows), dtype=bool)
     if scope.campaign is not None:
-        mask &= (rows["campaign"] == scope.campaign).fillna(False)
+        mask &= _in_categories(rows["campaign"], np.asarray(rows["campaign"].cat.categories == scope.campaign))
     if scope.agent_id is not None:
-        mask &= (rows["agent_id"] == scope.agent_id).fillna(False)
+        mask &= _in_categories(rows["agent_id"], np.asarray(rows["agent_id"].cat.categories == scope.agent_id))
     if scope.period is not None:
         bounds = period_bounds(scope.period)
         assert bounds is not None
         lo, hi = (d.isoformat() for d in bounds)
-        mask &= ((rows["day"] >= lo) & (rows["day"] <= hi)).fillna(False)
-    return mask.astype(bool)
+        days = rows["day"].cat.categories
+        mask &= _in_categories(rows["day"], np.asarray((days >= lo) & (days <= hi)))
+    return pd.Series(mask, index=rows.index)
 
 
 def _values_for(
@@ -121,14 +134,16 @@ def aggregate_blocks(
 
     Returns the blocks and, for blocks the records cannot give, why (NaN in the frame).
     """
-    keys = rows[group].fillna(NO_VALUE) if group else pd.Series("all", index=rows.index)
-    grouped = rows.groupby(keys, sort=True, observed=True)
-    index = pd.Index(sorted(keys.unique()) if len(rows) else ["all"] if group is None else [])
+    codes, labels = _group_codes(rows, group)
+    present = np.bincount(codes, minlength=len(labels)) > 0
+    order = sorted((label, code) for code, label in enumerate(labels) if present[code])  # groups seen, by name
+    index = pd.Index([label for label, _ in order] if len(rows) else ["all"] if group is None else [])
+    positions = np.array([code for _, code in order], dtype="int64")
     blocks = pd.DataFrame(index=index)
     notes: dict[str, str] = {}
     sums = [s for s in BLOCK_SPECS if isinstance(s.how, Sum)]
     if sums and len(rows):
-        totals = grouped[[s.how.column for s in sums]].sum()  # type: ignore[union-attr]
+        totals = _group_sums(rows, [s.how.column for s in sums], codes, positions, index)  # type: ignore[union-attr]
     for spec in BLOCK_SPECS:
         missing = [c for c in spec.requires if not calls.has(c)]
         if missing:
@@ -139,10 +154,11 @@ def aggregate_blocks(
         if isinstance(how, Sum):
             blocks[spec.id] = totals[how.column].astype("float64").reindex(index, fill_value=0.0) if len(rows) else 0.0
         elif isinstance(how, Distinct):
-            subset = rows if how.mask is None else rows[rows[how.mask]]
-            sub_keys = keys if how.mask is None else keys[rows[how.mask]]
-            counts = subset[how.key].groupby(sub_keys, observed=True).nunique() if len(subset) else pd.Series(dtype="float64")
-            blocks[spec.id] = counts.astype("float64").reindex(index, fill_value=0.0)
+            keys = codes_of(rows[how.key])
+            if how.mask is not None:
+                keys = np.where(rows[how.mask].to_numpy(dtype=bool), keys, MISSING)
+            counts = distinct_per_group(keys, codes, len(labels))
+            blocks[spec.id] = counts[positions] if len(rows) else 0.0
     for spec in BLOCK_SPECS:
         if isinstance(spec.how, Derived):
             derived = spec.how.fn(blocks, settings, group is None)
@@ -152,6 +168,32 @@ def aggregate_blocks(
             else:
                 blocks[spec.id] = derived.astype("float64")
     return blocks, notes
+
+
+def _group_sums(rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Per-group sums: counts of boolean columns by ``np.bincount``, float columns by pandas (compensated summation)."""
+    out = {}
+    floats = [c for c in dict.fromkeys(columns) if rows[c].dtype != bool]
+    for column in dict.fromkeys(columns):
+        if column not in floats:
+            out[column] = np.bincount(codes, weights=rows[column].to_numpy(), minlength=len(positions) and int(codes.max()) + 1)[positions]
+    for column in floats:  # one column at a time: no copy of the float columns together
+        summed = rows[column].groupby(codes, sort=True).sum()
+        out[column] = summed.reindex(positions, fill_value=0.0).to_numpy()
+    return pd.DataFrame(out, index=index)
+
+
+def _group_codes(rows: pd.DataFrame, group: str | None) -> tuple[np.ndarray, list[str]]:
+    """Group code per row and the group names (rows with no value go to :data:`NO_VALUE`)."""
+    if group is None:
+        return np.zeros(len(rows), dtype="int64"), ["all"]
+    keys = _categorical(rows[group])
+    labels = [str(c) for c in keys.cat.categories]
+    codes = keys.cat.codes.to_numpy(dtype="int64")
+    if (codes < 0).any():
+        labels.append(NO_VALUE)
+        codes = np.where(codes < 0, len(labels) - 1, codes)
+    return codes, labels
 
 
 def _scope_of(group: str, key: object) -> Scope:

@@ -7,11 +7,13 @@ rule kinds read the same columns, so the rate and the findings always agree.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from auditor.ingest.table import CallTable
 from auditor.metrics.definitions import BlockSpec, Sum
 from auditor.metrics.definitions.reach import row_columns as reach_columns
+from auditor.metrics.keys import codes_of, pair_codes
 from auditor.metrics.settings import MetricSettings
 
 VIOLATIONS = ("outside_window", "do_not_call", "after_opt_out", "over_daily_cap", "over_weekly_cap")
@@ -41,36 +43,70 @@ def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     rules = settings.compliance
     local = local_start(calls, settings)
     phone = frame["phone"]
+    numbers = codes_of(phone)  # integer code per number: sorting and grouping codes, not strings
+    by_time = np.argsort(_sort_times(local), kind="stable")
     out = pd.DataFrame(index=frame.index)
     out["outside_window"] = outside_window(local, settings)
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
-    out["after_opt_out"] = _after_opt_out(frame, local)
-    day = local.dt.tz_localize(None).dt.normalize()  # local midnight (no string formatting: this runs on every dial)
-    week = day - pd.to_timedelta(local.dt.day_of_week, unit="D")  # the Monday of the ISO week
-    out["over_daily_cap"] = _over_cap(phone, local, day, rules.max_calls_per_day)
-    out["over_weekly_cap"] = _over_cap(phone, local, week, rules.max_calls_per_week)
+    out["after_opt_out"] = _after_opt_out(frame, numbers, by_time)
+    days, known = _local_day_numbers(local)
+    out["over_daily_cap"] = _over_cap(numbers, by_time, np.where(known, days - days.min(initial=0), -1), rules.max_calls_per_day, frame.index)
+    # ISO weeks run Monday to Sunday: day 0 (1970-01-01) is a Thursday, so (day + 3) // 7 numbers the ISO weeks
+    weeks = (days + 3) // 7
+    weeks = np.where(known, weeks - weeks.min(initial=0), -1)
+    out["over_weekly_cap"] = _over_cap(numbers, by_time, weeks, rules.max_calls_per_week, frame.index)
     return out.astype(bool)
 
 
-def _after_opt_out(frame: pd.DataFrame, local: pd.Series) -> pd.Series:
+def _local_day_numbers(local: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 of each local date (0 where the time is missing), and which times are known."""
+    days = local.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    known = ~np.isnat(days)
+    return np.where(known, days.astype("int64"), 0), known
+
+
+def _sort_times(local: pd.Series) -> np.ndarray:
+    """Nanoseconds of each dial, missing times last (as pandas sorts NaT)."""
+    t = local.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype("int64")
+    return np.where(local.isna().to_numpy(), np.iinfo("int64").max, t)
+
+
+def _ranks(keys: np.ndarray, by_time: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ordered by (key, time), stable, and the position in ``order`` where each row's key starts.
+
+    ``by_time`` is the stable time order of the rows (shared by the checks: one sort by time).
+    """
+    order = by_time[np.argsort(keys[by_time], kind="stable")]
+    sorted_keys = keys[order]
+    starts = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])) if len(order) else np.zeros(0, dtype=bool)
+    positions = np.arange(len(order))
+    first = np.maximum.accumulate(np.where(starts, positions, 0)) if len(order) else positions
+    return order, first
+
+
+def _after_opt_out(frame: pd.DataFrame, numbers: np.ndarray, by_time: np.ndarray) -> pd.Series:
     """True for a dial to a number that opted out on an earlier dial."""
-    opted = frame["opt_out"].fillna(False).astype(bool)
+    opted = frame["opt_out"].fillna(False).astype(bool).to_numpy()
     if not opted.any():
         return pd.Series(False, index=frame.index)
-    order = pd.DataFrame({"phone": frame["phone"], "t": local, "opted": opted.astype("int8")})
-    order = order.sort_values(["phone", "t"], kind="stable")
-    # opt-outs on earlier dials of the same number
-    seen_before = order["opted"].groupby(order["phone"], sort=False, dropna=True).cumsum() - order["opted"]
-    return (seen_before > 0).reindex(frame.index, fill_value=False).astype(bool)
+    order, first = _ranks(numbers, by_time)
+    running = np.cumsum(opted[order].astype("int64"))
+    before_group = running[first] - opted[order][first]  # opt-outs of earlier numbers
+    seen_before = running - opted[order] - before_group  # opt-outs on earlier dials to this number
+    out = np.zeros(len(numbers), dtype=bool)
+    out[order] = (seen_before > 0) & (numbers[order] >= 0)
+    return pd.Series(out, index=frame.index)
 
 
-def _over_cap(phone: pd.Series, local: pd.Series, bucket: pd.Series, cap: int | None) -> pd.Series:
-    """True for the dials to one number within one bucket (day or week) beyond ``cap``."""
-    if cap is None:
-        return pd.Series(False, index=phone.index)
-    order = pd.DataFrame({"phone": phone, "bucket": bucket, "t": local}).dropna().sort_values("t", kind="stable")
-    rank = order.groupby(["phone", "bucket"], sort=False).cumcount() + 1
-    return (rank > cap).reindex(phone.index, fill_value=False).astype(bool)
+def _over_cap(numbers: np.ndarray, by_time: np.ndarray, bucket: np.ndarray, cap: int | None, index: pd.Index) -> pd.Series:
+    """True for the dials to one number within one bucket (day or week) beyond ``cap``, in time order."""
+    out = np.zeros(len(numbers), dtype=bool)
+    if cap is not None:
+        keys = np.where((numbers >= 0) & (bucket >= 0), pair_codes(numbers, bucket), -1)
+        order, first = _ranks(keys, by_time)
+        rank = np.arange(len(order)) - first + 1
+        out[order] = (rank > cap) & (keys[order] >= 0)
+    return pd.Series(out, index=index)
 
 
 def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Series]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from auditor.ingest.table import CallTable
 from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum
+from auditor.metrics.keys import local_periods
 from auditor.metrics.settings import MetricSettings, PriceBasis
 
 
@@ -20,7 +21,7 @@ def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Seri
     return {
         "billed_minutes": billed.where(connected, 0.0),
         "in_lead_list": frame["phone"].isin(list(lead_list)).fillna(False).astype(bool),
-        "local_month": frame["start_time"].dt.strftime("%Y-%m").astype("string"),
+        "local_month": local_periods(frame["start_time"], "M"),
     }
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 from auditor.ingest.schema import Outcome
 from auditor.ingest.table import CallTable
 from auditor.metrics.definitions import BlockSpec, Distinct, Sum
+from auditor.metrics.keys import codes_of, local_periods, pair_codes
 from auditor.metrics.settings import MetricSettings
 
 _REACHED_EFFECTIVE = [o.value for o in Outcome if o.stage >= Outcome.EFFECTIVE.stage]
@@ -29,16 +30,16 @@ def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Seri
     connected = frame["disposition"] == "answered"
     talk = frame["talk_s"].fillna(0.0).clip(lower=0.0)
     effective = effective_mask(calls, settings)
-    local_day = frame["start_time"].dt.strftime("%Y-%m-%d")
-    local_month = frame["start_time"].dt.strftime("%Y-%m")
-    agent = frame["agent_id"]
+    day = codes_of(local_periods(frame["start_time"], "D"))
+    month = codes_of(local_periods(frame["start_time"], "M"))
+    agent = codes_of(frame["agent_id"])
     return {
         "is_effective": effective,
         "is_completed": connected & (talk >= settings.completion_threshold_s),
         "talk_connected_s": talk.where(connected, 0.0),
         "talk_effective_s": talk.where(effective, 0.0),
-        "agent_day": (agent + "|" + local_day).astype("string"),
-        "agent_month": (agent + "|" + local_month).astype("string"),
+        "agent_day": pd.Series(pair_codes(agent, day), index=frame.index),  # one code per (agent, local day)
+        "agent_month": pd.Series(pair_codes(agent, month), index=frame.index),
     }
 
 

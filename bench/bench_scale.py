@@ -1,0 +1,163 @@
+"""Scale benchmark: the auditor's recompute on N call records beside a DuckDB SQL reference.
+
+    python bench/bench_scale.py                      # 10,000,000 rows
+    python bench/bench_scale.py --rows 1000000 --audit --format parquet
+
+The seeded data (bench/scale_data.py) is written once to ``--cache`` (outside the repo) and
+reused. Each contender runs in its own subprocess, measured with ``os.wait4``: wall seconds,
+CPU seconds (user + system; robust when other jobs share the machine), rows/s and peak RSS.
+
+The same aggregation, on both sides: read the CSV (or Parquet) file, then every building
+block of METRICS.md section 1 (dials, distinct numbers, invalid/failed/valid dials, valid
+numbers, connected, abandoned, effective contacts, completed calls, talk and effective talk
+seconds, agents, agent-days, intents, conversions, complaints, opt-outs, follow-ups, surveyed,
+satisfied, revenue, and compliant calls with the default calling window 08:00-21:00 and caps
+of 3 dials a day and 10 a week per number, and no redial after an opt-out) overall and per
+campaign, agent and local day. The auditor also validates every row (data-quality checks,
+duplicate call ids), builds its canonical call table, and derives every rate under every
+definition; DuckDB does not. ``--audit`` adds a full ``auditor.audit`` (charts, rules) row.
+The overall blocks of both are compared and any difference is printed.
+
+Needs ``pip install -e '.[bench]'`` (duckdb).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale_data import write_calls  # noqa: E402
+
+AUDITOR = """
+import json, sys
+from auditor import api
+from auditor.progress import READING
+path, out, mode = sys.argv[1:4]
+if mode == "audit":
+    result = api.audit(calls=path)
+    metrics, n = result.metrics, result.calls_count
+else:
+    table = api.read_calls(path)
+    metrics, n = api.recompute(table, by=("campaign", "agent", "day")), len(table)
+overall = {v.metric: v.value for v in metrics if v.scope.campaign is None and v.scope.agent_id is None and v.scope.period is None and v.definition == v.metric}
+json.dump({"rows": n, "values": len(metrics), "overall": overall}, open(out, "w"))
+"""
+
+DUCKDB = """
+import json, sys
+import duckdb
+path, out = sys.argv[1:3]
+source = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}', header=true)"
+sql = open(sys.argv[3]).read().replace("{source}", source)
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+rows = con.execute(sql).fetchall()
+names = [d[0] for d in con.description]
+overall = [dict(zip(names, r)) for r in rows if r[names.index("g")] == 7][0]
+json.dump({"rows": overall["total_dials"], "groups": len(rows), "overall": {k: (float(v) if v is not None else None) for k, v in overall.items() if k not in ("campaign", "agent_id", "day", "g")}}, open(out, "w"))
+"""
+
+#: The reference aggregation. ``{source}`` is the file reader.
+SQL = """
+WITH raw AS (SELECT * FROM {source}),
+calls AS (
+  SELECT *,
+    CAST(start_time AS DATE) AS day,
+    disposition = 'answered' AS is_connected,
+    disposition IN ('answered', 'no_answer', 'busy', 'rejected', 'voicemail', 'abandoned') AS is_valid,
+    disposition = 'answered' AND CASE WHEN outcome IS NULL THEN coalesce(talk_s, 0) >= 30
+                                      ELSE outcome IN ('effective', 'intent', 'converted') END AS is_effective,
+    greatest(coalesce(talk_s, 0), 0) AS talk,
+    hour(start_time) * 3600 + minute(start_time) * 60 + second(start_time) NOT BETWEEN 8 * 3600 AND 21 * 3600 - 1 AS outside_window,
+    row_number() OVER (PARTITION BY phone, CAST(start_time AS DATE) ORDER BY start_time) > 3 AS over_daily_cap,
+    row_number() OVER (PARTITION BY phone, yearweek(start_time) ORDER BY start_time) > 10 AS over_weekly_cap,
+    coalesce(sum(CASE WHEN opt_out = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY phone ORDER BY start_time
+             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) > 0 AS after_opt_out
+  FROM raw
+)
+SELECT campaign, agent_id, day, GROUPING(campaign, agent_id, day) AS g,
+  count(*) AS total_dials,
+  count(DISTINCT phone) AS unique_numbers,
+  count(*) FILTER (disposition = 'invalid_number') AS invalid_dials,
+  count(*) FILTER (disposition = 'failed') AS failed_dials,
+  count(*) FILTER (is_valid) AS valid_dials,
+  count(DISTINCT phone) FILTER (is_valid) AS valid_numbers,
+  count(*) FILTER (is_connected) AS connected,
+  count(*) FILTER (disposition = 'abandoned') AS abandoned,
+  count(*) FILTER (is_effective) AS effective_contacts,
+  count(*) FILTER (is_connected AND talk >= 30) AS completed_calls,
+  sum(CASE WHEN is_connected THEN talk ELSE 0 END) AS talk_s,
+  sum(CASE WHEN is_effective THEN talk ELSE 0 END) AS effective_talk_s,
+  count(DISTINCT agent_id) AS agents,
+  count(DISTINCT (agent_id, day)) AS agent_days,
+  count(*) FILTER (is_connected AND outcome IN ('intent', 'converted')) AS intents,
+  count(*) FILTER (is_connected AND outcome = 'converted') AS conversions,
+  count(*) FILTER (is_connected AND complaint = 1) AS complaints,
+  count(*) FILTER (is_connected AND opt_out = 1) AS opt_outs,
+  count(*) FILTER (is_connected AND outcome IN ('intent', 'converted') AND follow_up = 1) AS follow_ups,
+  count(csat_score) AS surveyed,
+  count(*) FILTER (csat_score >= 4) AS satisfied,
+  sum(coalesce(revenue, 0)) AS revenue,
+  count(*) FILTER (is_valid AND NOT (outside_window OR over_daily_cap OR over_weekly_cap OR after_opt_out)) AS compliant_calls
+FROM calls
+GROUP BY GROUPING SETS ((), (campaign), (agent_id), (day))
+"""
+
+
+def measure(argv: list[str]) -> tuple[float, float, float]:
+    """Run ``argv``; return wall seconds, CPU seconds and peak RSS in MB of that child alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[:3]} failed with exit code {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss is KB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "auditor-bench")
+    parser.add_argument("--audit", action="store_true", help="also time a full auditor.audit (charts and rules)")
+    parser.add_argument("--no-duckdb", action="store_true")
+    args = parser.parse_args()
+    data = args.cache / f"calls-{args.rows}.{args.format}"
+    if not data.exists():
+        print(f"generating {args.rows:,} rows -> {data}", flush=True)
+        write_calls(args.rows, data)
+    print(f"{data} ({data.stat().st_size / 1e6:,.0f} MB)", flush=True)
+    runs: list[tuple[str, float, float, float, dict[str, object]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        contenders = [("auditor recompute", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/a.json", "recompute"], f"{tmp}/a.json")]
+        if args.audit:
+            contenders.append(("auditor audit", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/b.json", "audit"], f"{tmp}/b.json"))
+        if not args.no_duckdb:
+            (Path(tmp) / "q.sql").write_text(SQL)
+            contenders.append(("duckdb sql", [sys.executable, "-c", DUCKDB, str(data), f"{tmp}/d.json", f"{tmp}/q.sql"], f"{tmp}/d.json"))
+        for name, argv, out in contenders:
+            wall, cpu, rss = measure(argv)
+            runs.append((name, wall, cpu, rss, json.loads(Path(out).read_text())))
+    reference = next((r for r in runs if r[0] == "duckdb sql"), None)
+    print(f"\n{'path':<18} {'rows':>12} {'seconds':>8} {'cpu s':>7} {'rows/s':>11} {'peak RSS':>9} {'x duckdb':>9}")
+    for name, wall, cpu, rss, result in runs:
+        ratio = f"{wall / reference[1]:.2f}" if reference else "-"
+        print(f"{name:<18} {int(result['rows']):>12,} {wall:>8.1f} {cpu:>7.1f} {int(result['rows']) / wall:>11,.0f} {rss:>7,.0f}MB {ratio:>9}")
+    if reference:
+        ours = runs[0][4]["overall"]
+        theirs = reference[4]["overall"]
+        diffs = {k: (ours.get(k), v) for k, v in theirs.items() if v is not None and (ours.get(k) is None or abs(float(ours[k]) - v) > 1e-6 * max(1.0, abs(v)))}
+        print("overall blocks: " + ("identical to DuckDB" if not diffs else f"differ from DuckDB: {diffs}"))
+
+
+if __name__ == "__main__":
+    main()
