@@ -27,6 +27,7 @@ NEAR_DUPLICATE_S = 5.0
 #: Shorter "phones" (0, internal extensions) are left out of the near-duplicate check.
 MIN_PHONE_CHARS = 5
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
+_HAS_OFFSET = "(?:" + _OFFSET[1:]  # the same without a capture group, for str.contains
 
 
 def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue | None:
@@ -53,10 +54,14 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
     """The UTC offset each raw timestamp is written with (``+0800``, ``(none)`` for naive), blanks left out."""
     if column not in raw.columns or pd.api.types.is_datetime64_any_dtype(raw[column]):
         return None
-    text = raw[column].astype("string").str.strip()
+    text = raw[column].astype("string[pyarrow]").str.strip()
     text = text[text.notna() & (text != "")]
-    offsets = text.str.extract(_OFFSET)[0].fillna("(none)").str.replace(":", "", regex=False).str.strip()
-    return offsets.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"})
+    labels = pd.Series("(none)", index=text.index, dtype="string[pyarrow]")
+    zoned = text.str.contains(_HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised; extract runs per row, so only on these
+    if zoned.any():
+        found = text[zoned].str.extract(_OFFSET)[0].str.replace(":", "", regex=False).str.strip()
+        labels.loc[found.index] = found.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"}).astype("string[pyarrow]")
+    return labels
 
 
 _MIXED = ("{column} values are written with {k} different UTC offsets ({shown}); {{n}} row(s) differ from the most common one; "
