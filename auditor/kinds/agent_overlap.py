@@ -92,6 +92,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     if count < rule.params.min_calls:
         return
     agents = frame.loc[bad, "agent_id"].value_counts()
+    agents = agents[agents > 0]  # agent_id is categorical: value_counts lists every agent, with zeros
     yield rule.finding(
         f"{count} calls of {len(agents)} agents start while the same agent is still on an earlier call "
         f"({seconds[bad].sum():,.0f} s overlapped)",
