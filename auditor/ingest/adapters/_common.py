@@ -7,7 +7,7 @@ a file block by block.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pandas as pd
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.canonical import detect_delimiter, detect_encoding
+from auditor.ingest.columns import normalise_header
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.readers import SNIFF_BYTES
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -37,6 +38,22 @@ def head_text(head: bytes) -> str:
 def first_lines(head: bytes, n: int = 5) -> list[str]:
     """The first ``n`` lines of the sniffed bytes, splitting on LF, CRLF or bare CR."""
     return [line for line in re.split(r"\r\n|\r|\n", head_text(head)) if line.strip()][:n]
+
+
+def header_roles(columns: Sequence[object], headers: Mapping[str, str]) -> dict[object, str]:
+    """Source column -> role by an adapter's header table (normalised names; the first column of a role wins)."""
+    out: dict[object, str] = {}
+    for column in columns:
+        role = headers.get(normalise_header(column))
+        if role and role not in out.values():
+            out[column] = role
+    return out
+
+
+def first_row_roles(head: bytes, headers: Mapping[str, str]) -> set[str]:
+    """The roles the header line of a CSV's first bytes names, for sniffing."""
+    lines = first_lines(head, 1)
+    return set(header_roles([h.strip().strip('"') for h in lines[0].split(",")], headers).values()) if lines else set()
 
 
 def read_csv(path: Path, *, header: bool, encoding: str | None = None, delimiter: str | None = None) -> pd.DataFrame:

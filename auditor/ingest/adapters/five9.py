@@ -15,7 +15,6 @@ import pandas as pd
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
-from auditor.ingest.columns import normalise_header
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -31,12 +30,8 @@ HEADERS = {
 
 
 def roles(columns: list[object]) -> dict[object, str]:
-    out: dict[object, str] = {}
-    for column in columns:
-        role = HEADERS.get(normalise_header(column))
-        if role and role not in out.values():
-            out[column] = role
-    return out
+    """Source column -> role for this export's headers."""
+    return c.header_roles(columns, HEADERS)
 
 
 def expanded_tables(values: pd.Series, table: ValueTable) -> tuple[dict[str, object], dict[str, object], set[str], set[str]]:
@@ -87,8 +82,7 @@ class Five9Reader:
     suffixes = (".csv",)
 
     def sniff(self, path: Path, head: bytes) -> float:
-        lines = c.first_lines(head, 1)
-        found = set(roles([h.strip().strip('"') for h in lines[0].split(",")]).values()) if lines else set()
+        found = c.first_row_roles(head, HEADERS)
         return 0.95 if {"call_id", "disposition"} <= found and ({"phone", "number"} & found) and "talk_s" in found else 0.0
 
     def read(self, path: Path, options: ReadOptions) -> RawRecords:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
-from auditor.ingest.columns import normalise_header
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -40,13 +39,8 @@ NOT_DIALLED = ("NEW", "QUEUE")
 
 
 def roles(columns: list[object]) -> dict[object, str]:
-    """Source column -> role for the headers VICIdial writes (first header wins)."""
-    out: dict[object, str] = {}
-    for column in columns:
-        role = HEADERS.get(normalise_header(column))
-        if role and role not in out.values():
-            out[column] = role
-    return out
+    """Source column -> role for this export's headers."""
+    return c.header_roles(columns, HEADERS)
 
 
 def is_vicidial(columns: list[object]) -> bool:
