@@ -27,7 +27,6 @@ from auditor.reports import parse_report
 from auditor.reports.model import ReportExtraction
 from auditor.result import AuditResult
 from auditor.sampling.draw import Sample, draw_sample
-from auditor.sampling.settings import SamplingSettings
 from auditor.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -52,8 +51,14 @@ def read_calls(
     """
     eng = _engagement(engagement)
     return _read_calls(
-        paths, timezone=eng.timezone, format=format or eng.calls_format, dispositions=eng.dispositions, outcomes=eng.outcomes,
-        mapping=mapping, date_order=eng.date_order, progress=progress,
+        paths,
+        timezone=eng.timezone,
+        format=format or eng.calls_format,
+        dispositions=eng.dispositions,
+        outcomes=eng.outcomes,
+        mapping=mapping,
+        date_order=eng.date_order,
+        progress=progress,
     )
 
 
@@ -64,7 +69,10 @@ def extract(reports: Iterable[PathLike], engagement: Engagement | PathLike | Non
     for path in reports:
         extraction = parse_report(path)
         if eng.period is not None:
-            claims = tuple(c if c.scope.period is not None else replace(c, scope=replace(c.scope, period=eng.period)) for c in extraction.claims)
+            claims = tuple(
+                c if c.scope.period is not None else replace(c, scope=replace(c.scope, period=eng.period))
+                for c in extraction.claims
+            )
             extraction = replace(extraction, claims=claims)
         out.append(extraction)
     return out
@@ -149,8 +157,12 @@ def verify(
     if loaded.plan is None:
         warnings.append(f"{sample}: no sample plan found; rates are estimated, but nothing is extrapolated to the population")
     return AuditResult(
-        inputs=tuple(inputs), claims=claims, findings=number_findings(list(result.findings)), warnings=tuple(warnings),
-        engagement=_engagement_summary(eng), sampling=result.to_dict(),
+        inputs=tuple(inputs),
+        claims=claims,
+        findings=number_findings(list(result.findings)),
+        warnings=tuple(warnings),
+        engagement=_engagement_summary(eng),
+        sampling=result.to_dict(),
     )
 
 

@@ -55,13 +55,19 @@ def split_list(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 def engagement_option(fn: F) -> F:
-    return click.option("--engagement", "-e", type=click.Path(dir_okay=False, path_type=Path), help="Engagement YAML (contract settings).")(fn)
+    return click.option(
+        "--engagement", "-e", type=click.Path(dir_okay=False, path_type=Path), help="Engagement YAML (contract settings)."
+    )(fn)
 
 
 def calls_options(fn: F) -> F:
     fn = click.option("--calls-format", metavar="NAME", help="Reader for the call records (sniffed when omitted).")(fn)
-    fn = click.option("--mapping", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-                      help="Mapping YAML for call exports no adapter knows: columns, value tables, time zone, date order.")(fn)
+    fn = click.option(
+        "--mapping",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="Mapping YAML for call exports no adapter knows: columns, value tables, time zone, date order.",
+    )(fn)
     return fn
 
 
@@ -75,14 +81,42 @@ def cli(debug: bool, verbose: bool) -> None:
 
 
 @cli.command()
-@click.option("--calls", "-c", "calls", multiple=True, type=click.Path(exists=False, path_type=Path), help="Call-record file or folder (repeatable).")
-@click.option("--report", "-r", "reports", multiple=True, type=click.Path(exists=False, dir_okay=False, path_type=Path), help="Vendor report (repeatable).")
+@click.option(
+    "--calls",
+    "-c",
+    "calls",
+    multiple=True,
+    type=click.Path(exists=False, path_type=Path),
+    help="Call-record file or folder (repeatable).",
+)
+@click.option(
+    "--report",
+    "-r",
+    "reports",
+    multiple=True,
+    type=click.Path(exists=False, dir_okay=False, path_type=Path),
+    help="Vendor report (repeatable).",
+)
 @engagement_option
 @calls_options
-@click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
-@click.option("--format", "-f", "fmts", default="json", callback=split_list, help="Comma-separated: json, md, html, xlsx (default json).")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format). Omitted: one format goes to stdout.")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default: engagement's fail_on, else high).")
+@click.option(
+    "--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable)."
+)
+@click.option(
+    "--format", "-f", "fmts", default="json", callback=split_list, help="Comma-separated: json, md, html, xlsx (default json)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Folder (or file, for one format). Omitted: one format goes to stdout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Exit 1 when a finding is at or above this (default: engagement's fail_on, else high).",
+)
 @click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked (outputs stay on this machine; think twice).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display and no summary on stderr.")
 @handle_errors
@@ -111,8 +145,15 @@ def audit(
     if output is None and fmts == ["xlsx"] and sys.stdout.isatty():
         raise click.UsageError("xlsx is a binary workbook: give --output FILE.xlsx (or redirect stdout to a file)")
     with _progress(quiet) as progress:
-        result = api.audit(calls=list(calls) or None, reports=reports, engagement=engagement, rule_packs=rule_packs, calls_format=calls_format,
-                           mapping=mapping, progress=progress)
+        result = api.audit(
+            calls=list(calls) or None,
+            reports=reports,
+            engagement=engagement,
+            rule_packs=rule_packs,
+            calls_format=calls_format,
+            mapping=mapping,
+            progress=progress,
+        )
         if progress is not None:
             progress(RENDERING)
         to_stdout = output is None and len(fmts) == 1
@@ -144,9 +185,14 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
     extractions = api.extract(reports, engagement)
     if fmt == "json":
         data = [
-            {"path": e.path, "reader": e.reader, "claims": [c.to_dict() for c in e.claims],
-             "targets": [t.to_dict() for t in e.targets],
-             "unmatched": [u.to_dict() for u in e.unmatched], "warnings": list(e.warnings)}
+            {
+                "path": e.path,
+                "reader": e.reader,
+                "claims": [c.to_dict() for c in e.claims],
+                "targets": [t.to_dict() for t in e.targets],
+                "unmatched": [u.to_dict() for u in e.unmatched],
+                "warnings": list(e.warnings),
+            }
             for e in extractions
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -156,10 +202,29 @@ def extract(reports: tuple[Path, ...], engagement: Path | None, fmt: str) -> Non
         rows = [("metric", "value", "unit", "scope", "printed", "source", "flags")]
         for c in e.claims:
             flags = [f for f, on in (("total", c.is_total), ("formula", c.is_formula), ("approximate", c.is_approximate)) if on]
-            rows.append((c.metric, f"{float(c.value):g}", c.unit.value, c.scope.describe(), c.raw_text, _where(c.source),
-                         "; ".join([*flags, *c.notes])))
+            rows.append(
+                (
+                    c.metric,
+                    f"{float(c.value):g}",
+                    c.unit.value,
+                    c.scope.describe(),
+                    c.raw_text,
+                    _where(c.source),
+                    "; ".join([*flags, *c.notes]),
+                )
+            )
         for t in e.targets:
-            rows.append((t.metric, f"{t.comparator} {float(t.value):g}", t.unit.value, t.scope.describe(), t.raw_text, _where(t.source), "target"))
+            rows.append(
+                (
+                    t.metric,
+                    f"{t.comparator} {float(t.value):g}",
+                    t.unit.value,
+                    t.scope.describe(),
+                    t.raw_text,
+                    _where(t.source),
+                    "target",
+                )
+            )
         for u in e.unmatched:
             rows.append(("?", "", "", "", f"{u.label}: {u.raw_text}", _where(u.source), "unmatched"))
         click.echo(_table(rows))
@@ -173,7 +238,15 @@ def _where(source: SourceRef) -> str:
 
 
 @cli.command()
-@click.option("--calls", "-c", "calls", multiple=True, required=True, type=click.Path(path_type=Path), help="Call-record file or folder (repeatable).")
+@click.option(
+    "--calls",
+    "-c",
+    "calls",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Call-record file or folder (repeatable).",
+)
 @engagement_option
 @calls_options
 @click.option("--by", "by", default="", callback=split_list, help="Comma-separated groupings: campaign, agent, day.")
@@ -181,7 +254,13 @@ def _where(source: SourceRef) -> str:
 @click.option("--all-definitions", is_flag=True, help="Show every definition variant, not only the default.")
 @handle_errors
 def recompute(
-    calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None, by: list[str], fmt: str, all_definitions: bool
+    calls: tuple[Path, ...],
+    engagement: Path | None,
+    calls_format: str | None,
+    mapping: Path | None,
+    by: list[str],
+    fmt: str,
+    all_definitions: bool,
 ) -> None:
     """Recompute every catalogue metric from the call records, with numerators and denominators.
 
@@ -204,8 +283,19 @@ def recompute(
     rows = [header]
     for m in values:
         d = m.to_dict()
-        rows.append((m.metric, m.definition, m.scope.campaign or "", m.scope.agent_id or "", m.scope.period or "",
-                     _num(d["value"]), _num(d["numerator"]), _num(d["denominator"]), m.note or ""))
+        rows.append(
+            (
+                m.metric,
+                m.definition,
+                m.scope.campaign or "",
+                m.scope.agent_id or "",
+                m.scope.period or "",
+                _num(d["value"]),
+                _num(d["numerator"]),
+                _num(d["denominator"]),
+                m.note or "",
+            )
+        )
     if fmt == "csv":
         import csv
 
@@ -218,10 +308,23 @@ def recompute(
 
 
 @cli.command()
-@click.option("--calls", "-c", "calls", multiple=True, required=True, type=click.Path(path_type=Path), help="Call-record file or folder (repeatable).")
+@click.option(
+    "--calls",
+    "-c",
+    "calls",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Call-record file or folder (repeatable).",
+)
 @engagement_option
 @calls_options
-@click.option("--population", type=click.Choice(list(POPULATIONS)), default=None, help="Which calls to sample (default: engagement's sampling.population, else connected).")
+@click.option(
+    "--population",
+    type=click.Choice(list(POPULATIONS)),
+    default=None,
+    help="Which calls to sample (default: engagement's sampling.population, else connected).",
+)
 @click.option("--strata", default=None, help="Comma-separated stratum keys: campaign, agent, outcome, day.")
 @click.option("--confidence", type=float, default=None, help="Confidence, e.g. 0.95.")
 @click.option("--tolerable", type=float, default=None, help="Tolerable deviation rate, e.g. 0.05.")
@@ -229,13 +332,32 @@ def recompute(
 @click.option("--allocation", type=click.Choice(list(ALLOCATIONS)), default=None, help="How strata share the sample.")
 @click.option("--min-per-stratum", type=int, default=None, help="At least this many calls per stratum (proportional/equal).")
 @click.option("--seed", type=int, default=None, help="Random seed (a fresh one is drawn and recorded when omitted).")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("sample"), show_default=True, help="Folder for sample.xlsx, sample.csv, sample.plan.json.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sample"),
+    show_default=True,
+    help="Folder for sample.xlsx, sample.csv, sample.plan.json.",
+)
 @click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked in the workbook and CSV.")
 @handle_errors
-def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str | None, mapping: Path | None,
-           population: str | None, strata: str | None,
-           confidence: float | None, tolerable: float | None, expected: float | None, allocation: str | None,
-           min_per_stratum: int | None, seed: int | None, output: Path, no_mask: bool) -> None:
+def sample(
+    calls: tuple[Path, ...],
+    engagement: Path | None,
+    calls_format: str | None,
+    mapping: Path | None,
+    population: str | None,
+    strata: str | None,
+    confidence: float | None,
+    tolerable: float | None,
+    expected: float | None,
+    allocation: str | None,
+    min_per_stratum: int | None,
+    seed: int | None,
+    output: Path,
+    no_mask: bool,
+) -> None:
     """Plan and draw a reproducible recording spot-check sample, and write the review workbook.
 
     Example:
@@ -245,35 +367,88 @@ def sample(calls: tuple[Path, ...], engagement: Path | None, calls_format: str |
     from auditor.sampling.workbook import write_sample
 
     drawn = api.sample(
-        list(calls), engagement, calls_format=calls_format, mapping=mapping, population=population,
+        list(calls),
+        engagement,
+        calls_format=calls_format,
+        mapping=mapping,
+        population=population,
         strata=None if strata is None else [s.strip() for s in strata.split(",") if s.strip()],
-        confidence=confidence, tolerable=tolerable, expected=expected, allocation=allocation,
-        min_per_stratum=min_per_stratum, seed=seed,
+        confidence=confidence,
+        tolerable=tolerable,
+        expected=expected,
+        allocation=allocation,
+        min_per_stratum=min_per_stratum,
+        seed=seed,
     )
     plan = drawn.plan
     written = write_sample(drawn, output, mask_phones=not no_mask)
     st = plan.settings
-    click.echo(f"Population '{st.population}': {plan.population_size:,} calls; sample {plan.sample_size:,} "
-               f"({plan.size.method} size {plan.size.n} at {st.confidence:.0%} confidence, tolerable {st.tolerable:.2%}, "
-               f"expected {st.expected:.2%}, up to {plan.size.allowed_deviations} deviation(s)); seed {plan.seed}")
+    click.echo(
+        f"Population '{st.population}': {plan.population_size:,} calls; sample {plan.sample_size:,} "
+        f"({plan.size.method} size {plan.size.n} at {st.confidence:.0%} confidence, tolerable {st.tolerable:.2%}, "
+        f"expected {st.expected:.2%}, up to {plan.size.allowed_deviations} deviation(s)); seed {plan.seed}"
+    )
     if len(plan.strata) > 1:
-        click.echo(_table([("stratum", "population", "sample"), *((s.stratum, f"{s.population:,}", str(s.sample)) for s in plan.strata)]))
+        click.echo(
+            _table([("stratum", "population", "sample"), *((s.stratum, f"{s.population:,}", str(s.sample)) for s in plan.strata)])
+        )
     for path in written:
         click.echo(f"Wrote {path}")
 
 
 @cli.command()
-@click.option("--sample", "-s", "sample_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The sample.xlsx (or sample.csv) `auditor sample` wrote.")
-@click.option("--reviews", "-R", "reviews", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer; omitted: the sample file itself was filled in).")
-@click.option("--report", "-r", "reports", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Vendor report whose claims are tested (repeatable).")
+@click.option(
+    "--sample",
+    "-s",
+    "sample_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The sample.xlsx (or sample.csv) `auditor sample` wrote.",
+)
+@click.option(
+    "--reviews",
+    "-R",
+    "reviews",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Filled-in review file, CSV or XLSX (repeatable: one per reviewer; omitted: the sample file itself was filled in).",
+)
+@click.option(
+    "--report",
+    "-r",
+    "reports",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Vendor report whose claims are tested (repeatable).",
+)
 @engagement_option
-@click.option("--format", "-f", "fmts", default="table", callback=split_list, help="table (default), or comma-separated json, md, html, xlsx.")
+@click.option(
+    "--format",
+    "-f",
+    "fmts",
+    default="table",
+    callback=split_list,
+    help="table (default), or comma-separated json, md, html, xlsx.",
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Folder (or file, for one format) for json/md/html/xlsx.")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None, help="Exit 1 when a finding is at or above this (default high).")
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Exit 1 when a finding is at or above this (default high).",
+)
 @click.option("--no-mask", is_flag=True, help="Show phone numbers unmasked.")
 @handle_errors
-def verify(sample_path: Path, reviews: tuple[Path, ...], reports: tuple[Path, ...], engagement: Path | None, fmts: list[str],
-           output: Path | None, fail_on: str | None, no_mask: bool) -> None:
+def verify(
+    sample_path: Path,
+    reviews: tuple[Path, ...],
+    reports: tuple[Path, ...],
+    engagement: Path | None,
+    fmts: list[str],
+    output: Path | None,
+    fail_on: str | None,
+    no_mask: bool,
+) -> None:
     """Test the report's claims against the reviewed recording sample (Clopper-Pearson, Wilson, exact tests).
 
     Example:
@@ -290,7 +465,9 @@ def verify(sample_path: Path, reviews: tuple[Path, ...], reports: tuple[Path, ..
             sys.stdout.buffer.write(render(result, fmts[0], mask_phones=not no_mask))
             sys.stdout.flush()
         else:
-            for path in write_outputs(result, fmts, output or Path("verify-output"), stem="verification", mask_phones=not no_mask):
+            for path in write_outputs(
+                result, fmts, output or Path("verify-output"), stem="verification", mask_phones=not no_mask
+            ):
                 click.echo(f"Wrote {path}", err=True)
     sys.exit(result.exit_code(threshold))
 
@@ -301,18 +478,44 @@ def _verify_table(result: AuditResult) -> str:
     lines = []
     if plan:
         st = plan["settings"]
-        lines.append(f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; seed {plan['seed']}; "
-                     f"{st['confidence']:.0%} confidence")
-    rows = [("label", "decided", "yes", "rate", "Clopper-Pearson", "Wilson", "population estimate (CI)", "not reviewed", "unclear", "disputed")]
+        lines.append(
+            f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; seed {plan['seed']}; "
+            f"{st['confidence']:.0%} confidence"
+        )
+    rows = [
+        (
+            "label",
+            "decided",
+            "yes",
+            "rate",
+            "Clopper-Pearson",
+            "Wilson",
+            "population estimate (CI)",
+            "not reviewed",
+            "unclear",
+            "disputed",
+        )
+    ]
     for x in data.get("labels", []):
         cp, wi, est = x["clopper_pearson"], x["wilson"], x["population_estimate"]
         est_text = ""
         if est and est.get("count") is not None:
             ci = est["count_interval"]
             est_text = f"{est['count']:,.0f} of {est['population']:,} ({ci['low']:,.0f}-{ci['high']:,.0f})"
-        rows.append((x["label"], str(x["decided"]), str(x["positives"]), "" if x["rate"] is None else f"{x['rate']:.1%}",
-                     "" if cp is None else f"{cp['low']:.1%}-{cp['high']:.1%}", "" if wi is None else f"{wi['low']:.1%}-{wi['high']:.1%}",
-                     est_text, str(x["unreviewed"]), str(x["unclear"]), str(x["disputed"])))
+        rows.append(
+            (
+                x["label"],
+                str(x["decided"]),
+                str(x["positives"]),
+                "" if x["rate"] is None else f"{x['rate']:.1%}",
+                "" if cp is None else f"{cp['low']:.1%}-{cp['high']:.1%}",
+                "" if wi is None else f"{wi['low']:.1%}-{wi['high']:.1%}",
+                est_text,
+                str(x["unreviewed"]),
+                str(x["unclear"]),
+                str(x["disputed"]),
+            )
+        )
     lines.append(_table(rows))
     if result.findings:
         lines.append("")
@@ -328,12 +531,23 @@ def _verify_table(result: AuditResult) -> str:
 @cli.command()
 @click.argument("args", nargs=-1)
 @engagement_option
-@click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable).")
+@click.option(
+    "--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra rule pack (repeatable)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="`rules docs`: write here instead of stdout.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="`rules docs`: write here instead of stdout."
+)
 @click.option("--check", "check_only", is_flag=True, help="`rules docs`: exit 1 if --output differs from what would be written.")
 @handle_errors
-def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path, ...], as_json: bool, output: Path | None, check_only: bool) -> None:
+def rules(
+    args: tuple[str, ...],
+    engagement: Path | None,
+    rule_packs: tuple[Path, ...],
+    as_json: bool,
+    output: Path | None,
+    check_only: bool,
+) -> None:
     """List the rules (id, category, severity, title), explain one rule, generate the rule docs or lint packs.
 
     \b
@@ -380,7 +594,16 @@ def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path
             click.echo(json.dumps([s.to_dict() for s in specs], ensure_ascii=False, indent=2))
             return
         rows = [("id", "category", "severity", "kind", "title")]
-        rows += [(s.id + ("" if s.enabled and s.id not in eng.rules.disable else " (off)"), s.category.value, s.severity.value, s.kind, s.title) for s in specs]
+        rows += [
+            (
+                s.id + ("" if s.enabled and s.id not in eng.rules.disable else " (off)"),
+                s.category.value,
+                s.severity.value,
+                s.kind,
+                s.title,
+            )
+            for s in specs
+        ]
         click.echo(_table(rows))
         return
     found = [s for s in specs if s.id == rule_id or rule_id in s.aliases]
@@ -388,7 +611,9 @@ def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path
         import difflib
 
         close = difflib.get_close_matches(rule_id, [s.id for s in specs], n=1)
-        raise AuditorError(f"no rule '{rule_id}'", hint=f"did you mean '{close[0]}'?" if close else "run `auditor rules` for the list")
+        raise AuditorError(
+            f"no rule '{rule_id}'", hint=f"did you mean '{close[0]}'?" if close else "run `auditor rules` for the list"
+        )
     spec = found[0]
     if as_json:
         click.echo(json.dumps(spec.to_dict(), ensure_ascii=False, indent=2))
@@ -398,8 +623,10 @@ def rules(args: tuple[str, ...], engagement: Path | None, rule_packs: tuple[Path
 
     kind = get_kind(spec.kind)
     click.echo(f"{spec.id}: {spec.title}")
-    click.echo(f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})"
-               + ("" if spec.enabled and spec.id not in eng.rules.disable else ", off"))
+    click.echo(
+        f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})"
+        + ("" if spec.enabled and spec.id not in eng.rules.disable else ", off")
+    )
     click.echo(f"  params: {json.dumps(spec.raw_params, ensure_ascii=False)}")
     click.echo(f"\nWhy: {spec.rationale}")
     if spec.source:
@@ -425,8 +652,23 @@ def _rules_check(files: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("auditor-demo"), show_default=True, help="Folder for the demo's inputs and findings.")
-@click.option("--format", "-f", "fmts", default="json,md,html,xlsx", callback=split_list, show_default=True, help="Comma-separated output formats.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("auditor-demo"),
+    show_default=True,
+    help="Folder for the demo's inputs and findings.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmts",
+    default="json,md,html,xlsx",
+    callback=split_list,
+    show_default=True,
+    help="Comma-separated output formats.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display and no summary.")
 @handle_errors
 def demo(output: Path, fmts: list[str], quiet: bool) -> None:
@@ -460,7 +702,9 @@ def _check_formats(fmts: list[str]) -> None:
     known = formats()
     unknown = [f for f in fmts if f not in known]
     if unknown or not fmts:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(known)}", param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(known)}", param_hint="--format"
+        )
 
 
 def _stderr_is_tty() -> bool:
@@ -497,7 +741,7 @@ def _table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(_width(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("  ".join(str(v) + " " * (w - _width(str(v))) for v, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(str(v) + " " * (w - _width(str(v))) for v, w in zip(row, widths, strict=False)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -109,10 +110,32 @@ class Engagement:
 
 
 KNOWN_KEYS = {
-    "name", "scenario", "timezone", "period", "effective_threshold_s", "completion_threshold_s", "satisfied_min_score",
-    "definitions", "tolerance", "targets", "calling_window", "frequency_cap", "called_party_timezone", "do_not_call",
-    "lead_list", "price", "rules", "dispositions", "outcomes", "calls_format", "date_order", "fail_on",
-    "sampling", "shift_hours", "abandoned_rate_cap", "compliant_call_rate_min",
+    "name",
+    "scenario",
+    "timezone",
+    "period",
+    "effective_threshold_s",
+    "completion_threshold_s",
+    "satisfied_min_score",
+    "definitions",
+    "tolerance",
+    "targets",
+    "calling_window",
+    "frequency_cap",
+    "called_party_timezone",
+    "do_not_call",
+    "lead_list",
+    "price",
+    "rules",
+    "dispositions",
+    "outcomes",
+    "calls_format",
+    "date_order",
+    "fail_on",
+    "sampling",
+    "shift_hours",
+    "abandoned_rate_cap",
+    "compliant_call_rate_min",
 }
 SAMPLING_KEYS = ("confidence", "tolerable", "expected", "population", "strata", "allocation", "min_per_stratum", "seed")
 
@@ -130,7 +153,9 @@ def load_engagement(path: str | Path | None) -> Engagement:
     return _Parser(path, data, lines).parse()
 
 
-def engagement_from_mapping(data: Mapping[str, Any] | None, path: str | Path = "<engagement>", lines: dict[KeyPath, int] | None = None) -> Engagement:
+def engagement_from_mapping(
+    data: Mapping[str, Any] | None, path: str | Path = "<engagement>", lines: dict[KeyPath, int] | None = None
+) -> Engagement:
     """An engagement from an already parsed mapping (rule cases embed one); relative paths resolve next to ``path``."""
     if data is None:
         return Engagement()
@@ -147,7 +172,9 @@ class _Parser:
 
     def fail(self, key: KeyPath, message: str, hint: str | None = None) -> ConfigError:
         dotted = ".".join(str(k) for k in key)
-        return ConfigError(f"{dotted}: {message}", location=SourceRef(file=str(self.path), line=line_of(self.lines, *key)), hint=hint)
+        return ConfigError(
+            f"{dotted}: {message}", location=SourceRef(file=str(self.path), line=line_of(self.lines, *key)), hint=hint
+        )
 
     def warn(self, key: KeyPath, message: str) -> None:
         line = line_of(self.lines, *key)
@@ -209,7 +236,9 @@ class _Parser:
         try:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
-            raise self.fail(key, f"'{value}' is not an IANA time zone", hint="use a name such as Asia/Shanghai, Europe/Moscow or UTC") from None
+            raise self.fail(
+                key, f"'{value}' is not an IANA time zone", hint="use a name such as Asia/Shanghai, Europe/Moscow or UTC"
+            ) from None
         return str(value)
 
     def shift(self, value: Any) -> float:
@@ -245,7 +274,9 @@ class _Parser:
         base = self.tolerance(("tolerance",), {k: v for k, v in raw.items() if k != "by_metric"}, Tolerance())
         by_metric = {}
         for metric, spec in self.mapping(("tolerance", "by_metric"), raw.get("by_metric") or {}).items():
-            by_metric[str(metric)] = self.tolerance(("tolerance", "by_metric", metric), self.mapping(("tolerance", "by_metric", metric), spec), base)
+            by_metric[str(metric)] = self.tolerance(
+                ("tolerance", "by_metric", metric), self.mapping(("tolerance", "by_metric", metric), spec), base
+            )
         return base, by_metric
 
     def tolerance(self, key: KeyPath, raw: dict[str, Any], base: Tolerance) -> Tolerance:
@@ -284,7 +315,9 @@ class _Parser:
             try:
                 allowed = frozenset(WEEKDAYS.index(str(w).lower()[:3]) for w in weekdays)
             except ValueError:
-                raise self.fail(("calling_window", "weekdays"), f"{weekdays} is not a list of weekdays", hint="use mon, tue, ... sun") from None
+                raise self.fail(
+                    ("calling_window", "weekdays"), f"{weekdays} is not a list of weekdays", hint="use mon, tue, ... sun"
+                ) from None
         called_zone = d.get("called_party_timezone")
         try:
             return ComplianceSettings(
@@ -296,7 +329,9 @@ class _Parser:
                 do_not_call=self.phone_list(("do_not_call",), d.get("do_not_call")) or frozenset(),
                 called_party_timezone=None if called_zone is None else self.timezone(("called_party_timezone",), called_zone),
                 max_abandoned_rate=self.ratio(("abandoned_rate_cap",), d.get("abandoned_rate_cap", defaults.max_abandoned_rate)),
-                min_compliant_call_rate=self.ratio(("compliant_call_rate_min",), d.get("compliant_call_rate_min", defaults.min_compliant_call_rate)),
+                min_compliant_call_rate=self.ratio(
+                    ("compliant_call_rate_min",), d.get("compliant_call_rate_min", defaults.min_compliant_call_rate)
+                ),
             )
         except ValueError as exc:
             raise self.fail(("calling_window",), str(exc)) from None
@@ -306,7 +341,7 @@ class _Parser:
             return time(value // 60, value % 60)
         m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
         if not m or int(m[1]) > 24 or int(m[2]) > 59:
-            raise self.fail(key, f"'{value}' is not a time of day", hint="write it as \"HH:MM\"")
+            raise self.fail(key, f"'{value}' is not a time of day", hint='write it as "HH:MM"')
         hour = int(m[1])
         return time(23, 59, 59) if hour == 24 else time(hour, int(m[2]))
 
@@ -330,7 +365,11 @@ class _Parser:
         try:
             basis = PriceBasis(model)
         except ValueError:
-            raise self.fail(("price", "model"), f"'{model}' is not a price model", hint=f"choose one of {', '.join(b.value for b in PriceBasis)}") from None
+            raise self.fail(
+                ("price", "model"),
+                f"'{model}' is not a price model",
+                hint=f"choose one of {', '.join(b.value for b in PriceBasis)}",
+            ) from None
         if "rate" not in spec:
             raise self.fail(("price",), "rate is required")
         seats = spec.get("seats")
@@ -371,21 +410,30 @@ class _Parser:
         overrides = []
         for rule_id, change in self.mapping(("rules", "override"), spec.get("override") or {}).items():
             try:
-                overrides.append(parse_override(change, str(self.path), self.lines, ("rules", "override", rule_id), rule_id=str(rule_id)))
+                overrides.append(
+                    parse_override(change, str(self.path), self.lines, ("rules", "override", rule_id), rule_id=str(rule_id))
+                )
             except RulePackError as exc:
                 raise ConfigError(exc.message, location=exc.location, hint=exc.hint) from None
         for key in spec:
             if key not in ("packs", "disable", "severity", "override"):
                 self.warn(("rules", key), f"unknown key 'rules.{key}' ignored (use packs, disable, severity, override)")
-        return RulesConfig(packs=tuple(packs), disable=frozenset(map(str, spec.get("disable") or [])), severity=severity,
-                           overrides=tuple(overrides))
+        return RulesConfig(
+            packs=tuple(packs),
+            disable=frozenset(map(str, spec.get("disable") or [])),
+            severity=severity,
+            overrides=tuple(overrides),
+        )
 
     def sampling(self, raw: Any) -> SamplingSettings:
         spec = self.mapping(("sampling",), raw)
         for name in spec:
             if name not in SAMPLING_KEYS:
                 close = difflib.get_close_matches(str(name), SAMPLING_KEYS, n=1)
-                self.warn(("sampling", name), f"unknown sampling key '{name}' ignored" + (f" (did you mean '{close[0]}'?)" if close else ""))
+                self.warn(
+                    ("sampling", name),
+                    f"unknown sampling key '{name}' ignored" + (f" (did you mean '{close[0]}'?)" if close else ""),
+                )
         base = SamplingSettings()
         strata = spec.get("strata", [])
         if isinstance(strata, str):
@@ -399,7 +447,9 @@ class _Parser:
                 population=str(spec.get("population", base.population)),
                 strata=tuple(str(s) for s in strata),
                 allocation=str(spec.get("allocation", base.allocation)),
-                min_per_stratum=int(self.number(("sampling", "min_per_stratum"), spec.get("min_per_stratum", base.min_per_stratum), minimum=0)),
+                min_per_stratum=int(
+                    self.number(("sampling", "min_per_stratum"), spec.get("min_per_stratum", base.min_per_stratum), minimum=0)
+                ),
                 seed=None if seed is None else int(self.number(("sampling", "seed"), seed, minimum=0)),
             )
         except ConfigError as exc:
@@ -428,5 +478,8 @@ def _read_phone_column(file: Path) -> pd.Series:
     for name in ("phone", "号码", "电话", "手机号", "number", "номер"):
         if name in header:
             col = header.index(name)
-            return pd.Series([re.split(r"[,;\t]", line)[col] if len(re.split(r"[,;\t]", line)) > col else "" for line in lines[1:]], dtype="string")
+            return pd.Series(
+                [re.split(r"[,;\t]", line)[col] if len(re.split(r"[,;\t]", line)) > col else "" for line in lines[1:]],
+                dtype="string",
+            )
     return pd.Series([re.split(r"[,;\t]", line)[0] for line in lines], dtype="string")

@@ -82,7 +82,11 @@ class Finding:
 
     def sort_key(self) -> tuple[Any, ...]:
         first_source = self.sources[0].describe() if self.sources else ""
-        scope = (self.scope.campaign or "", self.scope.agent_id or "", self.scope.period or "")  # None sorts first, never against str
+        scope = (
+            self.scope.campaign or "",
+            self.scope.agent_id or "",
+            self.scope.period or "",
+        )  # None sorts first, never against str
         return (-self.severity.rank, self.rule, self.metric or "", scope, first_source, self.message)
 
     def to_dict(self) -> dict[str, Any]:

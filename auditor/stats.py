@@ -24,6 +24,7 @@ NIGRINI_FIRST_DIGIT = ((0.006, "close conformity"), (0.012, "acceptable conformi
 def binomial_excess_p(k: int, n: int, p0: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p0): the one-sided p-value of "more than expected"."""
     from scipy import stats
+
     if n <= 0 or k <= 0:
         return 1.0
     return float(stats.binom.sf(k - 1, n, p0))
@@ -32,6 +33,7 @@ def binomial_excess_p(k: int, n: int, p0: float) -> float:
 def binomial_deficit_p(k: int, n: int, p0: float) -> float:
     """P(X <= k) for X ~ Binomial(n, p0): the one-sided p-value of "fewer than expected"."""
     from scipy import stats
+
     if n <= 0:
         return 1.0
     return float(stats.binom.cdf(k, n, p0))
@@ -40,6 +42,7 @@ def binomial_deficit_p(k: int, n: int, p0: float) -> float:
 def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p0: np.ndarray) -> np.ndarray:
     """Vectorised two-sided exact binomial p-values by doubling the smaller tail (capped at 1)."""
     from scipy import stats
+
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
     p0 = np.clip(np.asarray(p0, dtype=float), 1e-12, 1 - 1e-12)
@@ -51,6 +54,7 @@ def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p0: np.ndarray) -> np.nda
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     """Benjamini-Hochberg adjusted p-values (q-values); reject where q <= the FDR level."""
     from scipy import stats
+
     p = np.asarray(p_values, dtype=float)
     if p.size == 0:
         return p
@@ -108,6 +112,7 @@ def density_jump(left_counts: np.ndarray, right_counts: np.ndarray) -> DensityJu
     the variance of each intercept is ``sum(w_i^2 * fitted_i)``.
     """
     from scipy import stats
+
     left = np.asarray(left_counts, dtype=float)
     right = np.asarray(right_counts, dtype=float)
     xl = np.arange(-len(left), 0) + 0.5
@@ -157,6 +162,7 @@ def nigrini_band(mad: float) -> str:
 def chi_square_gof(observed: np.ndarray, expected_shares: np.ndarray) -> tuple[float, float]:
     """Pearson chi-square goodness of fit: statistic and p-value."""
     from scipy import stats
+
     observed = np.asarray(observed, dtype=float)
     expected = np.asarray(expected_shares, dtype=float) * observed.sum()
     result = stats.chisquare(observed, expected)

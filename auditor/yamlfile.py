@@ -32,8 +32,11 @@ def load_yaml(path: str | Path, error: type[AuditorError]) -> tuple[Any, dict[Ke
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise error(f"not valid YAML: {problem}", location=SourceRef(file=str(path), line=line),
-                    hint="check indentation and quoting around that line") from None
+        raise error(
+            f"not valid YAML: {problem}",
+            location=SourceRef(file=str(path), line=line),
+            hint="check indentation and quoting around that line",
+        ) from None
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _walk(node, (), lines)

@@ -138,12 +138,18 @@ def main() -> None:
     print(f"{data} ({data.stat().st_size / 1e6:,.0f} MB)", flush=True)
     runs: list[tuple[str, float, float, float, dict[str, object]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        contenders = [("auditor recompute", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/a.json", "recompute"], f"{tmp}/a.json")]
+        contenders = [
+            ("auditor recompute", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/a.json", "recompute"], f"{tmp}/a.json")
+        ]
         if args.audit:
-            contenders.append(("auditor audit", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/b.json", "audit"], f"{tmp}/b.json"))
+            contenders.append(
+                ("auditor audit", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/b.json", "audit"], f"{tmp}/b.json")
+            )
         if not args.no_duckdb:
             (Path(tmp) / "q.sql").write_text(SQL)
-            contenders.append(("duckdb sql", [sys.executable, "-c", DUCKDB, str(data), f"{tmp}/d.json", f"{tmp}/q.sql"], f"{tmp}/d.json"))
+            contenders.append(
+                ("duckdb sql", [sys.executable, "-c", DUCKDB, str(data), f"{tmp}/d.json", f"{tmp}/q.sql"], f"{tmp}/d.json")
+            )
         for name, argv, out in contenders:
             wall, cpu, rss = measure(argv)
             runs.append((name, wall, cpu, rss, json.loads(Path(out).read_text())))
@@ -151,11 +157,17 @@ def main() -> None:
     print(f"\n{'path':<18} {'rows':>12} {'seconds':>8} {'cpu s':>7} {'rows/s':>11} {'peak RSS':>9} {'x duckdb':>9}")
     for name, wall, cpu, rss, result in runs:
         ratio = f"{wall / reference[1]:.2f}" if reference else "-"
-        print(f"{name:<18} {int(result['rows']):>12,} {wall:>8.1f} {cpu:>7.1f} {int(result['rows']) / wall:>11,.0f} {rss:>7,.0f}MB {ratio:>9}")
+        print(
+            f"{name:<18} {int(result['rows']):>12,} {wall:>8.1f} {cpu:>7.1f} {int(result['rows']) / wall:>11,.0f} {rss:>7,.0f}MB {ratio:>9}"
+        )
     if reference:
         ours = runs[0][4]["overall"]
         theirs = reference[4]["overall"]
-        diffs = {k: (ours.get(k), v) for k, v in theirs.items() if v is not None and (ours.get(k) is None or abs(float(ours[k]) - v) > 1e-6 * max(1.0, abs(v)))}
+        diffs = {
+            k: (ours.get(k), v)
+            for k, v in theirs.items()
+            if v is not None and (ours.get(k) is None or abs(float(ours[k]) - v) > 1e-6 * max(1.0, abs(v)))
+        }
         print("overall blocks: " + ("identical to DuckDB" if not diffs else f"differ from DuckDB: {diffs}"))
 
 

@@ -29,8 +29,14 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=800)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    config = SynthConfig(n_dials=args.dials, n_agents=args.agents, padded_share=0.2, rounded_share=0.1, after_hours_share=0.005,
-                         opt_out_redial_share=0.2)
+    config = SynthConfig(
+        n_dials=args.dials,
+        n_agents=args.agents,
+        padded_share=0.2,
+        rounded_share=0.1,
+        after_hours_share=0.005,
+        opt_out_redial_share=0.2,
+    )
     frame = generate_calls(config)
     calls = CallTable.from_frame(frame, timezone="Asia/Shanghai", source="synthetic")
     t1 = time.perf_counter()

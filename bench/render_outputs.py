@@ -41,8 +41,10 @@ def main() -> None:
     result = api.audit(calls=calls, reports=[data["report"]], engagement=data["engagement"], progress=progress)
     end = time.perf_counter()
     marks = [*stages, ("end", end)]
-    print(f"{args.dials:,} dials, {args.agents} agents: audit {end - start:.2f} s, {len(result.metrics):,} metric values, "
-          f"{len(result.findings)} findings")
+    print(
+        f"{args.dials:,} dials, {args.agents} agents: audit {end - start:.2f} s, {len(result.metrics):,} metric values, "
+        f"{len(result.findings)} findings"
+    )
     for (stage, t0), (_, t1) in zip(marks, marks[1:], strict=False):
         print(f"  {stage:<20} {t1 - t0:6.2f} s")
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,7 +35,10 @@ def pdf(path: Path, pages: int) -> None:
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
     rows = [["Agent", "Total dials", "Connected", "Connect rate"]]
-    rows += [[f"Agent {i:04d}", f"{400 + i % 50:,}", f"{200 + i % 40:,}", f"{(200 + i % 40) / (400 + i % 50):.1%}"] for i in range(pages * 45)]
+    rows += [
+        [f"Agent {i:04d}", f"{400 + i % 50:,}", f"{200 + i % 40:,}", f"{(200 + i % 40) / (400 + i % 50):.1%}"]
+        for i in range(pages * 45)
+    ]
     table = Table(rows)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)]))
     SimpleDocTemplate(str(path), pagesize=A4).build([table])
@@ -53,8 +56,10 @@ def main() -> None:
             start = time.perf_counter()
             extraction = parse_report(path)
             took = time.perf_counter() - start
-            print(f"{name:12} {size:>6} {'rows' if name.endswith('xlsx') else 'pages'}: {took:6.2f} s, "
-                  f"{len(extraction.claims):,} claims, {len(extraction.unmatched):,} unmatched")
+            print(
+                f"{name:12} {size:>6} {'rows' if name.endswith('xlsx') else 'pages'}: {took:6.2f} s, "
+                f"{len(extraction.claims):,} claims, {len(extraction.unmatched):,} unmatched"
+            )
 
 
 if __name__ == "__main__":

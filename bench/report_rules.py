@@ -25,10 +25,28 @@ from auditor.metrics.catalogue import load_catalogue  # noqa: E402
 from auditor.reports.model import ClaimedFigure  # noqa: E402
 from auditor.scope import Scope  # noqa: E402
 
-COUNTS = {"total_dials": 1000, "valid_dials": 820, "connected": 410, "effective_contacts": 300, "intents": 45, "conversions": 12,
-          "complaints": 1, "unique_numbers": 700, "valid_numbers": 600, "effective_talk_s": 27000}
-RATES = {"connect_rate": "0.410", "valid_number_rate": "0.857", "invalid_number_rate": "0.143", "effective_connect_rate": "0.732",
-         "intent_rate": "0.150", "conversion_rate": "0.040", "avg_effective_talk_s": "90.0", "complaint_rate": "0.0033"}
+COUNTS = {
+    "total_dials": 1000,
+    "valid_dials": 820,
+    "connected": 410,
+    "effective_contacts": 300,
+    "intents": 45,
+    "conversions": 12,
+    "complaints": 1,
+    "unique_numbers": 700,
+    "valid_numbers": 600,
+    "effective_talk_s": 27000,
+}
+RATES = {
+    "connect_rate": "0.410",
+    "valid_number_rate": "0.857",
+    "invalid_number_rate": "0.143",
+    "effective_connect_rate": "0.732",
+    "intent_rate": "0.150",
+    "conversion_rate": "0.040",
+    "avg_effective_talk_s": "90.0",
+    "complaint_rate": "0.0033",
+}
 
 
 def claims(campaigns: int, days: int) -> list[ClaimedFigure]:
@@ -39,12 +57,32 @@ def claims(campaigns: int, days: int) -> list[ClaimedFigure]:
     for row, scope in enumerate(scopes):
         factor = campaigns if scope.campaign is None and scope.period == "2026-10" else 1
         for metric, value in COUNTS.items():
-            out.append(ClaimedFigure(metric, Decimal(value * factor), catalogue[metric].unit, scope, str(value * factor),
-                                     SourceRef(file="bench.xlsx", sheet="S", cell=f"B{row}"), label=metric, half_width=Decimal("0.5")))
+            out.append(
+                ClaimedFigure(
+                    metric,
+                    Decimal(value * factor),
+                    catalogue[metric].unit,
+                    scope,
+                    str(value * factor),
+                    SourceRef(file="bench.xlsx", sheet="S", cell=f"B{row}"),
+                    label=metric,
+                    half_width=Decimal("0.5"),
+                )
+            )
         for metric, text in RATES.items():
             value = Decimal(text)
-            out.append(ClaimedFigure(metric, value, catalogue[metric].unit, scope, text, SourceRef(file="bench.xlsx", sheet="S", cell=f"C{row}"),
-                                     label=metric, half_width=Decimal(1).scaleb(value.as_tuple().exponent) / 2))  # type: ignore[arg-type]
+            out.append(
+                ClaimedFigure(
+                    metric,
+                    value,
+                    catalogue[metric].unit,
+                    scope,
+                    text,
+                    SourceRef(file="bench.xlsx", sheet="S", cell=f"C{row}"),
+                    label=metric,
+                    half_width=Decimal(1).scaleb(value.as_tuple().exponent) / 2,
+                )
+            )  # type: ignore[arg-type]
     return out
 
 

@@ -40,7 +40,9 @@ def _block(rng: np.random.Generator, first: int, n: int, numbers: int) -> pa.Tab
     end = answer + talk.astype("timedelta64[s]")
     effective = answered & (talk >= 30)
     u = rng.random(n)
-    outcome = np.where(~answered, "", np.where(~effective, "none", np.where(u < 0.03, "converted", np.where(u < 0.15, "intent", "effective"))))
+    outcome = np.where(
+        ~answered, "", np.where(~effective, "none", np.where(u < 0.03, "converted", np.where(u < 0.15, "intent", "effective")))
+    )
     flag = lambda p: np.where(answered, np.where(rng.random(n) < p, "1", "0"), "")  # noqa: E731
     surveyed = answered & (rng.random(n) < 0.3)
     csat = np.where(surveyed, rng.integers(1, 6, n).astype(float), np.nan)
@@ -64,7 +66,9 @@ def _block(rng: np.random.Generator, first: int, n: int, numbers: int) -> pa.Tab
             "follow_up": text(flag(0.2)),
             "csat_score": pa.array(csat, from_pandas=True),
             "revenue": pa.array(revenue, from_pandas=True),
-            "recording_id": pc.if_else(pa.array(answered), pc.binary_join_element_wise("REC-", pc.cast(pa.array(ids), pa.string()), ""), None),
+            "recording_id": pc.if_else(
+                pa.array(answered), pc.binary_join_element_wise("REC-", pc.cast(pa.array(ids), pa.string()), ""), None
+            ),
         }
     )
 

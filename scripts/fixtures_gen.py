@@ -12,14 +12,27 @@ import yaml
 from openpyxl import Workbook
 
 ZH = {
-    "call_id": "通话ID", "start_time": "开始时间", "phone": "被叫号码", "campaign": "外呼任务", "agent_id": "坐席工号",
-    "disposition": "呼叫结果", "talk_s": "通话时长(秒)", "outcome": "业务结果", "complaint": "是否投诉", "opt_out": "是否退订",
-    "follow_up": "是否跟进", "resolved": "是否解决", "csat_score": "满意度", "revenue": "成交金额",
+    "call_id": "通话ID",
+    "start_time": "开始时间",
+    "phone": "被叫号码",
+    "campaign": "外呼任务",
+    "agent_id": "坐席工号",
+    "disposition": "呼叫结果",
+    "talk_s": "通话时长(秒)",
+    "outcome": "业务结果",
+    "complaint": "是否投诉",
+    "opt_out": "是否退订",
+    "follow_up": "是否跟进",
+    "resolved": "是否解决",
+    "csat_score": "满意度",
+    "revenue": "成交金额",
 }
 
 
 def hand_table(root: Path) -> pd.DataFrame:
-    case = yaml.safe_load((root / "metrics" / "hand_computed.yaml").read_text(encoding="utf-8"))["cases"]["twenty_calls_two_campaigns"]
+    case = yaml.safe_load((root / "metrics" / "hand_computed.yaml").read_text(encoding="utf-8"))["cases"][
+        "twenty_calls_two_campaigns"
+    ]
     return pd.DataFrame(case["rows"], columns=case["columns"]).astype(str)
 
 
@@ -37,8 +50,18 @@ def canonical_variants(root: Path) -> list[Path]:
     written.append(path)
     path = folder / "hand_gb18030_tab_chinese_headers.csv"
     zh = frame.rename(columns=ZH)
-    zh["呼叫结果"] = zh["呼叫结果"].map({"answered": "已接通", "no_answer": "无人接听", "busy": "忙线", "rejected": "拒接",
-                                       "voicemail": "语音信箱", "abandoned": "呼损", "failed": "呼叫失败", "invalid_number": "空号"})
+    zh["呼叫结果"] = zh["呼叫结果"].map(
+        {
+            "answered": "已接通",
+            "no_answer": "无人接听",
+            "busy": "忙线",
+            "rejected": "拒接",
+            "voicemail": "语音信箱",
+            "abandoned": "呼损",
+            "failed": "呼叫失败",
+            "invalid_number": "空号",
+        }
+    )
     zh.to_csv(path, index=False, sep="\t", encoding="gb18030", lineterminator="\n")
     written.append(path)
     path = folder / "hand_shuffled_columns_title_rows.xlsx"
@@ -73,12 +96,12 @@ def end_to_end(root: Path) -> list[Path]:
     ws.append(["Vendor monthly report", None])
     ws.append(["Reporting period", "2026-10-01 to 2026-10-31"])
     rows = [
-        ("Total dials", 20, "#,##0"),                 # honest: 20
-        ("Connect rate", 0.625, "0.0%"),              # 10/16: over valid dials, the contract binds 10/20
-        ("Effective connect rate", 0.7, "0.0%"),       # honest: 7/10
-        ("Conversion rate", 0.4, "0.0%"),              # inflated: records give 2/7 = 28.6 %
-        ("Average talk time", "67.9 s", None),          # plain ATT 679/10, labelled as such
-        ("Uptime", "99.9%", None),                     # claimed-only
+        ("Total dials", 20, "#,##0"),  # honest: 20
+        ("Connect rate", 0.625, "0.0%"),  # 10/16: over valid dials, the contract binds 10/20
+        ("Effective connect rate", 0.7, "0.0%"),  # honest: 7/10
+        ("Conversion rate", 0.4, "0.0%"),  # inflated: records give 2/7 = 28.6 %
+        ("Average talk time", "67.9 s", None),  # plain ATT 679/10, labelled as such
+        ("Uptime", "99.9%", None),  # claimed-only
     ]
     for label, value, number_format in rows:
         ws.append([label, value])

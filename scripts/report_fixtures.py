@@ -35,10 +35,25 @@ class Golden:
     targets: list[dict[str, Any]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
 
-    def claim(self, metric: str, value: str, where: str, *, campaign: str | None = None, agent: str | None = None,
-              period: str | None = None, total: bool = False, approximate: bool = False, note: str | None = None) -> None:
-        entry: dict[str, Any] = {"metric": metric, "value": value, "where": where,
-                                 "scope": {"campaign": campaign, "agent_id": agent, "period": period}}
+    def claim(
+        self,
+        metric: str,
+        value: str,
+        where: str,
+        *,
+        campaign: str | None = None,
+        agent: str | None = None,
+        period: str | None = None,
+        total: bool = False,
+        approximate: bool = False,
+        note: str | None = None,
+    ) -> None:
+        entry: dict[str, Any] = {
+            "metric": metric,
+            "value": value,
+            "where": where,
+            "scope": {"campaign": campaign, "agent_id": agent, "period": period},
+        }
         if total:
             entry["total"] = True
         if approximate:
@@ -51,12 +66,19 @@ class Golden:
         self.targets.append({"metric": metric, "value": value, "comparator": comparator})
 
     def write(self, folder: Path) -> None:
-        data = {"layout": self.layout, "file": self.file, "description": self.description,
-                "claims": self.claims, "targets": self.targets, "unmatched": self.unmatched}
+        data = {
+            "layout": self.layout,
+            "file": self.file,
+            "description": self.description,
+            "claims": self.claims,
+            "targets": self.targets,
+            "unmatched": self.unmatched,
+        }
         (folder / "golden.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- xlsx helpers
+
 
 def _fixed_props(wb: Any) -> None:
     when = dt.datetime(2026, 11, 2, 9, 0, 0)
@@ -93,7 +115,11 @@ def _save_xlsx(wb: Any, path: Path, cached: dict[str, dict[str, object]] | None 
 def layout_zh_xlsx_label_value(folder: Path) -> Golden:
     from openpyxl import Workbook
 
-    g = Golden("zh_xlsx_label_value", "report.xlsx", "zh label/value rows: merged title, period row, % as number and as text, 万, 分秒, ¥, campaign section, unknown label")
+    g = Golden(
+        "zh_xlsx_label_value",
+        "report.xlsx",
+        "zh label/value rows: merged title, period row, % as number and as text, 万, 分秒, ¥, campaign section, unknown label",
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
@@ -136,7 +162,11 @@ def layout_zh_xlsx_label_value(folder: Path) -> Golden:
 def layout_en_xlsx_metrics_columns(folder: Path) -> Golden:
     from openpyxl import Workbook
 
-    g = Golden("en_xlsx_metrics_columns", "report.xlsx", "en metrics as columns, campaigns as rows, header at row 5, SUM formulas with cached values, a total typed as a constant, time-formatted talk time, a text-only second sheet")
+    g = Golden(
+        "en_xlsx_metrics_columns",
+        "report.xlsx",
+        "en metrics as columns, campaigns as rows, header at row 5, SUM formulas with cached values, a total typed as a constant, time-formatted talk time, a text-only second sheet",
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "By campaign"
@@ -145,8 +175,11 @@ def layout_en_xlsx_metrics_columns(folder: Path) -> Golden:
     header = ["Campaign", "Dials", "Connected", "Connect rate", "Avg talk time", "Conversions"]
     for c, text in enumerate(header, start=1):
         ws.cell(5, c, text)
-    data = [("Credit cards", 4000, 1800, 0.45, dt.time(0, 2, 30), 120), ("Loans", 3000, 1200, 0.4, dt.time(0, 2, 0), 60),
-            ("Insurance", 2000, 1000, 0.5, dt.time(0, 3, 0), 90)]
+    data = [
+        ("Credit cards", 4000, 1800, 0.45, dt.time(0, 2, 30), 120),
+        ("Loans", 3000, 1200, 0.4, dt.time(0, 2, 0), 60),
+        ("Insurance", 2000, 1000, 0.5, dt.time(0, 3, 0), 90),
+    ]
     p = "2026-10"
     for r, (name, dials, conn, rate, talk, conv) in enumerate(data, start=6):
         for c, value in enumerate((name, dials, conn, rate, talk, conv), start=1):
@@ -165,7 +198,14 @@ def layout_en_xlsx_metrics_columns(folder: Path) -> Golden:
     g.claim("total_dials", "9000", "By campaign!B9", period=p, total=True)
     g.claim("connected", "4000", "By campaign!C9", period=p, total=True)
     g.claim("connect_rate", "0.444", "By campaign!D9", period=p, total=True)
-    g.claim("avg_effective_talk_s", "147", "By campaign!E9", period=p, total=True, note="typed as a constant where its neighbours are formulas")
+    g.claim(
+        "avg_effective_talk_s",
+        "147",
+        "By campaign!E9",
+        period=p,
+        total=True,
+        note="typed as a constant where its neighbours are formulas",
+    )
     g.claim("conversions", "270", "By campaign!F9", period=p, total=True)
     notes = wb.create_sheet("Notes")
     notes["A1"] = "Figures are preliminary until the invoice is issued."
@@ -176,7 +216,11 @@ def layout_en_xlsx_metrics_columns(folder: Path) -> Golden:
 def layout_ru_xlsx_agents(folder: Path) -> Golden:
     from openpyxl import Workbook
 
-    g = Golden("ru_xlsx_agents", "report.xlsx", "ru per-agent table with a two-row merged header, comma decimals as text, Итого row; a second sheet of label/value pairs with a target")
+    g = Golden(
+        "ru_xlsx_agents",
+        "report.xlsx",
+        "ru per-agent table with a two-row merged header, comma decimals as text, Итого row; a second sheet of label/value pairs with a target",
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "Операторы"
@@ -205,9 +249,16 @@ def layout_ru_xlsx_agents(folder: Path) -> Golden:
     g.claim("conversion_rate", "0.12", "Операторы!E8", period=p, total=True)
     summary = wb.create_sheet("Сводка")
     summary["A1"] = "Период: октябрь 2026"
-    for r, (label, value) in enumerate([("Доля дозвонов", "46,8 %"), ("Среднее время разговора", "2,5 мин"),
-                                        ("Целевая доля дозвонов", "≥ 40 %"), ("Уровень удовлетворенности", "91 %"),
-                                        ("Смен отработано", "1 250")], start=3):
+    for r, (label, value) in enumerate(
+        [
+            ("Доля дозвонов", "46,8 %"),
+            ("Среднее время разговора", "2,5 мин"),
+            ("Целевая доля дозвонов", "≥ 40 %"),
+            ("Уровень удовлетворенности", "91 %"),
+            ("Смен отработано", "1 250"),
+        ],
+        start=3,
+    ):
         summary.cell(r, 1, label)
         summary.cell(r, 2, value)
     g.claim("connect_rate", "0.468", "Сводка!B3", period=p)
@@ -222,7 +273,11 @@ def layout_ru_xlsx_agents(folder: Path) -> Golden:
 def layout_en_xlsx_metrics_rows(folder: Path) -> Golden:
     from openpyxl import Workbook
 
-    g = Golden("en_xlsx_metrics_rows", "report.xlsx", "en metrics as rows, months as columns (dates formatted yyyy-mm), a Target column, a MoM change column, header at row 4")
+    g = Golden(
+        "en_xlsx_metrics_rows",
+        "report.xlsx",
+        "en metrics as rows, months as columns (dates formatted yyyy-mm), a Target column, a MoM change column, header at row 4",
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "KPIs"
@@ -239,8 +294,13 @@ def layout_en_xlsx_metrics_rows(folder: Path) -> Golden:
         ("Average talk time (s)", [140, 150, 155], "0", None, "+5"),
         ("Complaint rate", [0.004, 0.005, 0.003], "0.0%", "≤ 1%", "-0.2 pp"),
     ]
-    ids = {"Total dials": "total_dials", "Connect rate": "connect_rate", "Conversion rate": "conversion_rate",
-           "Average talk time (s)": "avg_effective_talk_s", "Complaint rate": "complaint_rate"}
+    ids = {
+        "Total dials": "total_dials",
+        "Connect rate": "connect_rate",
+        "Conversion rate": "conversion_rate",
+        "Average talk time (s)": "avg_effective_talk_s",
+        "Complaint rate": "complaint_rate",
+    }
     for r, (label, values, fmt, target, change) in enumerate(rows, start=5):
         ws.cell(r, 1, label)
         for c, value in enumerate(values, start=2):
@@ -264,7 +324,11 @@ def layout_en_xlsx_metrics_rows(folder: Path) -> Golden:
 def layout_zh_xls_legacy(folder: Path) -> Golden:
     import xlwt
 
-    g = Golden("zh_xls_legacy", "report.xls", "legacy .xls: label/value block, then a per-campaign table with a 合计 row, % number formats")
+    g = Golden(
+        "zh_xls_legacy",
+        "report.xls",
+        "legacy .xls: label/value block, then a per-campaign table with a 合计 row, % number formats",
+    )
     book = xlwt.Workbook(encoding="utf-8")
     ws = book.add_sheet("报表")
     pct = xlwt.easyxf(num_format_str="0.0%")
@@ -302,12 +366,23 @@ def layout_zh_xls_legacy(folder: Path) -> Golden:
 
 # ---------------------------------------------------------------- PDF helpers
 
+
 def _pdf_doc(path: Path, story: list[Any], **kw: Any) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=50, bottomMargin=50, leftMargin=50, rightMargin=50,
-                            title="vendor report", author="vendor", creator="vendor", **kw)
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        topMargin=50,
+        bottomMargin=50,
+        leftMargin=50,
+        rightMargin=50,
+        title="vendor report",
+        author="vendor",
+        creator="vendor",
+        **kw,
+    )
     doc.build(story, canvasmaker=_fixed_canvas())
 
 
@@ -345,13 +420,18 @@ def _para(text: str, font: str, size: int = 10) -> Any:
     return Paragraph(text, ParagraphStyle("p", fontName=font, fontSize=size, leading=size + 6))
 
 
-def _ruled(data: list[list[str]], font: str, spans: list[tuple[tuple[int, int], tuple[int, int]]] = (), widths: list[float] | None = None) -> Any:  # type: ignore[assignment]
+def _ruled(
+    data: list[list[str]], font: str, spans: list[tuple[tuple[int, int], tuple[int, int]]] = (), widths: list[float] | None = None
+) -> Any:  # type: ignore[assignment]
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
     table = Table(data, colWidths=widths, repeatRows=0)
-    style = [("FONT", (0, 0), (-1, -1), font, 9), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-             ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
+    style = [
+        ("FONT", (0, 0), (-1, -1), font, 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+    ]
     style += [("SPAN", a, b) for a, b in spans]
     table.setStyle(TableStyle(style))
     return table
@@ -369,21 +449,36 @@ def layout_zh_pdf_ruled(folder: Path) -> Golden:
     from reportlab.platypus import Spacer
 
     cjk, _ = _fonts()
-    g = Golden("zh_pdf_ruled", "report.pdf", "zh PDF: title with period, a prose sentence, a ruled metrics-as-columns table per campaign with 合计, a target sentence")
+    g = Golden(
+        "zh_pdf_ruled",
+        "report.pdf",
+        "zh PDF: title with period, a prose sentence, a ruled metrics-as-columns table per campaign with 合计, a target sentence",
+    )
     p = "2026-10"
     story = [
-        _para("外呼服务月度报告（2026年10月）", cjk, 14), Spacer(1, 12),
-        _para("本月共外呼 12,345 次，接通率 45.6%，平均通话时长 2分30秒。", cjk), Spacer(1, 12),
-        _ruled([["外呼任务", "外呼量", "接通量", "接通率", "意向客户数"],
+        _para("外呼服务月度报告（2026年10月）", cjk, 14),
+        Spacer(1, 12),
+        _para("本月共外呼 12,345 次，接通率 45.6%，平均通话时长 2分30秒。", cjk),
+        Spacer(1, 12),
+        _ruled(
+            [
+                ["外呼任务", "外呼量", "接通量", "接通率", "意向客户数"],
                 ["信用卡", "6,000", "2,800", "46.7%", "300"],
                 ["保险", "6,345", "2,829", "44.6%", "210"],
-                ["合计", "12,345", "5,629", "45.6%", "510"]], cjk), Spacer(1, 12),
+                ["合计", "12,345", "5,629", "45.6%", "510"],
+            ],
+            cjk,
+        ),
+        Spacer(1, 12),
         _para("接通率目标不低于 40%。", cjk),
     ]
     g.claim("total_dials", "12345", "p.1", period=p)
     g.claim("connect_rate", "0.456", "p.1", period=p)
     g.claim("avg_effective_talk_s", "150", "p.1", period=p)
-    for name, dials, conn, rate, intents in (("信用卡", "6000", "2800", "0.467", "300"), ("保险", "6345", "2829", "0.446", "210")):
+    for name, dials, conn, rate, intents in (
+        ("信用卡", "6000", "2800", "0.467", "300"),
+        ("保险", "6345", "2829", "0.446", "210"),
+    ):
         g.claim("total_dials", dials, "p.1", campaign=name, period=p)
         g.claim("connected", conn, "p.1", campaign=name, period=p)
         g.claim("connect_rate", rate, "p.1", campaign=name, period=p)
@@ -400,13 +495,32 @@ def layout_zh_pdf_ruled(folder: Path) -> Golden:
 def layout_en_pdf_unruled(folder: Path) -> Golden:
     from reportlab.platypus import Spacer
 
-    g = Golden("en_pdf_unruled", "report.pdf", "en PDF without rules: aligned label/value lines, an unruled per-period table, a prose sentence")
+    g = Golden(
+        "en_pdf_unruled",
+        "report.pdf",
+        "en PDF without rules: aligned label/value lines, an unruled per-period table, a prose sentence",
+    )
     font = "Helvetica"
     story = [
-        _para("Vendor performance report - October 2026", font, 14), Spacer(1, 10),
-        _unruled([["Dial attempts", "12,000"], ["Contact rate", "45.2 %"], ["Average talk time", "2.5 min"],
-                  ["Cost per lead", "$ 3.20"], ["Agent utilisation", "87%"]], font, [200, 100]), Spacer(1, 16),
-        _unruled([["Period", "Dials", "Connect rate"], ["2026-09", "11,500", "43.0%"], ["2026-10", "12,000", "45.2%"]], font, [120, 100, 100]),
+        _para("Vendor performance report - October 2026", font, 14),
+        Spacer(1, 10),
+        _unruled(
+            [
+                ["Dial attempts", "12,000"],
+                ["Contact rate", "45.2 %"],
+                ["Average talk time", "2.5 min"],
+                ["Cost per lead", "$ 3.20"],
+                ["Agent utilisation", "87%"],
+            ],
+            font,
+            [200, 100],
+        ),
+        Spacer(1, 16),
+        _unruled(
+            [["Period", "Dials", "Connect rate"], ["2026-09", "11,500", "43.0%"], ["2026-10", "12,000", "45.2%"]],
+            font,
+            [120, 100, 100],
+        ),
         Spacer(1, 16),
         _para("We placed 12,000 calls and the conversion rate was 3.5% this month.", font),
     ]
@@ -430,7 +544,11 @@ def layout_ru_pdf_multipage(folder: Path) -> Golden:
     from reportlab.platypus import Spacer
 
     _, cyr = _fonts()
-    g = Golden("ru_pdf_multipage", "report.pdf", "ru PDF: a ruled per-agent table that runs over two pages (header on page 1 only) and ends with Итого")
+    g = Golden(
+        "ru_pdf_multipage",
+        "report.pdf",
+        "ru PDF: a ruled per-agent table that runs over two pages (header on page 1 only) and ends with Итого",
+    )
     p = "2026-10"
     rows = [["Оператор", "Всего звонков", "Дозвонов", "Доля дозвонов"]]
     total_d = total_c = 0
@@ -487,7 +605,11 @@ def layout_zh_pdf_prose(folder: Path) -> Golden:
 def layout_en_pdf_merged_header(folder: Path) -> Golden:
     from reportlab.platypus import Spacer
 
-    g = Golden("en_pdf_merged_header", "report.pdf", "en PDF: ruled metrics-as-rows table with a merged two-row header (campaign over Actual | Target), multi-line label cells")
+    g = Golden(
+        "en_pdf_merged_header",
+        "report.pdf",
+        "en PDF: ruled metrics-as-rows table with a merged two-row header (campaign over Actual | Target), multi-line label cells",
+    )
     font = "Helvetica"
     data = [
         ["Metric", "Retail", "", "Telecom", ""],
@@ -497,8 +619,11 @@ def layout_en_pdf_merged_header(folder: Path) -> Golden:
         ["Conversion rate", "4.2%", "3.0%", "2.9%", "3.0%"],
         ["Calls made", "9 800", "", "7 450", ""],
     ]
-    story = [_para("Campaign results, reporting period 2026-10-01 to 2026-10-31", font, 12), Spacer(1, 10),
-             _ruled(data, font, spans=[((1, 0), (2, 0)), ((3, 0), (4, 0)), ((0, 0), (0, 1))])]
+    story = [
+        _para("Campaign results, reporting period 2026-10-01 to 2026-10-31", font, 12),
+        Spacer(1, 10),
+        _ruled(data, font, spans=[((1, 0), (2, 0)), ((3, 0), (4, 0)), ((0, 0), (0, 1))]),
+    ]
     p = "2026-10"
     for camp in ("Retail", "Telecom"):
         g.claim("connect_rate", {"Retail": "0.441", "Telecom": "0.395"}[camp], "p.1", campaign=camp, period=p)
@@ -515,7 +640,11 @@ def layout_ru_pdf_label_value(folder: Path) -> Golden:
     from reportlab.platypus import Spacer
 
     _, cyr = _fonts()
-    g = Golden("ru_pdf_label_value", "report.pdf", "ru PDF: 'label: value' lines, a sentence with space-grouped thousands and comma decimals, roubles, an unknown label")
+    g = Golden(
+        "ru_pdf_label_value",
+        "report.pdf",
+        "ru PDF: 'label: value' lines, a sentence with space-grouped thousands and comma decimals, roubles, an unknown label",
+    )
     p = "2026-10"
     lines = [
         "Отчёт об оказании услуг за октябрь 2026",
@@ -545,7 +674,9 @@ def layout_ru_pdf_label_value(folder: Path) -> Golden:
 def layout_zh_xlsx_daily(folder: Path) -> Golden:
     from openpyxl import Workbook
 
-    g = Golden("zh_xlsx_daily", "report.xlsx", "zh per-day rows (Excel dates), units in headers (分钟, %), a 目标 row and a 合计 row")
+    g = Golden(
+        "zh_xlsx_daily", "report.xlsx", "zh per-day rows (Excel dates), units in headers (分钟, %), a 目标 row and a 合计 row"
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "日报"
@@ -579,16 +710,29 @@ def layout_zh_xlsx_daily(folder: Path) -> Golden:
 def layout_ru_xlsx_campaign_columns(folder: Path) -> Golden:
     from openpyxl import Workbook
 
-    g = Golden("ru_xlsx_campaign_columns", "report.xlsx", "ru metrics as rows, campaigns as columns, an Итого column and a План column, numbered metric labels")
+    g = Golden(
+        "ru_xlsx_campaign_columns",
+        "report.xlsx",
+        "ru metrics as rows, campaigns as columns, an Итого column and a План column, numbered metric labels",
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "Кампании"
     ws["A1"] = "Отчёт за сентябрь 2026"
     for c, text in enumerate(["Показатель", "Кредиты", "Страхование", "Итого", "План"], start=1):
         ws.cell(2, c, text)
-    rows = [("1. Всего звонков", [1200, 800, 2000], None), ("2. Дозвонов", [540, 360, 900], None),
-            ("3. Доля дозвонов, %", ["45,0", "45,0", "45,0"], "40,0"), ("4. Конверсия, %", ["5,5", "4,0", "4,9"], "5,0")]
-    ids = {"1. Всего звонков": "total_dials", "2. Дозвонов": "connected", "3. Доля дозвонов, %": "connect_rate", "4. Конверсия, %": "conversion_rate"}
+    rows = [
+        ("1. Всего звонков", [1200, 800, 2000], None),
+        ("2. Дозвонов", [540, 360, 900], None),
+        ("3. Доля дозвонов, %", ["45,0", "45,0", "45,0"], "40,0"),
+        ("4. Конверсия, %", ["5,5", "4,0", "4,9"], "5,0"),
+    ]
+    ids = {
+        "1. Всего звонков": "total_dials",
+        "2. Дозвонов": "connected",
+        "3. Доля дозвонов, %": "connect_rate",
+        "4. Конверсия, %": "conversion_rate",
+    }
     p = "2026-09"
     for r, (label, values, plan) in enumerate(rows, start=3):
         ws.cell(r, 1, label)
@@ -607,14 +751,21 @@ def layout_ru_xlsx_campaign_columns(folder: Path) -> Golden:
 def layout_en_pdf_campaign_sections(folder: Path) -> Golden:
     from reportlab.platypus import Spacer
 
-    g = Golden("en_pdf_campaign_sections", "report.pdf", "en PDF: 'Campaign: X' headings each followed by a two-column ruled table of label/value rows; a footer")
+    g = Golden(
+        "en_pdf_campaign_sections",
+        "report.pdf",
+        "en PDF: 'Campaign: X' headings each followed by a two-column ruled table of label/value rows; a footer",
+    )
     font = "Helvetica"
     p = "2026-10"
     story: list[Any] = [_para("Monthly service report, October 2026", font, 14), Spacer(1, 10)]
     for name, dials, rate, aht in (("Retail", "5,400", "47.5%", "00:02:10"), ("Telecom", "3,100", "38.0%", "00:03:05")):
-        story += [_para(f"Campaign: {name}", font, 11), Spacer(1, 4),
-                  _ruled([["Total calls", dials], ["Contact rate", rate], ["Average handle time", aht]], font, widths=[200, 100]),
-                  Spacer(1, 12)]
+        story += [
+            _para(f"Campaign: {name}", font, 11),
+            Spacer(1, 4),
+            _ruled([["Total calls", dials], ["Contact rate", rate], ["Average handle time", aht]], font, widths=[200, 100]),
+            Spacer(1, 12),
+        ]
         g.claim("total_dials", dials.replace(",", ""), "p.1", campaign=name, period=p)
         g.claim("connect_rate", str(float(rate.rstrip("%")) / 100), "p.1", campaign=name, period=p)
         h, m, sec = (int(x) for x in aht.split(":"))
@@ -625,6 +776,7 @@ def layout_en_pdf_campaign_sections(folder: Path) -> Golden:
 
 
 # ---------------------------------------------------------------- files that must be refused
+
 
 def bad_files(folder: Path) -> None:
     """Scanned (no text layer), encrypted and damaged reports, each refused with a clear message."""
@@ -650,11 +802,21 @@ def bad_files(folder: Path) -> None:
 
 
 LAYOUTS: list[Callable[[Path], Golden]] = [
-    layout_zh_xlsx_label_value, layout_en_xlsx_metrics_columns, layout_ru_xlsx_agents, layout_en_xlsx_metrics_rows,
-    layout_zh_xls_legacy, layout_zh_pdf_ruled, layout_en_pdf_unruled, layout_ru_pdf_multipage, layout_zh_pdf_prose,
-    layout_en_pdf_merged_header, layout_ru_pdf_label_value,
+    layout_zh_xlsx_label_value,
+    layout_en_xlsx_metrics_columns,
+    layout_ru_xlsx_agents,
+    layout_en_xlsx_metrics_rows,
+    layout_zh_xls_legacy,
+    layout_zh_pdf_ruled,
+    layout_en_pdf_unruled,
+    layout_ru_pdf_multipage,
+    layout_zh_pdf_prose,
+    layout_en_pdf_merged_header,
+    layout_ru_pdf_label_value,
     # written after the reader, to see how it does on layouts it was not built against
-    layout_zh_xlsx_daily, layout_ru_xlsx_campaign_columns, layout_en_pdf_campaign_sections,
+    layout_zh_xlsx_daily,
+    layout_ru_xlsx_campaign_columns,
+    layout_en_pdf_campaign_sections,
 ]
 
 

@@ -39,15 +39,17 @@ def answered_calls(rng: np.random.Generator, talk: np.ndarray) -> pd.DataFrame:
     day = slot // 40
     start = pd.Timestamp("2026-10-01 09:00:00") + pd.to_timedelta(day % 28, unit="D")
     start = start + pd.to_timedelta((slot % 40) * 600, unit="s")
-    return pd.DataFrame({
-        "call_id": [f"T{i:05d}" for i in range(n)],
-        "start_time": start.strftime("%Y-%m-%d %H:%M:%S"),
-        "phone": [f"1380{i:07d}" for i in range(n)],
-        "agent_id": [f"A{a + 1:03d}" for a in agent],
-        "disposition": "answered",
-        "ring_s": rng.integers(3, 15, n).astype(float),
-        "talk_s": talk,
-    })
+    return pd.DataFrame(
+        {
+            "call_id": [f"T{i:05d}" for i in range(n)],
+            "start_time": start.strftime("%Y-%m-%d %H:%M:%S"),
+            "phone": [f"1380{i:07d}" for i in range(n)],
+            "agent_id": [f"A{a + 1:03d}" for a in agent],
+            "disposition": "answered",
+            "ring_s": rng.integers(3, 15, n).astype(float),
+            "talk_s": talk,
+        }
+    )
 
 
 def talk_files(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
@@ -66,9 +68,19 @@ def talk_files(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
 def agent_files() -> dict[str, pd.DataFrame]:
     honest = generate_calls(SynthConfig(seed=SEED % 100_000, n_dials=6000, n_agents=12))
-    columns = ["call_id", "start_time", "answer_time", "end_time", "phone", "campaign", "agent_id", "disposition", "ring_s",
-               "talk_s",
-               "outcome"]
+    columns = [
+        "call_id",
+        "start_time",
+        "answer_time",
+        "end_time",
+        "phone",
+        "campaign",
+        "agent_id",
+        "disposition",
+        "ring_s",
+        "talk_s",
+        "outcome",
+    ]
     honest = honest[columns]
     inflated = honest.copy()
     relabel = (inflated["agent_id"] == "A001") & (inflated["disposition"] == "answered") & (inflated["outcome"] == "none")

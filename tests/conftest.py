@@ -23,7 +23,9 @@ def real_path(*parts: str) -> Path:
     """A file of ../shared/real, or skip the test with the reason."""
     path = REAL.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"real data not available: {path} (../shared/real is not checked out next to the repo; set AUDITOR_SHARED to its folder)")
+        pytest.skip(
+            f"real data not available: {path} (../shared/real is not checked out next to the repo; set AUDITOR_SHARED to its folder)"
+        )
     return path
 
 

@@ -67,21 +67,41 @@ class HonestCase:
 
 def _profiles(scenario: str) -> tuple[CampaignProfile, ...]:
     if scenario == "notification":
-        return (CampaignProfile("账单提醒", invalid_share=0.05, answer_p=0.62, intent_p=0.05, convert_p=0.2, median_talk_s=55, order_value=50),
-                CampaignProfile("物流通知", invalid_share=0.07, answer_p=0.58, intent_p=0.04, convert_p=0.2, median_talk_s=45, order_value=50))
+        return (
+            CampaignProfile(
+                "账单提醒", invalid_share=0.05, answer_p=0.62, intent_p=0.05, convert_p=0.2, median_talk_s=55, order_value=50
+            ),
+            CampaignProfile(
+                "物流通知", invalid_share=0.07, answer_p=0.58, intent_p=0.04, convert_p=0.2, median_talk_s=45, order_value=50
+            ),
+        )
     if scenario == "service":
-        return (CampaignProfile("售后回访", invalid_share=0.06, answer_p=0.55, intent_p=0.10, convert_p=0.2, median_talk_s=150, order_value=500),
-                CampaignProfile("满意度调查", invalid_share=0.06, answer_p=0.50, intent_p=0.08, convert_p=0.1, median_talk_s=110, order_value=300))
+        return (
+            CampaignProfile(
+                "售后回访", invalid_share=0.06, answer_p=0.55, intent_p=0.10, convert_p=0.2, median_talk_s=150, order_value=500
+            ),
+            CampaignProfile(
+                "满意度调查", invalid_share=0.06, answer_p=0.50, intent_p=0.08, convert_p=0.1, median_talk_s=110, order_value=300
+            ),
+        )
     if scenario == "collection":
-        return (CampaignProfile("M1催收", invalid_share=0.15, answer_p=0.45, intent_p=0.25, convert_p=0.35, median_talk_s=90, order_value=1500),
-                CampaignProfile("M2催收", invalid_share=0.22, answer_p=0.42, intent_p=0.20, convert_p=0.30, median_talk_s=80, order_value=2500))
+        return (
+            CampaignProfile(
+                "M1催收", invalid_share=0.15, answer_p=0.45, intent_p=0.25, convert_p=0.35, median_talk_s=90, order_value=1500
+            ),
+            CampaignProfile(
+                "M2催收", invalid_share=0.22, answer_p=0.42, intent_p=0.20, convert_p=0.30, median_talk_s=80, order_value=2500
+            ),
+        )
     return SynthConfig().campaigns
 
 
 HONEST_CASES = (
     HonestCase("marketing-seed-1", "marketing", SynthConfig(seed=101, n_dials=6_000, n_agents=18)),
     HonestCase("marketing-seed-2", "marketing", SynthConfig(seed=202, n_dials=4_000, n_agents=12)),
-    HonestCase("notification", "notification", SynthConfig(seed=303, n_dials=5_000, n_agents=15, campaigns=_profiles("notification"))),
+    HonestCase(
+        "notification", "notification", SynthConfig(seed=303, n_dials=5_000, n_agents=15, campaigns=_profiles("notification"))
+    ),
     HonestCase("service", "service", SynthConfig(seed=404, n_dials=3_000, n_agents=10, campaigns=_profiles("service"))),
     HonestCase("collection", "collection", SynthConfig(seed=505, n_dials=5_000, n_agents=16, campaigns=_profiles("collection"))),
     HonestCase("small-marketing", "marketing", SynthConfig(seed=606, n_dials=400, n_agents=3)),
@@ -108,8 +128,11 @@ def build_honest(case: HonestCase, folder: Path) -> dict[str, Path]:
     table = CallTable.from_frame(frame, timezone=engagement.timezone, source="calls.csv")
     campaigns = sorted(frame["campaign"].unique())
     days = [f"{PERIOD}-{d:02d}" for d in range(1, 32)]
-    truth = recompute(table, engagement.metric_settings(), scopes=[Scope(period=PERIOD), *(Scope(campaign=c, period=PERIOD) for c in campaigns),
-                                                                    *(Scope(period=d) for d in days)])
+    truth = recompute(
+        table,
+        engagement.metric_settings(),
+        scopes=[Scope(period=PERIOD), *(Scope(campaign=c, period=PERIOD) for c in campaigns), *(Scope(period=d) for d in days)],
+    )
     calls_path = folder / "calls.csv"
     frame.to_csv(calls_path, index=False)
     report_path = folder / "report.xlsx"

@@ -14,7 +14,9 @@ from auditor.cli import cli
 from tests.conftest import FIXTURES
 
 HAND = FIXTURES / "e2e" / "hand"
-EXPECTED = yaml.safe_load((FIXTURES / "metrics" / "hand_computed.yaml").read_text(encoding="utf-8"))["cases"]["twenty_calls_two_campaigns"]["expected"]["overall"]
+EXPECTED = yaml.safe_load((FIXTURES / "metrics" / "hand_computed.yaml").read_text(encoding="utf-8"))["cases"][
+    "twenty_calls_two_campaigns"
+]["expected"]["overall"]
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
@@ -23,8 +25,18 @@ def invoke(*args: str | Path) -> tuple[int, str, str]:
 
 
 def hand_audit(*extra: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
-    code, out, err = invoke("audit", "--calls", HAND / "calls.csv", "--report", HAND / "report.xlsx",
-                            "--engagement", HAND / "engagement.yaml", "--format", "json", *extra)
+    code, out, err = invoke(
+        "audit",
+        "--calls",
+        HAND / "calls.csv",
+        "--report",
+        HAND / "report.xlsx",
+        "--engagement",
+        HAND / "engagement.yaml",
+        "--format",
+        "json",
+        *extra,
+    )
     return code, json.loads(out), err
 
 
@@ -41,7 +53,18 @@ def test_audit_json_follows_the_contract() -> None:
     metric = data["metrics"][0]
     assert set(metric) >= {"metric", "definition", "scope", "value", "numerator", "denominator"}
     finding = data["findings"][0]
-    assert set(finding) >= {"id", "rule", "category", "severity", "metric", "scope", "claimed", "recomputed", "message", "evidence"}
+    assert set(finding) >= {
+        "id",
+        "rule",
+        "category",
+        "severity",
+        "metric",
+        "scope",
+        "claimed",
+        "recomputed",
+        "message",
+        "evidence",
+    }
     assert finding["id"] == "F0001"
     assert set(data["summary"]["by_severity"]) == {"critical", "high", "medium", "low", "info"}
     for c in data["claims"]:
@@ -83,18 +106,33 @@ def test_fail_on_sets_the_exit_code() -> None:
 
 
 def test_records_only_audit_exits_1_only_for_the_after_hours_call() -> None:
-    code, out, _ = invoke("audit", "--calls", HAND / "calls.csv", "--engagement", HAND / "engagement.yaml", "--format", "json", "--quiet")
+    code, out, _ = invoke(
+        "audit", "--calls", HAND / "calls.csv", "--engagement", HAND / "engagement.yaml", "--format", "json", "--quiet"
+    )
     result = json.loads(out)
     assert result["claims"] == []
     serious = [(f["rule"], f["evidence"].get("check")) for f in result["findings"] if f["severity"] in ("high", "critical")]
     assert code == 1 and serious == [("dials-break-calling-rules", "outside_window")], out  # c20 at 22:30
-    code, _, _ = invoke("audit", "--calls", HAND / "calls.csv", "--engagement", HAND / "engagement.yaml", "--format", "json", "--quiet", "--fail-on", "critical")
+    code, _, _ = invoke(
+        "audit",
+        "--calls",
+        HAND / "calls.csv",
+        "--engagement",
+        HAND / "engagement.yaml",
+        "--format",
+        "json",
+        "--quiet",
+        "--fail-on",
+        "critical",
+    )
     assert code == 0
 
 
 def test_outputs_go_to_a_folder_whole(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _, err = invoke("audit", "--calls", HAND / "calls.csv", "--report", HAND / "report.xlsx", "--format", "json,md", "--output", out)
+    code, _, err = invoke(
+        "audit", "--calls", HAND / "calls.csv", "--report", HAND / "report.xlsx", "--format", "json,md", "--output", out
+    )
     assert code == 1
     assert sorted(p.name for p in out.iterdir()) == ["findings.json", "findings.md"]
     assert "Wrote" in err
@@ -136,7 +174,17 @@ def test_no_partial_output_when_a_format_fails(tmp_path: Path) -> None:
 
 
 def test_recompute_by_campaign_prints_numerators_and_denominators() -> None:
-    code, out, _ = invoke("recompute", "--calls", HAND / "calls.csv", "--engagement", HAND / "engagement.yaml", "--by", "campaign", "--format", "json")
+    code, out, _ = invoke(
+        "recompute",
+        "--calls",
+        HAND / "calls.csv",
+        "--engagement",
+        HAND / "engagement.yaml",
+        "--by",
+        "campaign",
+        "--format",
+        "json",
+    )
     assert code == 0
     rows = json.loads(out)
     a = next(r for r in rows if r["metric"] == "connect_rate" and r["scope"]["campaign"] == "A")

@@ -47,5 +47,9 @@ def test_spec_definitions_are_in_the_catalogue() -> None:
     catalogue = load_catalogue()
     assert catalogue["connect_rate"].default_definition == "connected/total_dials"
     assert catalogue["conversion_rate"].default_definition == "conversions/effective_contacts"
-    assert [f.text for f in catalogue["conversion_rate"].definitions[1:]] == ["conversions/connected", "conversions/intents", "conversions/total_dials"]
+    assert [f.text for f in catalogue["conversion_rate"].definitions[1:]] == [
+        "conversions/connected",
+        "conversions/intents",
+        "conversions/total_dials",
+    ]
     assert catalogue["abandoned_rate"].default_definition == "abandoned/(abandoned+connected)"

@@ -36,7 +36,10 @@ def test_an_empty_file_is_the_defaults(tmp_path: Path) -> None:
 def test_full_file_is_read(tmp_path: Path) -> None:
     (tmp_path / "leads.csv").write_text("name,phone\nA,138-0000-0001\nB,13800000002\n", encoding="utf-8")
     (tmp_path / "dnc.txt").write_text("13900000009\n", encoding="utf-8")
-    eng = load_engagement(_write(tmp_path, """
+    eng = load_engagement(
+        _write(
+            tmp_path,
+            """
 name: Vendor X
 scenario: collection
 timezone: Europe/Moscow
@@ -53,7 +56,9 @@ price: {model: per_dial, rate: 0.3, currency: RUB}
 rules: {disable: [claim-unverifiable], severity: {claim-mismatch: critical}}
 dispositions: {Отказ: rejected}
 fail_on: medium
-"""))
+""",
+        )
+    )
     assert eng.scenario == "collection" and eng.timezone == "Europe/Moscow" and eng.period == "2026-10"
     assert eng.binding_definition("connect_rate") == "connected/valid_dials"
     assert eng.tolerance_for("avg_effective_talk_s").abs == 1 and eng.tolerance_for("connect_rate").abs == 0.001
@@ -103,7 +108,11 @@ def test_bad_values_name_the_line(tmp_path: Path, text: str, line: int | None, n
 
 def test_record_check_settings_default_and_read(tmp_path: Path) -> None:
     defaults = Engagement()
-    assert defaults.shift_hours == 8 and defaults.compliance.max_abandoned_rate == 0.03 and defaults.compliance.min_compliant_call_rate == 0.95
+    assert (
+        defaults.shift_hours == 8
+        and defaults.compliance.max_abandoned_rate == 0.03
+        and defaults.compliance.min_compliant_call_rate == 0.95
+    )
     eng = load_engagement(_write(tmp_path, "shift_hours: 10\nabandoned_rate_cap: 0.05\ncompliant_call_rate_min: 0.9\n"))
     assert eng.shift_hours == 10 and eng.compliance.max_abandoned_rate == 0.05 and eng.compliance.min_compliant_call_rate == 0.9
     assert eng.warnings == ()
@@ -111,8 +120,11 @@ def test_record_check_settings_default_and_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "needle"),
-    [("abandoned_rate_cap: 3\n", "abandoned_rate_cap: 3 is not a ratio"), ("compliant_call_rate_min: -0.1\n", "must be >= 0"),
-     ("shift_hours: 30\n", "shift_hours: 30 is not a number of hours")],
+    [
+        ("abandoned_rate_cap: 3\n", "abandoned_rate_cap: 3 is not a ratio"),
+        ("compliant_call_rate_min: -0.1\n", "must be >= 0"),
+        ("shift_hours: 30\n", "shift_hours: 30 is not a number of hours"),
+    ],
 )
 def test_bad_record_check_settings_name_the_line(tmp_path: Path, text: str, needle: str) -> None:
     with pytest.raises(ConfigError) as info:

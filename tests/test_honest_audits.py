@@ -17,8 +17,11 @@ def test_honest_audit_has_no_medium_or_worse_finding(case: HonestCase, tmp_path:
     result = api.audit(calls=files["calls"], reports=[files["report"]], engagement=files["engagement"])
     assert result.rule_errors == ()
     assert len(result.claims) > 40  # the report was read: summary, campaigns and days
-    loud = [f"[{f.severity.value}] {f.rule}: {f.message}" for f in result.findings
-            if f.severity >= Severity.MEDIUM and f.category is not Category.THRESHOLD]
+    loud = [
+        f"[{f.severity.value}] {f.rule}: {f.message}"
+        for f in result.findings
+        if f.severity >= Severity.MEDIUM and f.category is not Category.THRESHOLD
+    ]
     assert loud == []
 
 

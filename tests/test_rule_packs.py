@@ -28,14 +28,18 @@ def _by_id(specs: list) -> dict:  # type: ignore[type-arg]
 
 
 def test_pack_override_changes_severity_params_and_enabled(tmp_path: Path) -> None:
-    pack = _write(tmp_path, "mine.yaml", """pack: mine
+    pack = _write(
+        tmp_path,
+        "mine.yaml",
+        """pack: mine
 overrides:
   - id: claim-mismatch
     severity: critical
     params: {rel_tol: 0.02}
   - id: claim-unverifiable
     enabled: false
-""")
+""",
+    )
     specs = _by_id(load_packs([*builtin_pack_paths(), pack]))
     mismatch = specs["claim-mismatch"]
     assert mismatch.severity is Severity.CRITICAL
@@ -59,11 +63,15 @@ def test_override_with_bad_param_names_the_param(tmp_path: Path) -> None:
 
 
 def test_engagement_override_applies_after_packs(tmp_path: Path) -> None:
-    eng_file = _write(tmp_path, "eng.yaml", """rules:
+    eng_file = _write(
+        tmp_path,
+        "eng.yaml",
+        """rules:
   override:
     claim-mismatch: {severity: low, params: {abs_tol: 0.01}}
     claim-definition-mismatch: {enabled: false}
-""")
+""",
+    )
     specs = _by_id(load_rules(load_engagement(eng_file)))
     assert specs["claim-mismatch"].severity is Severity.LOW and specs["claim-mismatch"].params.abs_tol == 0.01
     assert specs["claim-definition-mismatch"].enabled is False
@@ -76,7 +84,10 @@ def test_engagement_override_with_unknown_key_is_a_config_error(tmp_path: Path) 
 
 
 def test_later_pack_replaces_a_rule_with_the_same_id(tmp_path: Path) -> None:
-    pack = _write(tmp_path, "mine.yaml", """pack: mine
+    pack = _write(
+        tmp_path,
+        "mine.yaml",
+        """pack: mine
 rules:
   - id: claim-unverifiable
     title: Unverifiable figures matter here
@@ -84,7 +95,8 @@ rules:
     severity: medium
     kind: unverifiable
     rationale: Our contract pays on uptime.
-""")
+""",
+    )
     spec = _by_id(load_packs([*builtin_pack_paths(), pack]))["claim-unverifiable"]
     assert spec.severity is Severity.MEDIUM and spec.pack == "mine"
 
@@ -122,19 +134,25 @@ def test_kind_docstrings_have_the_four_sections() -> None:
 
 def test_cli_rules_check_pack_and_case_file(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["rules", "check", str(ROOT / "rules" / "core.yaml"), str(FIXTURES / "rule_cases" / "discrepancy.yaml")])
+    result = runner.invoke(
+        cli, ["rules", "check", str(ROOT / "rules" / "core.yaml"), str(FIXTURES / "rule_cases" / "discrepancy.yaml")]
+    )
     assert result.exit_code == 0, result.output
     assert "core.yaml: ok" in result.output and "discrepancy.yaml: ok" in result.output
 
 
 def test_cli_rules_check_reports_a_failing_case(tmp_path: Path) -> None:
-    cases = _write(tmp_path, "discrepancy.yaml", """kind: discrepancy
+    cases = _write(
+        tmp_path,
+        "discrepancy.yaml",
+        """kind: discrepancy
 cases:
   - name: wrongly_expects_a_finding
     expect: fail
     claims: [{metric: total_dials, raw: "外呼总量 1"}]
     calls: [{disposition: answered, talk_s: 40}]
-""")
+""",
+    )
     result = CliRunner().invoke(cli, ["rules", "check", str(cases), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.output)
@@ -142,7 +160,11 @@ cases:
 
 
 def test_cli_rules_check_bad_pack_exits_2_with_line(tmp_path: Path) -> None:
-    pack = _write(tmp_path, "bad.yaml", "pack: bad\nrules:\n  - id: x-y\n    title: t\n    category: consistency\n    severity: high\n    kind: discrepency\n    rationale: r\n")
+    pack = _write(
+        tmp_path,
+        "bad.yaml",
+        "pack: bad\nrules:\n  - id: x-y\n    title: t\n    category: consistency\n    severity: high\n    kind: discrepency\n    rationale: r\n",
+    )
     result = CliRunner().invoke(cli, ["rules", "check", str(pack)])
     assert result.exit_code == 2 and "bad.yaml" in result.output and "line 7" in result.output and "discrepancy" in result.output
 
@@ -161,7 +183,9 @@ def test_audit_applies_rules_packs_and_engagement_overrides(tmp_path: Path) -> N
     base = api.audit(calls=hand / "calls.csv", reports=[hand / "report.xlsx"], engagement=hand / "engagement.yaml")
     assert any(f.rule == "claim-mismatch" for f in base.findings)
     pack = _write(tmp_path, "quiet.yaml", "pack: quiet\noverrides:\n  - {id: claim-mismatch, enabled: false}\n")
-    quiet = api.audit(calls=hand / "calls.csv", reports=[hand / "report.xlsx"], engagement=hand / "engagement.yaml", rule_packs=[pack])
+    quiet = api.audit(
+        calls=hand / "calls.csv", reports=[hand / "report.xlsx"], engagement=hand / "engagement.yaml", rule_packs=[pack]
+    )
     assert not any(f.rule == "claim-mismatch" for f in quiet.findings)
     assert any(i.kind == "rules" and i.path == str(pack) for i in quiet.inputs)
 

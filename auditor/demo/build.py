@@ -25,14 +25,33 @@ from auditor.scope import Scope
 
 PERIOD = "2026-10"
 CHINESE_HEADERS = {
-    "call_id": "通话ID", "start_time": "开始时间", "answer_time": "接通时间", "end_time": "结束时间", "phone": "被叫号码",
-    "campaign": "外呼任务", "agent_id": "坐席工号", "disposition": "呼叫结果", "ring_s": "振铃时长(秒)", "talk_s": "通话时长(秒)",
-    "outcome": "业务结果", "complaint": "是否投诉", "opt_out": "是否退订", "follow_up": "是否跟进", "csat_score": "满意度评分",
-    "revenue": "成交金额", "recording_id": "录音编号",
+    "call_id": "通话ID",
+    "start_time": "开始时间",
+    "answer_time": "接通时间",
+    "end_time": "结束时间",
+    "phone": "被叫号码",
+    "campaign": "外呼任务",
+    "agent_id": "坐席工号",
+    "disposition": "呼叫结果",
+    "ring_s": "振铃时长(秒)",
+    "talk_s": "通话时长(秒)",
+    "outcome": "业务结果",
+    "complaint": "是否投诉",
+    "opt_out": "是否退订",
+    "follow_up": "是否跟进",
+    "csat_score": "满意度评分",
+    "revenue": "成交金额",
+    "recording_id": "录音编号",
 }
 DISPOSITION_ZH = {
-    "answered": "已接通", "no_answer": "无人接听", "busy": "忙线", "rejected": "拒接", "voicemail": "语音信箱",
-    "abandoned": "呼损", "failed": "呼叫失败", "invalid_number": "空号",
+    "answered": "已接通",
+    "no_answer": "无人接听",
+    "busy": "忙线",
+    "rejected": "拒接",
+    "voicemail": "语音信箱",
+    "abandoned": "呼损",
+    "failed": "呼叫失败",
+    "invalid_number": "空号",
 }
 OUTCOME_ZH = {"none": "无效", "effective": "有效沟通", "intent": "意向", "converted": "成交", "": ""}
 
@@ -89,7 +108,9 @@ def build_demo(folder: Path) -> dict[str, Path]:
     engagement = load_engagement(engagement_path)
     table = CallTable.from_frame(frame, timezone=engagement.timezone, source="calls.csv")
     campaigns = sorted(frame["campaign"].unique())
-    truth = recompute(table, engagement.metric_settings(), scopes=[Scope(period=PERIOD), *(Scope(campaign=c, period=PERIOD) for c in campaigns)])
+    truth = recompute(
+        table, engagement.metric_settings(), scopes=[Scope(period=PERIOD), *(Scope(campaign=c, period=PERIOD) for c in campaigns)]
+    )
 
     export = frame.copy()
     export["disposition"] = export["disposition"].map(DISPOSITION_ZH)

@@ -43,9 +43,15 @@ class SynthConfig:
     timezone: str = "Asia/Shanghai"
     campaigns: tuple[CampaignProfile, ...] = field(
         default_factory=lambda: (
-            CampaignProfile("信用卡分期", invalid_share=0.10, answer_p=0.50, intent_p=0.14, convert_p=0.22, median_talk_s=95, order_value=3200),
-            CampaignProfile("保险续保", invalid_share=0.08, answer_p=0.55, intent_p=0.20, convert_p=0.30, median_talk_s=120, order_value=4800),
-            CampaignProfile("电商大促", invalid_share=0.18, answer_p=0.42, intent_p=0.12, convert_p=0.30, median_talk_s=55, order_value=380),
+            CampaignProfile(
+                "信用卡分期", invalid_share=0.10, answer_p=0.50, intent_p=0.14, convert_p=0.22, median_talk_s=95, order_value=3200
+            ),
+            CampaignProfile(
+                "保险续保", invalid_share=0.08, answer_p=0.55, intent_p=0.20, convert_p=0.30, median_talk_s=120, order_value=4800
+            ),
+            CampaignProfile(
+                "电商大促", invalid_share=0.18, answer_p=0.42, intent_p=0.12, convert_p=0.30, median_talk_s=55, order_value=380
+            ),
         )
     )
     shift_start_h: float = 9.0
@@ -103,7 +109,13 @@ def generate_calls(config: SynthConfig | None = None) -> pd.DataFrame:
         start_local = pd.DatetimeIndex(np.where(late, moved, start_local))
     answer_time = start_local + pd.to_timedelta(ring, unit="s")
     end_time = answer_time + pd.to_timedelta(talk, unit="s")
-    end_time = pd.DatetimeIndex(np.where(answered | (disposition == "voicemail") | (disposition == "abandoned"), end_time, start_local + pd.to_timedelta(ring, unit="s")))
+    end_time = pd.DatetimeIndex(
+        np.where(
+            answered | (disposition == "voicemail") | (disposition == "abandoned"),
+            end_time,
+            start_local + pd.to_timedelta(ring, unit="s"),
+        )
+    )
 
     frame = pd.DataFrame(
         {
@@ -135,12 +147,40 @@ def generate_calls(config: SynthConfig | None = None) -> pd.DataFrame:
     return frame
 
 
-def _numbers(rng: np.random.Generator, camp_idx: np.ndarray, campaigns: tuple[CampaignProfile, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _numbers(
+    rng: np.random.Generator, camp_idx: np.ndarray, campaigns: tuple[CampaignProfile, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     """Each dial's number from its campaign's lead list (about 1.6 dials per number)."""
     n = len(camp_idx)
     phone = np.empty(n, dtype=object)
     invalid = np.zeros(n, dtype=bool)
-    prefixes = np.array(["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "166", "177", "180", "181", "186", "187", "188", "189", "199"])
+    prefixes = np.array(
+        [
+            "130",
+            "131",
+            "132",
+            "135",
+            "136",
+            "137",
+            "138",
+            "139",
+            "150",
+            "151",
+            "152",
+            "157",
+            "158",
+            "159",
+            "166",
+            "177",
+            "180",
+            "181",
+            "186",
+            "187",
+            "188",
+            "189",
+            "199",
+        ]
+    )
     for c, profile in enumerate(campaigns):
         rows = np.flatnonzero(camp_idx == c)
         size = max(1, int(len(rows) / 1.6))
@@ -154,11 +194,13 @@ def _numbers(rng: np.random.Generator, camp_idx: np.ndarray, campaigns: tuple[Ca
     return phone, invalid
 
 
-def _dispositions(rng: np.random.Generator, camp_idx: np.ndarray, number_invalid: np.ndarray, campaigns: tuple[CampaignProfile, ...]) -> np.ndarray:
+def _dispositions(
+    rng: np.random.Generator, camp_idx: np.ndarray, number_invalid: np.ndarray, campaigns: tuple[CampaignProfile, ...]
+) -> np.ndarray:
     n = len(camp_idx)
     answer_p = np.array([c.answer_p for c in campaigns])[camp_idx]
     u = rng.random(n)
-    rest = (1 - answer_p)
+    rest = 1 - answer_p
     # shares of the non-answered valid outcomes
     # no_answer, busy, rejected, voicemail, abandoned; remainder (5 %) failed. Drops scale with answers
     # (about 1.5 % of abandoned + connected, under the usual 3 % cap), and no_answer takes the rest of 58 %.
@@ -183,7 +225,9 @@ def _outcomes(
     convert_p = np.array([c.convert_p for c in campaigns])[camp_idx]
     intent = effective & (rng.random(n) < intent_p)
     converted = intent & (rng.random(n) < convert_p)
-    outcome = np.where(converted, "converted", np.where(intent, "intent", np.where(effective, "effective", np.where(answered, "none", ""))))
+    outcome = np.where(
+        converted, "converted", np.where(intent, "intent", np.where(effective, "effective", np.where(answered, "none", "")))
+    )
     complaint = answered & (rng.random(n) < np.where(effective, 0.004, 0.002))
     opt_out = answered & ~intent & (rng.random(n) < 0.07)
     follow_up = intent & (rng.random(n) < 0.55)
@@ -264,4 +308,8 @@ def _redial_opt_outs(rng: np.random.Generator, frame: pd.DataFrame, share: float
         redials[column] = ""
     redials["csat_score"] = np.nan
     redials["revenue"] = np.nan
-    return pd.concat([frame, redials], ignore_index=True).sort_values(["start_time", "call_id"], kind="stable").reset_index(drop=True)
+    return (
+        pd.concat([frame, redials], ignore_index=True)
+        .sort_values(["start_time", "call_id"], kind="stable")
+        .reset_index(drop=True)
+    )

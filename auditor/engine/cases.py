@@ -52,8 +52,23 @@ from auditor.reports.numbers import UnitMismatch, parse_number, to_metric_unit
 from auditor.scope import Scope
 from auditor.yamlfile import KeyPath, line_of, load_yaml
 
-CASE_KEYS = ("name", "expect", "params", "severity", "evidence", "engagement", "claims", "unmatched", "targets", "calls", "calls_file", "rule", "example",
-             "xfail", "note")
+CASE_KEYS = (
+    "name",
+    "expect",
+    "params",
+    "severity",
+    "evidence",
+    "engagement",
+    "claims",
+    "unmatched",
+    "targets",
+    "calls",
+    "calls_file",
+    "rule",
+    "example",
+    "xfail",
+    "note",
+)
 FILE_KEYS = ("kind", "params", "engagement", "rule", "cases")
 EVIDENCE_OPS = ("lt", "le", "gt", "ge", "eq", "approx", "rel", "abs", "in", "len")
 
@@ -154,17 +169,24 @@ def load_cases(path: str | Path) -> list[RuleCase]:
             raise fail(at, "claims and calls are lists of mappings")
         cases.append(
             RuleCase(
-                file=str(path), kind=kind, name=name, expect=expect,
+                file=str(path),
+                kind=kind,
+                name=name,
+                expect=expect,
                 params={**base_params, **_mapping(raw.get("params"), fail, (*at, "params"))},
                 severity=None if severity is None else str(severity),
                 evidence=_mapping(raw.get("evidence"), fail, (*at, "evidence")),
                 engagement={**base_engagement, **_mapping(raw.get("engagement"), fail, (*at, "engagement"))},
-                claims=tuple(claims), unmatched=tuple(raw.get("unmatched") or ()),
-                targets=tuple(raw.get("targets") or ()), calls=None if calls is None else tuple(calls),
+                claims=tuple(claims),
+                unmatched=tuple(raw.get("unmatched") or ()),
+                targets=tuple(raw.get("targets") or ()),
+                calls=None if calls is None else tuple(calls),
                 calls_file=None if raw.get("calls_file") is None else str(raw["calls_file"]),
                 rule={**base_rule, **_mapping(raw.get("rule"), fail, (*at, "rule"))},
-                example=bool(raw.get("example", False)), xfail=None if raw.get("xfail") is None else str(raw["xfail"]),
-                note=str(raw.get("note") or ""), line=line_of(lines, *at),
+                example=bool(raw.get("example", False)),
+                xfail=None if raw.get("xfail") is None else str(raw["xfail"]),
+                note=str(raw.get("note") or ""),
+                line=line_of(lines, *at),
             )
         )
     return cases
@@ -192,9 +214,16 @@ def case_spec(case: RuleCase) -> RuleSpec[Any]:
     except ValueError as exc:
         raise RulePackError(f"case '{case.name}': rule: {exc}", location=SourceRef(file=case.file, line=case.line)) from None
     return RuleSpec(
-        id=str(case.rule.get("id", f"case-{case.kind.replace('_', '-')}")), title=str(case.rule.get("title", f"{case.kind} case")),
-        category=category, severity=severity, kind=case.kind, params=params, rationale=f"rule case {case.name}",
-        file=case.file, line=case.line, raw_params=dict(case.params),
+        id=str(case.rule.get("id", f"case-{case.kind.replace('_', '-')}")),
+        title=str(case.rule.get("title", f"{case.kind} case")),
+        category=category,
+        severity=severity,
+        kind=case.kind,
+        params=params,
+        rationale=f"rule case {case.name}",
+        file=case.file,
+        line=case.line,
+        raw_params=dict(case.params),
     )
 
 
@@ -271,8 +300,15 @@ def case_claim(raw: Mapping[str, Any], file: str, index: int) -> ClaimedFigure:
         half = Decimal(str(raw["half_width"]))
     scope = Scope.from_dict(raw.get("scope") or {})
     return ClaimedFigure(
-        metric=metric_id, value=value, unit=metric.unit, scope=scope, raw_text=printed or str(raw.get("value")), source=where,
-        label=label or metric_id, half_width=half or Decimal(0), definition_hint=raw.get("definition"),
+        metric=metric_id,
+        value=value,
+        unit=metric.unit,
+        scope=scope,
+        raw_text=printed or str(raw.get("value")),
+        source=where,
+        label=label or metric_id,
+        half_width=half or Decimal(0),
+        definition_hint=raw.get("definition"),
         is_approximate=approximate,
     )
 
@@ -289,8 +325,13 @@ def case_target(raw: Mapping[str, Any], file: str, index: int) -> TargetFigure:
     except (KeyError, InvalidOperation):
         raise RulePackError(f"target {index + 1}: give a numeric 'value'", location=where) from None
     return TargetFigure(
-        metric=metric_id, value=value, unit=catalogue[metric_id].unit, comparator=str(raw.get("comparator", ">=")),
-        scope=Scope.from_dict(raw.get("scope") or {}), raw_text=str(raw.get("raw", value)), source=where,
+        metric=metric_id,
+        value=value,
+        unit=catalogue[metric_id].unit,
+        comparator=str(raw.get("comparator", ">=")),
+        scope=Scope.from_dict(raw.get("scope") or {}),
+        raw_text=str(raw.get("raw", value)),
+        source=where,
     )
 
 
@@ -308,7 +349,9 @@ def case_context(case: RuleCase) -> AuditContext:
     reports: tuple[ReportExtraction, ...] = ()
     if claims or case.unmatched or case.targets:
         unmatched = tuple(
-            UnmatchedFigure(label=str(u.get("label", "")), raw_text=str(u.get("raw", "")), source=SourceRef(file=case.file, row=i + 1))
+            UnmatchedFigure(
+                label=str(u.get("label", "")), raw_text=str(u.get("raw", "")), source=SourceRef(file=case.file, row=i + 1)
+            )
             for i, u in enumerate(case.unmatched)
         )
         targets = tuple(case_target(t, case.file, i) for i, t in enumerate(case.targets))

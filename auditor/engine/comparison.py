@@ -49,7 +49,9 @@ def exact(value: MetricValue) -> Fraction | None:
     return _decimal_fraction(value.numerator) / _decimal_fraction(value.denominator)
 
 
-def claim_interval(claim: ClaimedFigure, recomputed: Fraction | None, tolerance: Tolerance, extra_abs: float = 0.0, extra_rel: float = 0.0) -> tuple[Fraction, Fraction]:
+def claim_interval(
+    claim: ClaimedFigure, recomputed: Fraction | None, tolerance: Tolerance, extra_abs: float = 0.0, extra_rel: float = 0.0
+) -> tuple[Fraction, Fraction]:
     """Values consistent with the printed claim: its precision interval widened by the tolerances."""
     lo, hi = (Fraction(v) for v in claim.interval)
     widen = Fraction(tolerance.abs + extra_abs)
@@ -79,7 +81,11 @@ def check_claim(claim: ClaimedFigure, ctx: AuditContext, *, abs_tol: float = 0.0
     binding = next((v for v in variants if v.definition == binding_text), None)
     usable = tuple(v for v in variants if exact(v) is not None)
     if binding is None or exact(binding) is None:
-        reason = binding.note if binding is not None and binding.note else f"{claim.metric} was not recomputed for {claim.scope.describe()}"
+        reason = (
+            binding.note
+            if binding is not None and binding.note
+            else f"{claim.metric} was not recomputed for {claim.scope.describe()}"
+        )
         if not usable:
             return ClaimCheck(claim, Status.UNVERIFIABLE, binding, variants, (), empty, reason or "")
     reference = exact(binding) if binding is not None else None
@@ -90,7 +96,9 @@ def check_claim(claim: ClaimedFigure, ctx: AuditContext, *, abs_tol: float = 0.0
     elif matching:
         status = Status.MATCHES_VARIANT
     elif binding is None or exact(binding) is None:
-        return ClaimCheck(claim, Status.UNVERIFIABLE, binding, variants, (), interval, binding.note if binding and binding.note else "")
+        return ClaimCheck(
+            claim, Status.UNVERIFIABLE, binding, variants, (), interval, binding.note if binding and binding.note else ""
+        )
     else:
         status = Status.MATCHES_NONE
     return ClaimCheck(claim, status, binding, variants, matching, interval)

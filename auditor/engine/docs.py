@@ -78,7 +78,9 @@ def rules_markdown(specs: Iterable[RuleSpec[Any]], cases_dir: Path | None = None
     ]
     for s in specs:
         off = " (off)" if not s.enabled else ""
-        out.append(f"| [`{s.id}`](#{s.id}){off} | {s.pack} | {s.category.value} | {s.severity.value} | [`{s.kind}`](#kind-{s.kind}) | {_cell(s.title)} |")
+        out.append(
+            f"| [`{s.id}`](#{s.id}){off} | {s.pack} | {s.category.value} | {s.severity.value} | [`{s.kind}`](#kind-{s.kind}) | {_cell(s.title)} |"
+        )
     for pack in dict.fromkeys(s.pack for s in specs):
         out += ["", f"## Pack `{pack}`", ""]
         for s in (s for s in specs if s.pack == pack):
@@ -86,7 +88,8 @@ def rules_markdown(specs: Iterable[RuleSpec[Any]], cases_dir: Path | None = None
                 f"### {s.id}",
                 "",
                 f"**{s.title}**. Category `{s.category.value}`, severity `{s.severity.value}`, kind [`{s.kind}`](#kind-{s.kind})"
-                + ("" if s.enabled else ", off by default") + ".",
+                + ("" if s.enabled else ", off by default")
+                + ".",
                 "",
                 s.rationale,
                 "",

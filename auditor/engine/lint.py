@@ -55,8 +55,16 @@ class LintReport:
         return {
             "ok": self.ok,
             "files": [
-                {"path": f.path, "what": f.what, "ok": f.ok, "rules": f.rules, "notes": f.notes,
-                 "cases": [{"id": o.case.id, "ok": o.ok, "xfail": o.case.xfail, "problems": list(o.problems)} for o in f.outcomes]}
+                {
+                    "path": f.path,
+                    "what": f.what,
+                    "ok": f.ok,
+                    "rules": f.rules,
+                    "notes": f.notes,
+                    "cases": [
+                        {"id": o.case.id, "ok": o.ok, "xfail": o.case.xfail, "problems": list(o.problems)} for o in f.outcomes
+                    ],
+                }
                 for f in self.files
             ],
         }
@@ -78,7 +86,9 @@ def lint_file(path: Path) -> FileReport:
     report = FileReport(str(path), "pack", rules=[s.id for s in pack.rules])
     report.notes += [f"rule '{s.id}' replaces a built-in rule of the same id" for s in pack.rules if s.id in before]
     report.notes += [f"override of '{o.id}' ({path}:{o.line})" for o in pack.overrides]
-    report.notes += [f"rule '{s.id}' ({path}:{s.line}) has no 'source:' (where the check comes from)" for s in pack.rules if not s.source]
+    report.notes += [
+        f"rule '{s.id}' ({path}:{s.line}) has no 'source:' (where the check comes from)" for s in pack.rules if not s.source
+    ]
     for kind in sorted({s.kind for s in pack.rules}):
         cases = cases_for_kind(kind)
         if not cases:

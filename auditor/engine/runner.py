@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any
 
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import get_kind

@@ -7,10 +7,11 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Generic, TypeVar
 
 from auditor.engine.registry import get_kind
 from auditor.errors import RulePackError
@@ -43,7 +44,9 @@ class RuleSpec(Generic[P]):
     enabled: bool = True
     raw_params: dict[str, Any] = field(default_factory=dict)
 
-    def finding(self, message: str, *, severity: Severity | None = None, category: Category | None = None, **fields: Any) -> Finding:
+    def finding(
+        self, message: str, *, severity: Severity | None = None, category: Category | None = None, **fields: Any
+    ) -> Finding:
         """A finding of this rule; evidence gains the rule's title and rationale."""
         evidence = dict(fields.pop("evidence", {}) or {})
         evidence.setdefault("rule_title", self.title)
@@ -59,9 +62,19 @@ class RuleSpec(Generic[P]):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "category": self.category.value, "severity": self.severity.value,
-            "kind": self.kind, "params": self.raw_params, "rationale": self.rationale, "source": self.source,
-            "pack": self.pack, "file": self.file, "line": self.line, "aliases": list(self.aliases), "enabled": self.enabled,
+            "id": self.id,
+            "title": self.title,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "kind": self.kind,
+            "params": self.raw_params,
+            "rationale": self.rationale,
+            "source": self.source,
+            "pack": self.pack,
+            "file": self.file,
+            "line": self.line,
+            "aliases": list(self.aliases),
+            "enabled": self.enabled,
         }
 
 
@@ -120,15 +133,24 @@ def _apply(by_id: dict[str, RuleSpec[Any]], change: RuleOverride) -> None:
     spec = by_id.get(change.id) or next((s for s in by_id.values() if change.id in s.aliases), None)
     if spec is None:
         close = difflib.get_close_matches(change.id, list(by_id), n=1)
-        raise RulePackError(f"override of unknown rule '{change.id}'", location=where,
-                            hint=f"did you mean '{close[0]}'?" if close else "run `auditor rules` for the rule ids")
+        raise RulePackError(
+            f"override of unknown rule '{change.id}'",
+            location=where,
+            hint=f"did you mean '{close[0]}'?" if close else "run `auditor rules` for the rule ids",
+        )
     params, raw_params = spec.params, spec.raw_params
     if change.params:
         raw_params = {**spec.raw_params, **change.params}
         kind = get_kind(spec.kind)
-        params = build_params(kind.params, raw_params, lambda key, msg: RulePackError(f"override of '{spec.id}': params.{key}: {msg}", location=where))
+        params = build_params(
+            kind.params,
+            raw_params,
+            lambda key, msg: RulePackError(f"override of '{spec.id}': params.{key}: {msg}", location=where),
+        )
     by_id[spec.id] = dataclasses.replace(
-        spec, params=params, raw_params=raw_params,
+        spec,
+        params=params,
+        raw_params=raw_params,
         severity=change.severity if change.severity is not None else spec.severity,
         enabled=change.enabled if change.enabled is not None else spec.enabled,
     )
@@ -166,9 +188,16 @@ def read_pack(path: str | Path) -> Pack:
     """Parse one pack: ``pack:``, ``rules:`` and/or ``overrides:``; every error names the file and line."""
     path = Path(path)
     data, lines = load_yaml(path, RulePackError)
-    if not isinstance(data, dict) or not isinstance(data.get("rules", []), list) or not isinstance(data.get("overrides", []), list) \
-            or ("rules" not in data and "overrides" not in data):
-        raise RulePackError("a pack is a mapping with 'pack:' and a 'rules:' list (and/or an 'overrides:' list)", location=SourceRef(file=str(path), line=1))
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("rules", []), list)
+        or not isinstance(data.get("overrides", []), list)
+        or ("rules" not in data and "overrides" not in data)
+    ):
+        raise RulePackError(
+            "a pack is a mapping with 'pack:' and a 'rules:' list (and/or an 'overrides:' list)",
+            location=SourceRef(file=str(path), line=1),
+        )
     for key in data:
         if key not in ("pack", "rules", "overrides", "description"):
             raise _error(path, lines, (key,), f"unknown pack key '{key}'", hint="pack keys: pack, description, rules, overrides")
@@ -192,7 +221,9 @@ def parse_override(raw: Any, file: str, lines: dict[KeyPath, int], at: KeyPath, 
         raise _error(path, lines, at, "an override is a mapping (id, severity, params, enabled)")
     for key in raw:
         if key not in OVERRIDE_KEYS:
-            raise _error(path, lines, (*at, key), f"unknown override key '{key}'", hint=f"override keys: {', '.join(OVERRIDE_KEYS)}")
+            raise _error(
+                path, lines, (*at, key), f"unknown override key '{key}'", hint=f"override keys: {', '.join(OVERRIDE_KEYS)}"
+            )
     rid = rule_id or str(raw.get("id") or "")
     if not rid:
         raise _error(path, lines, at, "override is missing 'id'")
@@ -224,15 +255,26 @@ def _parse_rule(path: Path, pack: str, index: int, raw: Any, lines: dict[KeyPath
             raise _error(path, lines, at, f"rule is missing '{key}'")
     for key in raw:
         if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
-            raise _error(path, lines, (*at, key), f"unknown rule key '{key}'", hint=f"rule keys: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}")
+            raise _error(
+                path,
+                lines,
+                (*at, key),
+                f"unknown rule key '{key}'",
+                hint=f"rule keys: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}",
+            )
     rule_id = str(raw["id"])
     if not RULE_ID.match(rule_id):
         raise _error(path, lines, (*at, "id"), f"rule id '{rule_id}' must be kebab-case (a-z, 0-9, -)")
     try:
         category = Category(str(raw["category"]))
     except ValueError:
-        raise _error(path, lines, (*at, "category"), f"unknown category '{raw['category']}'",
-                     hint=f"choose one of {', '.join(c.value for c in Category)}") from None
+        raise _error(
+            path,
+            lines,
+            (*at, "category"),
+            f"unknown category '{raw['category']}'",
+            hint=f"choose one of {', '.join(c.value for c in Category)}",
+        ) from None
     try:
         severity = Severity.parse(str(raw["severity"]))
     except ValueError as exc:
@@ -244,11 +286,23 @@ def _parse_rule(path: Path, pack: str, index: int, raw: Any, lines: dict[KeyPath
     raw_params = raw.get("params") or {}
     if not isinstance(raw_params, dict):
         raise _error(path, lines, (*at, "params"), "params must be a mapping")
-    params = build_params(kind.params, raw_params, lambda key, msg: _error(path, lines, (*at, "params", key), f"params.{key}: {msg}"))
+    params = build_params(
+        kind.params, raw_params, lambda key, msg: _error(path, lines, (*at, "params", key), f"params.{key}: {msg}")
+    )
     return RuleSpec(
-        id=rule_id, title=str(raw["title"]), category=category, severity=severity, kind=kind.name, params=params,
-        rationale=str(raw["rationale"]).strip(), source=str(raw.get("source", "")), pack=pack, file=str(path),
-        line=line_of(lines, *at), aliases=tuple(map(str, raw.get("aliases") or ())), enabled=bool(raw.get("enabled", True)),
+        id=rule_id,
+        title=str(raw["title"]),
+        category=category,
+        severity=severity,
+        kind=kind.name,
+        params=params,
+        rationale=str(raw["rationale"]).strip(),
+        source=str(raw.get("source", "")),
+        pack=pack,
+        file=str(path),
+        line=line_of(lines, *at),
+        aliases=tuple(map(str, raw.get("aliases") or ())),
+        enabled=bool(raw.get("enabled", True)),
         raw_params=dict(raw_params),
     )
 
@@ -266,7 +320,11 @@ def build_params(cls: type[P], raw: dict[str, Any], fail: Any) -> P:
             values[key] = _coerce(value, hints[key])
         except (TypeError, ValueError) as exc:
             raise fail(key, str(exc)) from None
-    missing = [name for name, f in fields.items() if name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    missing = [
+        name
+        for name, f in fields.items()
+        if name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
     if missing:
         raise fail(missing[0], "is required")
     try:

@@ -53,9 +53,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("."))
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+            )
             if not found:
-                raise InputError(f"folder has no call-record files ({', '.join(sorted(suffixes))})", location=SourceRef(file=str(path)))
+                raise InputError(
+                    f"folder has no call-record files ({', '.join(sorted(suffixes))})", location=SourceRef(file=str(path))
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -123,7 +127,9 @@ def read_calls(
     for column in ("source_file",):
         frame[column] = frame[column].astype("string")
     mixed = mixed_offsets(frame)
-    table = CallTable.from_frame(frame, timezone=timezone, source=str(files[0]), dispositions=disposition_table, outcomes=outcome_table)
+    table = CallTable.from_frame(
+        frame, timezone=timezone, source=str(files[0]), dispositions=disposition_table, outcomes=outcome_table
+    )
     reader_issues = [issue for part in parts for issue in part.issues]
     extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
     if extra != list(table.issues):

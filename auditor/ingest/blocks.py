@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -76,7 +75,9 @@ def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[B
     mapping = recognise_columns(headers)
     _require(mapping, list(headers), path)
     total = path.stat().st_size
-    read_options = pacsv.ReadOptions(block_size=block_bytes or BLOCK_BYTES, encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding)
+    read_options = pacsv.ReadOptions(
+        block_size=block_bytes or BLOCK_BYTES, encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
+    )
     parse_options = pacsv.ParseOptions(delimiter=delimiter)
     convert_options = pacsv.ConvertOptions(
         column_types={h: pa.string() for h in headers},
@@ -89,7 +90,9 @@ def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[B
     source = pa.OSFile(str(path), "rb")
     try:
         try:
-            reader = pacsv.open_csv(source, read_options=read_options, parse_options=parse_options, convert_options=convert_options)
+            reader = pacsv.open_csv(
+                source, read_options=read_options, parse_options=parse_options, convert_options=convert_options
+            )
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise StreamUnsupported(str(exc)) from None
         if list(reader.schema.names) != list(mapping):
@@ -102,7 +105,9 @@ def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[B
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 raise StreamUnsupported(str(exc)) from None
             # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
-            batch = pa.RecordBatch.from_arrays([pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names)
+            batch = pa.RecordBatch.from_arrays(
+                [pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names
+            )
             frame = batch.to_pandas().rename(columns=mapping)
             _provenance(frame, path, first_row)
             first_row += len(frame)
@@ -118,7 +123,9 @@ def iter_parquet_blocks(path: Path, *, batch_rows: int | None = None) -> Iterato
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise RecordFormatError(f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file") from None
+        raise RecordFormatError(
+            f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file"
+        ) from None
     headers = list(parquet.schema_arrow.names)
     if len(set(headers)) != len(headers):
         raise StreamUnsupported("duplicate column names")
@@ -211,7 +218,9 @@ def build_table(
         offset += len(out)
         name = str(block.frame[SOURCE_FILE].cat.categories[0])
         out[SOURCE_FILE] = pd.Categorical.from_codes(np.full(len(out), files.index(name), dtype="int32"), dtype=file_type)
-        parts.append(pd.DataFrame({c: out[c].copy() for c in out.columns}, copy=False))  # a block per column, freed column by column in _concat
+        parts.append(
+            pd.DataFrame({c: out[c].copy() for c in out.columns}, copy=False)
+        )  # a block per column, freed column by column in _concat
         hashes.append(pd.util.hash_pandas_object(out["call_id"], index=False).to_numpy())
         derived |= builder.derived
         merged.add(builder)
@@ -231,7 +240,9 @@ def build_table(
     candidates = _same_hash(np.concatenate(hashes)) & ids.notna().to_numpy()
     del hashes
     release_free_memory()
-    duplicate = duplicate_call_id_issue(frame, lambda i: raw_changed[i] if i in raw_changed else ids.iloc[i], candidates=candidates)
+    duplicate = duplicate_call_id_issue(
+        frame, lambda i: raw_changed[i] if i in raw_changed else ids.iloc[i], candidates=candidates
+    )
     if duplicate is not None:
         issues.append(duplicate)
         issues.sort(key=lambda i: merged.ranks.get(i.code, len(merged.ranks)))
@@ -273,5 +284,13 @@ def bytes_per_row(table: CallTable) -> float:
     return float(table.frame.memory_usage(deep=True).sum()) / max(1, len(table))
 
 
-__all__ = ["BLOCK_BYTES", "BLOCK_ROWS", "Block", "StreamUnsupported", "build_table", "bytes_per_row", "iter_csv_blocks", "iter_parquet_blocks"]
-
+__all__ = [
+    "BLOCK_BYTES",
+    "BLOCK_ROWS",
+    "Block",
+    "StreamUnsupported",
+    "build_table",
+    "bytes_per_row",
+    "iter_csv_blocks",
+    "iter_parquet_blocks",
+]

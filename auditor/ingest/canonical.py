@@ -90,8 +90,14 @@ class CanonicalCsvReader:
         delimiter = detect_delimiter(_first_line(head, encoding))
         try:
             frame = pd.read_csv(
-                path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False,
-                na_values=[""], skipinitialspace=True, on_bad_lines="error",
+                path,
+                sep=delimiter,
+                encoding=encoding,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skipinitialspace=True,
+                on_bad_lines="error",
             )
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             raise RecordFormatError(
@@ -100,7 +106,6 @@ class CanonicalCsvReader:
                 hint="check that the file is a complete, consistently quoted CSV export",
             ) from None
         return _canonical_frame(frame, path, first_data_row=2, format_name=self.name)
-
 
     def iter_blocks(self, path: Path) -> Iterator[Block]:
         """The file in blocks of text columns (:mod:`auditor.ingest.blocks`); StreamUnsupported when it needs :meth:`read`."""
@@ -121,7 +126,8 @@ class CanonicalExcelReader:
             sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
         except Exception as exc:  # openpyxl raises many unrelated types for damaged files
             raise RecordFormatError(
-                f"cannot open the workbook: {exc}", location=SourceRef(file=str(path)),
+                f"cannot open the workbook: {exc}",
+                location=SourceRef(file=str(path)),
                 hint="open it in Excel and save it again as .xlsx, or export the calls as CSV",
             ) from None
         best: tuple[int, str, int] | None = None
@@ -132,7 +138,11 @@ class CanonicalExcelReader:
                 if best is None or score > best[0]:
                     best = (score, str(sheet), row)
         if best is None:
-            raise RecordFormatError("the workbook has no rows", location=SourceRef(file=str(path)), hint="export the call records into the first sheet")
+            raise RecordFormatError(
+                "the workbook has no rows",
+                location=SourceRef(file=str(path)),
+                hint="export the call records into the first sheet",
+            )
         _, sheet, header_row = best
         grid = sheets[sheet]
         frame = grid.iloc[header_row + 1 :].copy()
@@ -152,7 +162,9 @@ class ParquetReader:
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-            raise RecordFormatError(f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file") from None
+            raise RecordFormatError(
+                f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file"
+            ) from None
         return _canonical_frame(frame, path, first_data_row=1, format_name=self.name)
 
     def iter_blocks(self, path: Path) -> Iterator[Block]:
@@ -162,7 +174,9 @@ class ParquetReader:
         return iter_parquet_blocks(path)
 
 
-def _canonical_frame(frame: pd.DataFrame, path: Path, *, first_data_row: int, format_name: str, sheet: str | None = None) -> RawRecords:
+def _canonical_frame(
+    frame: pd.DataFrame, path: Path, *, first_data_row: int, format_name: str, sheet: str | None = None
+) -> RawRecords:
     headers = list(frame.columns)
     mapping = recognise_columns(headers)
     _require(mapping, headers, path, where=f"sheet {sheet!r}: " if sheet else "")

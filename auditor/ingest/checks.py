@@ -45,9 +45,15 @@ def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> Dat
     first = second.shift(-1, fill_value=False)
     mask = pd.Series(False, index=frame.index)
     mask.loc[ordered.index] = (first | second).to_numpy()
-    return issue(frame, mask, "duplicate_phone_start",
-                 f"{{n}} row(s) dial the same phone within {within_s:g} s of another row (different call ids); "
-                 "all kept, each counted as a dial", column="phone", values=frame["phone"])
+    return issue(
+        frame,
+        mask,
+        "duplicate_phone_start",
+        f"{{n}} row(s) dial the same phone within {within_s:g} s of another row (different call ids); "
+        "all kept, each counted as a dial",
+        column="phone",
+        values=frame["phone"],
+    )
 
 
 def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | None:
@@ -64,8 +70,10 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
     return labels
 
 
-_MIXED = ("{column} values are written with {k} different UTC offsets ({shown}); {{n}} row(s) differ from the most common one; "
-          "zoned times converted, naive ones read in the engagement zone")
+_MIXED = (
+    "{column} values are written with {k} different UTC offsets ({shown}); {{n}} row(s) differ from the most common one; "
+    "zoned times converted, naive ones read in the engagement zone"
+)
 
 
 def mixed_offsets(raw: pd.DataFrame, column: str = "start_time") -> DataQualityIssue | None:
@@ -79,8 +87,15 @@ def mixed_offsets(raw: pd.DataFrame, column: str = "start_time") -> DataQualityI
     minority = offsets != counts.index[0]
     mask = pd.Series(False, index=raw.index)
     mask.loc[minority.index] = minority.to_numpy()
-    return issue(raw, mask, "mixed_timezones", _MIXED.format(column=column, k=len(counts), shown=", ".join(map(str, counts.index[:4]))),
-                 column=column, values=raw[column], details={"by_offset": {str(k): int(v) for k, v in counts.items()}})
+    return issue(
+        raw,
+        mask,
+        "mixed_timezones",
+        _MIXED.format(column=column, k=len(counts), shown=", ".join(map(str, counts.index[:4]))),
+        column=column,
+        values=raw[column],
+        details={"by_offset": {str(k): int(v) for k, v in counts.items()}},
+    )
 
 
 class OffsetTally:
@@ -112,8 +127,14 @@ class OffsetTally:
         n = sum(count for _, count in ordered[1:])
         message = _MIXED.format(column=self.column, k=len(ordered), shown=", ".join(k for k, _ in ordered[:4])).format(n=f"{n:,}")
         examples = tuple(e for key, _ in ordered[1:] for e in self.examples.get(key, []))[:MAX_EXAMPLES]
-        return DataQualityIssue(code="mixed_timezones", message=message, count=n, column=self.column, examples=examples,
-                                details={"by_offset": dict(ordered)})
+        return DataQualityIssue(
+            code="mixed_timezones",
+            message=message,
+            count=n,
+            column=self.column,
+            examples=examples,
+            details={"by_offset": dict(ordered)},
+        )
 
 
 def outside_period(table: CallTable, periods: Iterable[tuple[date, date]]) -> DataQualityIssue | None:
@@ -128,10 +149,16 @@ def outside_period(table: CallTable, periods: Iterable[tuple[date, date]]) -> Da
         inside |= (day >= first) & (day <= last)
     mask = ~inside & frame["start_time"].notna()
     span = ", ".join(f"{a}..{b}" for a, b in bounds)
-    return issue(frame, mask, "outside_report_period",
-                 f"{{n}} call(s) start outside the report period ({span}); kept in the overall figures, "
-                 "left out of figures scoped to the period", column="start_time",
-                 values=frame["start_time"].astype("string"), effect="kept")
+    return issue(
+        frame,
+        mask,
+        "outside_report_period",
+        f"{{n}} call(s) start outside the report period ({span}); kept in the overall figures, "
+        "left out of figures scoped to the period",
+        column="start_time",
+        values=frame["start_time"].astype("string"),
+        effect="kept",
+    )
 
 
 def run_table_checks(table: CallTable) -> list[DataQualityIssue]:

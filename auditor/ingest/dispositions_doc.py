@@ -46,9 +46,14 @@ def dispositions_markdown() -> str:
                 f"{e.outcome.value if e.outcome else ''} | {', '.join(e.flags)} | {_cell(e.note)} |"
             )
         out.append("")
-    out += ["## Defaults for any export (`auditor/ingest/vocabulary.py`)", "",
-            "Used by the canonical CSV/XLSX readers and under every adapter's table.", "",
-            "| disposition | source values |", "| --- | --- |"]
+    out += [
+        "## Defaults for any export (`auditor/ingest/vocabulary.py`)",
+        "",
+        "Used by the canonical CSV/XLSX readers and under every adapter's table.",
+        "",
+        "| disposition | source values |",
+        "| --- | --- |",
+    ]
     for d in Disposition:
         keys = sorted(k for k, v in DISPOSITIONS.items() if v is d)
         out.append(f"| {d.value} | {', '.join(f'`{_cell(k)}`' for k in keys)} |")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,10 @@ _PHONE_JUNK = "[ \t\r\n\f\v\u00a0\u3000().+/-]"
 _SCIENTIFIC = r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+"
 _EXCEL_FLOAT = r"^([0-9]+)\.0+$"
 _HMS = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*$")
-_ZH_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:小时|时|h))?\s*(?:(\d+(?:\.\d+)?)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec))?\s*$", re.I)
+_ZH_DURATION = re.compile(
+    r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:小时|时|h))?\s*(?:(\d+(?:\.\d+)?)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec))?\s*$",
+    re.I,
+)
 
 
 def blank_mask(values: pd.Series) -> pd.Series:
@@ -110,7 +113,11 @@ def _fast_timestamps(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
     parsed = pc.if_else(candidate, parsed, pa.scalar(None, parsed.type))
     index = values.index
     naive = pd.Series(parsed.to_numpy(zero_copy_only=False), index=index).astype("datetime64[ns]")
-    return naive, pd.Series(pc.is_null(text).to_numpy(zero_copy_only=False), index=index), pd.Series(placeholder.to_numpy(zero_copy_only=False), index=index)
+    return (
+        naive,
+        pd.Series(pc.is_null(text).to_numpy(zero_copy_only=False), index=index),
+        pd.Series(placeholder.to_numpy(zero_copy_only=False), index=index),
+    )
 
 
 _PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
@@ -215,7 +222,9 @@ def to_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     # each distinct value is looked up once: 1 yes, 0 no, -1 blank (not recorded), -2 not a yes/no word
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
     keys = [normalise_key(u) for u in uniques]
-    state = np.array([1 if k in TRUE_WORDS else 0 if k in FALSE_WORDS else -1 if k == "" else -2 for k in keys] + [-1], dtype="int8")
+    state = np.array(
+        [1 if k in TRUE_WORDS else 0 if k in FALSE_WORDS else -1 if k == "" else -2 for k in keys] + [-1], dtype="int8"
+    )
     per_row = state[codes]  # code -1 (NA) takes the last slot: blank
     out = pd.Series(pd.arrays.BooleanArray(per_row == 1, per_row < 0), index=values.index)
     return out, pd.Series(per_row == -2, index=values.index)

@@ -7,9 +7,10 @@ it (``read``). Canonical CSV/XLSX/Parquet readers are built in; export adapters
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 

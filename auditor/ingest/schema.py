@@ -75,7 +75,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("caller", ColumnType.STRING, False, "calling number (extension)"),
     Column("campaign", ColumnType.STRING, False, ""),
     Column("agent_id", ColumnType.STRING, False, ""),
-    Column("disposition", ColumnType.DISPOSITION, True, "answered, no_answer, busy, rejected, voicemail, invalid_number, failed, abandoned"),
+    Column(
+        "disposition",
+        ColumnType.DISPOSITION,
+        True,
+        "answered, no_answer, busy, rejected, voicemail, invalid_number, failed, abandoned",
+    ),
     Column("ring_s", ColumnType.SECONDS, False, "derived from start_time and answer_time when absent"),
     Column("talk_s", ColumnType.SECONDS, False, "required for answered calls; derived from answer_time and end_time when absent"),
     Column("outcome", ColumnType.OUTCOME, False, "none, effective, intent, converted"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,9 @@ class CallTable:
             raise RecordFormatError(f"canonical call table lacks columns {missing}", hint="build it with CallTable.from_frame()")
         for name in ("start_time", "answer_time", "end_time"):
             if getattr(self.frame[name].dtype, "tz", None) is None:
-                raise RecordFormatError(f"canonical column {name} must be time-zone aware", hint="build it with CallTable.from_frame()")
+                raise RecordFormatError(
+                    f"canonical column {name} must be time-zone aware", hint="build it with CallTable.from_frame()"
+                )
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -134,36 +136,67 @@ class _Builder:
             if column.type is ColumnType.STRING:
                 self.out[name] = norm.to_phone(values) if name in ("phone", "caller") else norm.to_text(values)
                 if name in CATEGORICAL:  # few distinct values: 1-2 bytes a row instead of the text
-                    self.out[name] = self.out[name].astype(pd.CategoricalDtype(pd.Index(sorted(self.out[name].dropna().unique()), dtype="string")))
+                    self.out[name] = self.out[name].astype(
+                        pd.CategoricalDtype(pd.Index(sorted(self.out[name].dropna().unique()), dtype="string"))
+                    )
             elif column.type is ColumnType.TIMESTAMP:
                 parsed, bad, placeholder = norm.to_timestamp(values, self.timezone)
                 self.out[name] = parsed
-                self._report(bad, name, "unparseable_timestamp", "{n} row(s) have a {col} that is not a date-time; set to blank", values)
-                self._report(placeholder, name, "placeholder_timestamp", "{n} row(s) have a placeholder {col} (such as 0000-00-00 or 1900-01-01); set to blank", values)
+                self._report(
+                    bad, name, "unparseable_timestamp", "{n} row(s) have a {col} that is not a date-time; set to blank", values
+                )
+                self._report(
+                    placeholder,
+                    name,
+                    "placeholder_timestamp",
+                    "{n} row(s) have a placeholder {col} (such as 0000-00-00 or 1900-01-01); set to blank",
+                    values,
+                )
             elif column.type is ColumnType.SECONDS:
                 seconds, bad = norm.to_seconds(values)
                 self.out[name] = seconds
-                self._report(bad, name, "unparseable_duration", "{n} row(s) have a {col} that is not a duration; set to blank", values)
+                self._report(
+                    bad, name, "unparseable_duration", "{n} row(s) have a {col} that is not a duration; set to blank", values
+                )
             elif column.type is ColumnType.NUMBER:
                 numbers, bad = norm.to_number(values)
                 self.out[name] = numbers
-                self._report(bad, name, "unparseable_number", "{n} row(s) have a {col} that is not a number; set to blank", values)
+                self._report(
+                    bad, name, "unparseable_number", "{n} row(s) have a {col} that is not a number; set to blank", values
+                )
             elif column.type is ColumnType.BOOL:
                 flags, bad = norm.to_bool(values)
                 self.out[name] = flags
-                self._report(bad, name, "unparseable_flag", "{n} row(s) have a {col} that is not yes/no; set to blank (counted as no)", values)
+                self._report(
+                    bad,
+                    name,
+                    "unparseable_flag",
+                    "{n} row(s) have a {col} that is not yes/no; set to blank (counted as no)",
+                    values,
+                )
             elif column.type is ColumnType.DISPOSITION:
                 mapped, bad = norm.to_enum(values, dispositions, DISPOSITION_CATEGORIES)
                 self.out[name] = mapped
                 self._report(
-                    bad, name, "unmapped_disposition",
+                    bad,
+                    name,
+                    "unmapped_disposition",
                     "{n} row(s) have a {col} that maps to no canonical disposition; counted as dials, never as connected or valid",
-                    values, by_value=True, effect="counted in total_dials only",
+                    values,
+                    by_value=True,
+                    effect="counted in total_dials only",
                 )
             elif column.type is ColumnType.OUTCOME:
                 mapped, bad = norm.to_enum(values, outcomes, OUTCOME_CATEGORIES)
                 self.out[name] = mapped
-                self._report(bad, name, "unmapped_outcome", "{n} row(s) have an {col} that maps to no canonical outcome; treated as not recorded", values, by_value=True)
+                self._report(
+                    bad,
+                    name,
+                    "unmapped_outcome",
+                    "{n} row(s) have an {col} that maps to no canonical outcome; treated as not recorded",
+                    values,
+                    by_value=True,
+                )
         self._derive_durations()
         self._check_required_values()
         self._check_consistency()
@@ -185,12 +218,18 @@ class _Builder:
         for name in ("call_id", "phone"):
             self._report(out[name].isna(), name, f"missing_{name}", "{n} row(s) have no {col}; kept", self.raw.get(name))
         self._report(
-            out["start_time"].isna() & norm.blank_mask(self.raw["start_time"]), "start_time", "missing_start_time",
-            "{n} row(s) have no start_time; they count in totals but not in any day or period", None,
+            out["start_time"].isna() & norm.blank_mask(self.raw["start_time"]),
+            "start_time",
+            "missing_start_time",
+            "{n} row(s) have no start_time; they count in totals but not in any day or period",
+            None,
         )
         self._report(
-            out["disposition"].isna() & norm.blank_mask(self.raw["disposition"]), "disposition", "missing_disposition",
-            "{n} row(s) have no disposition; counted as dials, never as connected or valid", None,
+            out["disposition"].isna() & norm.blank_mask(self.raw["disposition"]),
+            "disposition",
+            "missing_disposition",
+            "{n} row(s) have no disposition; counted as dials, never as connected or valid",
+            None,
             effect="counted in total_dials only",
         )
         self._rank("duplicate_call_id", "")
@@ -199,8 +238,11 @@ class _Builder:
             self.issues.append(duplicate)
         answered = out["disposition"] == Disposition.ANSWERED.value
         self._report(
-            answered & out["talk_s"].isna(), "talk_s", "answered_without_talk",
-            "{n} answered row(s) have no talk_s; they cannot count as effective by talk time", None,
+            answered & out["talk_s"].isna(),
+            "talk_s",
+            "answered_without_talk",
+            "{n} answered row(s) have no talk_s; they cannot count as effective by talk time",
+            None,
         )
 
     def _check_consistency(self) -> None:
@@ -210,9 +252,12 @@ class _Builder:
         for flag in ("complaint", "opt_out", "follow_up", "resolved", "recontact"):
             flagged = flagged | out[flag].fillna(False).astype(bool)
         self._report(
-            flagged & ~answered, "outcome", "result_on_unanswered_call",
+            flagged & ~answered,
+            "outcome",
+            "result_on_unanswered_call",
             "{n} dial(s) that were not answered carry an outcome or a complaint/opt-out/follow-up flag; not counted in funnel figures",
-            None, effect="not counted in funnel figures",
+            None,
+            effect="not counted in funnel figures",
         )
         for name in ("ring_s", "talk_s"):
             self._report(out[name] < 0, name, f"negative_{name}", "{n} row(s) have a negative {col}; kept as given", out[name])
@@ -220,8 +265,11 @@ class _Builder:
             span = (out["end_time"] - out["start_time"]).dt.total_seconds()
             self._report(span < 0, "end_time", "end_before_start", "{n} row(s) end before they start", None)
             self._report(
-                out["talk_s"] > span + 1.0, "talk_s", "talk_longer_than_call",
-                "{n} row(s) have talk_s longer than end_time - start_time (+1 s); kept as given", out["talk_s"],
+                out["talk_s"] > span + 1.0,
+                "talk_s",
+                "talk_longer_than_call",
+                "{n} row(s) have talk_s longer than end_time - start_time (+1 s); kept as given",
+                out["talk_s"],
             )
 
     def _rank(self, code: str, template: str) -> None:
@@ -303,7 +351,8 @@ def duplicate_call_id_issue(
         return None
     n_ids = int(out.loc[dup, "call_id"].nunique())
     examples = tuple(
-        f"{file} row {row:,}: {raw_call_id(idx)!r}" for idx, (file, row) in out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES).iterrows()
+        f"{file} row {row:,}: {raw_call_id(idx)!r}"
+        for idx, (file, row) in out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES).iterrows()
     )
     return DataQualityIssue(
         code="duplicate_call_id",

@@ -80,8 +80,13 @@ def overall_and_campaigns(ctx: AuditContext, metric: str) -> list[MetricValue]:
     """
     with_campaigns = ctx.calls is not None and ctx.calls.has("campaign")
     return [
-        v for v in ctx.metrics.values
-        if v.metric == metric and v.is_default and v.value is not None and v.scope.agent_id is None and v.scope.period is None
+        v
+        for v in ctx.metrics.values
+        if v.metric == metric
+        and v.is_default
+        and v.value is not None
+        and v.scope.agent_id is None
+        and v.scope.period is None
         and (v.scope.campaign is None or with_campaigns)
     ]
 

@@ -59,9 +59,14 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             scope=value.scope,
             recomputed=value.value,
             evidence={
-                "test": "one-sided exact binomial: true rate > cap", "scope": value.scope.to_dict(),
-                "abandoned": k, "abandoned_plus_connected": n,
-                "rate": rounded(value.value or 0.0), "cap": cap, "statistic": k, "p_value": p_value(p_val),
+                "test": "one-sided exact binomial: true rate > cap",
+                "scope": value.scope.to_dict(),
+                "abandoned": k,
+                "abandoned_plus_connected": n,
+                "rate": rounded(value.value or 0.0),
+                "cap": cap,
+                "statistic": k,
+                "p_value": p_value(p_val),
             },
             sources=sources(ctx),
         )

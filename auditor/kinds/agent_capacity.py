@@ -73,8 +73,11 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         f"{worst.index[0][0]} on {worst.index[0][1]:%Y-%m-%d} talked {top['sum'] / 3600:.1f} h in {int(top['size'])} calls",
         metric="talk_s",
         evidence={
-            "agent_days_over": int(len(worst)), "agent_days": int(len(per_day)), "shift_s": shift_s,
-            "max_dials_per_day": p.max_dials_per_day, "max_talk_s": rounded(per_day["sum"].max(), 1),
+            "agent_days_over": int(len(worst)),
+            "agent_days": int(len(per_day)),
+            "shift_s": shift_s,
+            "max_dials_per_day": p.max_dials_per_day,
+            "max_talk_s": rounded(per_day["sum"].max(), 1),
             "examples": [
                 {"agent_id": str(agent), "day": f"{day:%Y-%m-%d}", "talk_s": rounded(total, 1), "dials": int(dials)}
                 for (agent, day), total, dials in zip(worst.index[:MAX_EXAMPLES], worst["sum"], worst["size"], strict=False)

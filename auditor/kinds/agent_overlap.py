@@ -63,11 +63,13 @@ def overlap_seconds(calls: pd.DataFrame) -> pd.Series:
     keep = calls["agent_id"].notna() & start.notna() & (calls["disposition"] == Disposition.ANSWERED.value)
     keep &= ~calls["call_id"].duplicated()  # a repeated row is a data-quality issue, not a second call
     ref = start[keep].min()
-    order = pd.DataFrame({
-        "agent": calls.loc[keep, "agent_id"],
-        "start": (start[keep] - ref).dt.total_seconds(),
-        "end": (end[keep] - ref).dt.total_seconds(),
-    }).sort_values(["agent", "start", "end"], kind="stable")
+    order = pd.DataFrame(
+        {
+            "agent": calls.loc[keep, "agent_id"],
+            "start": (start[keep] - ref).dt.total_seconds(),
+            "end": (end[keep] - ref).dt.total_seconds(),
+        }
+    ).sort_values(["agent", "start", "end"], kind="stable")
     agent = order["agent"].to_numpy()
     new_agent = np.r_[True, agent[1:] != agent[:-1]] if len(agent) else np.array([], dtype=bool)
     # running max of earlier ends within the agent: shift by one, blank at each agent's first call
@@ -98,8 +100,12 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         f"({seconds[bad].sum():,.0f} s overlapped)",
         metric="talk_s",
         evidence={
-            "count": count, "agents": int(len(agents)), "overlap_s": rounded(seconds[bad].sum(), 1),
-            "checked": int(frame["agent_id"].notna().sum()), "tolerance_s": tolerance, "clock_resolution_s": resolution,
+            "count": count,
+            "agents": int(len(agents)),
+            "overlap_s": rounded(seconds[bad].sum(), 1),
+            "checked": int(frame["agent_id"].notna().sum()),
+            "tolerance_s": tolerance,
+            "clock_resolution_s": resolution,
             "by_agent": {str(k): int(v) for k, v in agents.head(10).items()},
             "examples": examples(ctx, bad, {"agent_id": frame["agent_id"], "overlap_s": seconds.round(1)}),
         },

@@ -46,7 +46,9 @@ VERDICTS = ("poor", "warning", "suspicious", "high_risk")
 @dataclass(frozen=True, slots=True)
 class Params:
     verdicts: tuple[str, ...] = field(default=VERDICTS, metadata={"help": "band verdicts that raise a finding"})
-    severity_by_verdict: dict[str, str] = field(default_factory=dict, metadata={"help": "severity per verdict (default: the rule's)"})
+    severity_by_verdict: dict[str, str] = field(
+        default_factory=dict, metadata={"help": "severity per verdict (default: the rule's)"}
+    )
     use: str = field(default="either", metadata={"help": "recomputed, claimed or either (recomputed first)"})
     metrics: tuple[str, ...] = field(default=(), metadata={"help": "only these metrics (empty = every metric with bands)"})
 
@@ -90,11 +92,23 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 f"{metric.id} {fig.describe(metric.unit.format)} is in the catalogue's '{band.verdict}' band{for_scenario} "
                 f"({_band_text(band, metric.unit.format)}){note}.",
                 severity=Severity.parse(severity) if severity else None,
-                metric=metric.id, scope=audit_scopes(ctx)[0],
-                claimed=fig.value if fig.origin == "claimed" else None, recomputed=fig.value if fig.origin == "recomputed" else None,
-                evidence={"figure": fig.to_dict(), "band": {"verdict": band.verdict, "min": band.min, "max": band.max, "scenario": band.scenario,
-                                                            "note": band.note}, "normal": metric.normal, "scenario": scenario,
-                          "catalogue_sources": list(metric.source)},
+                metric=metric.id,
+                scope=audit_scopes(ctx)[0],
+                claimed=fig.value if fig.origin == "claimed" else None,
+                recomputed=fig.value if fig.origin == "recomputed" else None,
+                evidence={
+                    "figure": fig.to_dict(),
+                    "band": {
+                        "verdict": band.verdict,
+                        "min": band.min,
+                        "max": band.max,
+                        "scenario": band.scenario,
+                        "note": band.note,
+                    },
+                    "normal": metric.normal,
+                    "scenario": scenario,
+                    "catalogue_sources": list(metric.source),
+                },
                 sources=(fig.claim.source,) if fig.claim is not None else (),
             )
 

@@ -102,7 +102,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         claims = [f.claim for f in figures.values() if f is not None and f.claim is not None]
         yield rule.finding(
             f"Implausible together{where}: " + "; ".join(parts) + "." + (f" {p.explanation}" if p.explanation else ""),
-            metric=first.metric, scope=scope, claimed=first.value if first.origin == "claimed" else None,
+            metric=first.metric,
+            scope=scope,
+            claimed=first.value if first.origin == "claimed" else None,
             recomputed=first.value if first.origin == "recomputed" else None,
             evidence={"figures": [f.to_dict() for f in figures.values() if f is not None], "bounds": p.when, "use": p.use},
             sources=tuple(c.source for c in claims),

@@ -70,7 +70,8 @@ def _settings_evidence(check: str, ctx: AuditContext) -> Any:
     zone = rules.called_party_timezone or (ctx.calls.timezone if ctx.calls is not None else ctx.engagement.timezone)
     return {
         "outside_window": {
-            "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}", "timezone": zone,
+            "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
+            "timezone": zone,
             "weekdays": [WEEKDAYS[d] for d in sorted(rules.allowed_weekdays)],
         },
         "do_not_call": {"do_not_call_numbers": len(rules.do_not_call)},
@@ -115,7 +116,10 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             metric="compliant_call_rate",
             recomputed=None if rate is None else rate.value,
             evidence={
-                "check": name, "count": count, "dials": len(frame), "share": rounded(count / len(frame)),
+                "check": name,
+                "count": count,
+                "dials": len(frame),
+                "share": rounded(count / len(frame)),
                 "numbers": int(frame.loc[broke, "phone"].nunique()),
                 **setting,
                 "compliant_call_rate": None if rate is None else rate.to_dict(),

@@ -55,7 +55,8 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         return
     floor = ctx.engagement.compliance.min_compliant_call_rate if rule.params.min_rate is None else rule.params.min_rate
     low = [
-        v for v in overall_and_campaigns(ctx, "compliant_call_rate")
+        v
+        for v in overall_and_campaigns(ctx, "compliant_call_rate")
         if (v.value or 0.0) < floor and (v.denominator or 0) >= rule.params.min_denominator
     ]
     if not low:
@@ -76,10 +77,15 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             scope=value.scope,
             recomputed=value.value,
             evidence={
-                "test": "one-sided exact binomial: true rate < floor", "scope": value.scope.to_dict(),
-                "compliant": k, "valid_dials": n,
-                "rate": rounded(value.value or 0.0), "floor": floor, "violations": breakdown,
-                "statistic": k, "p_value": p_value(p_val),
+                "test": "one-sided exact binomial: true rate < floor",
+                "scope": value.scope.to_dict(),
+                "compliant": k,
+                "valid_dials": n,
+                "rate": rounded(value.value or 0.0),
+                "floor": floor,
+                "violations": breakdown,
+                "statistic": k,
+                "p_value": p_value(p_val),
             },
             sources=sources(ctx),
         )

@@ -18,8 +18,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
@@ -47,7 +47,14 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         yield rule.finding(
             issue.message,
             severity=Severity.parse(severity) if severity else None,
-            evidence={"code": issue.code, "count": issue.count, "rows_total": total, "column": issue.column,
-                      "effect": issue.effect, "examples": list(issue.examples), **issue.details},
+            evidence={
+                "code": issue.code,
+                "count": issue.count,
+                "rows_total": total,
+                "column": issue.column,
+                "effect": issue.effect,
+                "examples": list(issue.examples),
+                **issue.details,
+            },
             sources=sources,
         )

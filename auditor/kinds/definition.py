@@ -23,8 +23,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from auditor.engine.comparison import Status, check_claim, claim_evidence
 from auditor.engine.context import AuditContext
@@ -35,7 +35,9 @@ from auditor.findings import Finding, Severity
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    severity_when_labelled: str = field(default="info", metadata={"help": "severity when the label itself names the variant used"})
+    severity_when_labelled: str = field(
+        default="info", metadata={"help": "severity when the label itself names the variant used"}
+    )
 
     def __post_init__(self) -> None:
         Severity.parse(self.severity_when_labelled)
@@ -52,7 +54,11 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         labelled = claim.definition_hint is not None and claim.definition_hint == used.definition
         binding = result.binding
         scope = "" if claim.scope.is_overall else f" for {claim.scope.describe()}"
-        bound = f"{binding.definition} gives {claim.unit.format(binding.value)}" if binding and binding.value is not None else "the binding definition cannot be computed"
+        bound = (
+            f"{binding.definition} gives {claim.unit.format(binding.value)}"
+            if binding and binding.value is not None
+            else "the binding definition cannot be computed"
+        )
         if labelled:
             message = (
                 f"{claim.label} {claim.raw_text}{scope} is {used.definition} as its label says, not the audited "
@@ -66,7 +72,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         yield rule.finding(
             message,
             severity=Severity.parse(rule.params.severity_when_labelled) if labelled else None,
-            metric=claim.metric, scope=claim.scope, claimed=float(claim.value),
+            metric=claim.metric,
+            scope=claim.scope,
+            claimed=float(claim.value),
             recomputed=binding.value if binding else None,
             evidence={**claim_evidence(result), "definition_used": used.definition, "labelled_as_variant": labelled},
             sources=(claim.source,),

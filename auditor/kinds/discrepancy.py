@@ -29,9 +29,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterator
 
 from auditor.engine.comparison import Status, check_claim, claim_evidence, exact, favours_vendor
 from auditor.engine.context import AuditContext
@@ -84,7 +84,11 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         else:
             severity = Severity.parse(p.severity_when_unfavourable)
         b = result.binding
-        inputs = f" ({b.numerator:,.0f} / {b.denominator:,.0f} = {b.definition})" if b.denominator is not None and b.numerator is not None else ""
+        inputs = (
+            f" ({b.numerator:,.0f} / {b.denominator:,.0f} = {b.definition})"
+            if b.denominator is not None and b.numerator is not None
+            else ""
+        )
         others = [v for v in result.variants if v is not b and v.value is not None]
         also = ""
         if others:
@@ -103,11 +107,19 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 "delta": float(gap),
                 "delta_rel": None if rel_gap is None else float(rel_gap),
                 "favours_vendor": favourable,
-                "tolerance": {"abs": ctx.engagement.tolerance_for(claim.metric).abs + p.abs_tol,
-                              "rel": ctx.engagement.tolerance_for(claim.metric).rel + p.rel_tol},
+                "tolerance": {
+                    "abs": ctx.engagement.tolerance_for(claim.metric).abs + p.abs_tol,
+                    "rel": ctx.engagement.tolerance_for(claim.metric).rel + p.rel_tol,
+                },
             }
         )
         yield rule.finding(
-            message, severity=severity, metric=claim.metric, scope=claim.scope, claimed=float(claim.value),
-            recomputed=b.value, evidence=evidence, sources=(claim.source,),
+            message,
+            severity=severity,
+            metric=claim.metric,
+            scope=claim.scope,
+            claimed=float(claim.value),
+            recomputed=b.value,
+            evidence=evidence,
+            sources=(claim.source,),
         )

@@ -80,7 +80,12 @@ class Interval:
 
 def claim_interval(claim: ClaimedFigure) -> Interval:
     """Values the printed figure stands for; a whole count printed in full (412, not 约4百) is exact."""
-    if claim.unit is Unit.COUNT and not claim.is_approximate and claim.half_width <= Fraction(1, 2) and claim.value == int(claim.value):
+    if (
+        claim.unit is Unit.COUNT
+        and not claim.is_approximate
+        and claim.half_width <= Fraction(1, 2)
+        and claim.value == int(claim.value)
+    ):
         return Interval.of(Fraction(claim.value))
     lo, hi = claim.interval
     return Interval(Fraction(lo), Fraction(hi))
@@ -149,7 +154,16 @@ def linear_form(node: ast.expr) -> dict[str, int] | None:
 
 def additive_metrics(catalogue: Catalogue) -> list[str]:
     """Blocks that add up across rows (counts and sums); distinct counts do not."""
-    not_additive = {"unique_numbers", "valid_numbers", "agents", "agent_days", "agent_months", "total_cost", "lead_list_numbers", "lead_list_dialled"}
+    not_additive = {
+        "unique_numbers",
+        "valid_numbers",
+        "agents",
+        "agent_days",
+        "agent_months",
+        "total_cost",
+        "lead_list_numbers",
+        "lead_list_dialled",
+    }
     return [m.id for m in catalogue.of_kind(MetricKind.BLOCK) if m.id not in not_additive]
 
 
@@ -187,7 +201,11 @@ class Figure:
 
     def describe(self, unit_format: Any = None) -> str:
         text = self.claim.raw_text if self.claim is not None else (unit_format(self.value) if unit_format else f"{self.value:g}")
-        where = f", {self.claim.source.describe()}" if self.claim is not None else (f", records: {self.definition}" if self.definition else ", records")
+        where = (
+            f", {self.claim.source.describe()}"
+            if self.claim is not None
+            else (f", records: {self.definition}" if self.definition else ", records")
+        )
         return f"{text} ({self.origin}{where})"
 
     def to_dict(self) -> dict[str, Any]:

@@ -36,9 +36,16 @@ from auditor.units import Unit
 
 CHAIN = ("total_dials", "valid_dials", "connected", "effective_contacts", "intents", "conversions")
 BOUNDED = {
-    "complaints": "connected", "opt_outs": "connected", "unique_numbers": "total_dials", "valid_numbers": "unique_numbers",
-    "invalid_dials": "total_dials", "follow_ups": "intents", "resolved": "effective_contacts", "satisfied": "surveyed",
-    "completed_calls": "connected", "effective_talk_s": "talk_s",
+    "complaints": "connected",
+    "opt_outs": "connected",
+    "unique_numbers": "total_dials",
+    "valid_numbers": "unique_numbers",
+    "invalid_dials": "total_dials",
+    "follow_ups": "intents",
+    "resolved": "effective_contacts",
+    "satisfied": "surveyed",
+    "completed_calls": "connected",
+    "effective_talk_s": "talk_s",
 }
 RATIOS_ABOVE_ONE = frozenset({"roi"})
 
@@ -67,8 +74,14 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                     yield rule.finding(
                         f"The report's {small} ({describe(s)}) exceeds its {big} ({describe(b)}){where}: "
                         f"a later stage of the funnel cannot be larger than the stage before it.",
-                        metric=small, scope=scope, claimed=float(s.value),
-                        evidence={"smaller_stage": claim_ref(s), "larger_stage": claim_ref(b), "excess": float(s.value - b.value)},
+                        metric=small,
+                        scope=scope,
+                        claimed=float(s.value),
+                        evidence={
+                            "smaller_stage": claim_ref(s),
+                            "larger_stage": claim_ref(b),
+                            "excess": float(s.value - b.value),
+                        },
                         sources=(s.source, b.source),
                     )
             if p.ratios_at_most_one:
@@ -76,6 +89,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                     if claim.unit is Unit.RATIO and metric not in RATIOS_ABOVE_ONE and claim_interval(claim).lo > 1:
                         yield rule.finding(
                             f"The report prints {describe(claim)}, above 100 %: a share of calls cannot exceed the whole.",
-                            metric=metric, scope=scope, claimed=float(claim.value), evidence={"claim": claim_ref(claim)},
+                            metric=metric,
+                            scope=scope,
+                            claimed=float(claim.value),
+                            evidence={"claim": claim_ref(claim)},
                             sources=(claim.source,),
                         )

@@ -43,8 +43,8 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import p_value, rounded, sources
 from auditor.ingest.table import CallTable
+from auditor.kinds._records import p_value, rounded, sources
 from auditor.metrics.definitions import compliance, conversion, reach, talk
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
@@ -63,8 +63,18 @@ RATES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 GROUPS = ("agent_id", "campaign")
 #: which metric family builds each per-dial flag (only the families a rate needs are computed)
-FAMILY = {"is_dial": reach, "is_valid": reach, "is_connected": reach, "is_effective": talk, "is_completed": talk, "is_intent": conversion,
-          "is_conversion": conversion, "is_complaint": conversion, "is_opt_out": conversion, "is_compliant": compliance}
+FAMILY = {
+    "is_dial": reach,
+    "is_valid": reach,
+    "is_connected": reach,
+    "is_effective": talk,
+    "is_completed": talk,
+    "is_intent": conversion,
+    "is_conversion": conversion,
+    "is_complaint": conversion,
+    "is_opt_out": conversion,
+    "is_compliant": compliance,
+}
 
 
 def rate_rows(calls: CallTable, settings: MetricSettings, rate: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -100,8 +110,12 @@ def group_table(rows: pd.DataFrame, p: Params) -> pd.DataFrame:
     numerator, denominator, _ = RATES[p.rate]
     stratum = rows[p.within] if p.within else pd.Series("(all)", index=rows.index)
     data = pd.DataFrame(
-        {"stratum": stratum, "group": rows[p.by], "num": rows[numerator].astype("int64"),
-         "den": rows[denominator].astype("int64")}
+        {
+            "stratum": stratum,
+            "group": rows[p.by],
+            "num": rows[numerator].astype("int64"),
+            "den": rows[denominator].astype("int64"),
+        }
     )
     table = data.dropna(subset=["stratum", "group"]).groupby(["stratum", "group"], sort=True, observed=True)[["num", "den"]].sum()
     totals = table.groupby(level="stratum", observed=True).transform("sum")
@@ -139,11 +153,19 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             scope=scope,
             recomputed=rounded(row["rate"], 6),
             evidence={
-                "test": "two-sided exact binomial vs peers, Benjamini-Hochberg", "group": str(group),
-                "stratum": None if not p.within else str(stratum), "numerator": int(row["num"]), "denominator": int(row["den"]),
-                "rate": rounded(row["rate"]), "pooled_rate": rounded(row["pooled"]), "statistic": int(row["num"]),
-                "p_value": p_value(row["p_value"]), "q_value": p_value(row["q_value"]), "fdr": p.fdr,
-                "groups_tested": int(len(table)), "min_abs_diff": p.min_abs_diff,
+                "test": "two-sided exact binomial vs peers, Benjamini-Hochberg",
+                "group": str(group),
+                "stratum": None if not p.within else str(stratum),
+                "numerator": int(row["num"]),
+                "denominator": int(row["den"]),
+                "rate": rounded(row["rate"]),
+                "pooled_rate": rounded(row["pooled"]),
+                "statistic": int(row["num"]),
+                "p_value": p_value(row["p_value"]),
+                "q_value": p_value(row["q_value"]),
+                "fdr": p.fdr,
+                "groups_tested": int(len(table)),
+                "min_abs_diff": p.min_abs_diff,
             },
             sources=sources(ctx),
         )

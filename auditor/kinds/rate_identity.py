@@ -58,7 +58,9 @@ Form = frozenset[tuple[str, int]]
 @dataclass(frozen=True, slots=True)
 class Params:
     rel_tol: float = field(default=0.0, metadata={"help": "extra slack as a fraction of the identity's value"})
-    severity_when_assumed: str = field(default="low", metadata={"help": "severity when a definition was assumed, not named by the label"})
+    severity_when_assumed: str = field(
+        default="low", metadata={"help": "severity when a definition was assumed, not named by the label"}
+    )
 
     def __post_init__(self) -> None:
         if self.rel_tol < 0:
@@ -100,7 +102,12 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     p = rule.params
     for report in report_claims(ctx):
         for scope, by_metric in claims_by_scope(report).items():
-            rates = [c for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.RATE and ctx.catalogue[m].unit is Unit.RATIO for c in cs]
+            rates = [
+                c
+                for m, cs in by_metric.items()
+                if ctx.catalogue[m].kind is MetricKind.RATE and ctx.catalogue[m].unit is Unit.RATIO
+                for c in cs
+            ]
             readings = {id(c): _readings(c, ctx) for c in rates}
             every = [r for c in rates for r in readings[id(c)]]
             by_num: dict[Form, list[Reading]] = defaultdict(list)
@@ -124,10 +131,17 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 if any(v.widen(rel=p.rel_tol).overlaps(lhs) for _, v in values):
                     continue
                 (rx, ry, rz), value = values[0]
-                yield _finding(rule, scope, [rx, ry, rz], lhs, value, f"{rx.formula.text} = {ry.formula.text} x {rz.formula.text}")
+                yield _finding(
+                    rule, scope, [rx, ry, rz], lhs, value, f"{rx.formula.text} = {ry.formula.text} x {rz.formula.text}"
+                )
             # complement: x + y = 1 over one denominator
             for x, y in itertools.combinations(rates, 2):
-                pairs = [(rx, ry) for rx in readings[id(x)] for ry in readings[id(y)] if rx.den == ry.den and _add(rx.num, ry.num) == rx.den]
+                pairs = [
+                    (rx, ry)
+                    for rx in readings[id(x)]
+                    for ry in readings[id(y)]
+                    if rx.den == ry.den and _add(rx.num, ry.num) == rx.den
+                ]
                 if not pairs:
                     continue
                 total = claim_interval(x) + claim_interval(y)
@@ -137,24 +151,39 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 yield _finding(rule, scope, [rx, ry], total, Interval.of(1), f"{rx.formula.text} + {ry.formula.text} = 1")
 
 
-def _finding(rule: RuleSpec[Params], scope: object, readings: list[Reading], printed: Interval, expected: Interval, identity: str) -> Finding:
+def _finding(
+    rule: RuleSpec[Params], scope: object, readings: list[Reading], printed: Interval, expected: Interval, identity: str
+) -> Finding:
     known = all(r.known for r in readings)
     claims = [r.claim for r in readings]
     first = claims[0]
     mid = (expected.lo + expected.hi) / 2
     shown = ", ".join(describe(c) for c in claims)
     if len(readings) == 3:
-        message = (f"The report's rates contradict each other: {identity} requires {claims[0].label or claims[0].metric} = "
-                   f"{float(mid) * 100:.2f} % from the other two, but it prints {first.raw_text} ({shown}).")
+        message = (
+            f"The report's rates contradict each other: {identity} requires {claims[0].label or claims[0].metric} = "
+            f"{float(mid) * 100:.2f} % from the other two, but it prints {first.raw_text} ({shown})."
+        )
     else:
         total = (printed.lo + printed.hi) / 2
         message = f"The report's rates should add up to 100 % ({identity}) but add up to {float(total) * 100:.2f} % ({shown})."
     return rule.finding(
         message + ("" if known else " (Definitions assumed where the labels do not name them.)"),
         severity=None if known else Severity.parse(rule.params.severity_when_assumed),
-        metric=first.metric, scope=first.scope, claimed=float(first.value), recomputed=float(mid) if len(readings) == 3 else None,
-        evidence={"identity": identity, "figures": [claim_ref(c) | {"definition": r.formula.text, "definition_known": r.known} for c, r in zip(claims, readings, strict=False)],
-                  "printed_interval": printed.to_list(), "identity_interval": expected.to_list(), "definitions_known": known,
-                  "gap": float(printed.gap_to(expected)) if printed.gap_to(expected) else float(Fraction(0))},
+        metric=first.metric,
+        scope=first.scope,
+        claimed=float(first.value),
+        recomputed=float(mid) if len(readings) == 3 else None,
+        evidence={
+            "identity": identity,
+            "figures": [
+                claim_ref(c) | {"definition": r.formula.text, "definition_known": r.known}
+                for c, r in zip(claims, readings, strict=False)
+            ],
+            "printed_interval": printed.to_list(),
+            "identity_interval": expected.to_list(),
+            "definitions_known": known,
+            "gap": float(printed.gap_to(expected)) if printed.gap_to(expected) else float(Fraction(0)),
+        },
         sources=tuple(c.source for c in claims),
     )

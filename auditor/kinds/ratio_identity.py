@@ -78,10 +78,18 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                     yield rule.finding(
                         f"The report prints {describe(claim)}{where}, but its own figures give {formula.text} = "
                         f"{claim.unit.format(mid)} (" + ", ".join(describe(u) for u in used) + ").",
-                        metric=metric, scope=scope, claimed=float(claim.value), recomputed=mid,
-                        evidence={"claim": claim_ref(claim), "definition": formula.text, "definition_known": known,
-                                  "from_printed_figures": value.to_list(), "printed_interval": printed.to_list(),
-                                  "figures": [claim_ref(u) for u in used],
-                                  "other_definitions": {f.text: (v.to_list() if v else None) for f, v in results[1:]}},
+                        metric=metric,
+                        scope=scope,
+                        claimed=float(claim.value),
+                        recomputed=mid,
+                        evidence={
+                            "claim": claim_ref(claim),
+                            "definition": formula.text,
+                            "definition_known": known,
+                            "from_printed_figures": value.to_list(),
+                            "printed_interval": printed.to_list(),
+                            "figures": [claim_ref(u) for u in used],
+                            "other_definitions": {f.text: (v.to_list() if v else None) for f, v in results[1:]},
+                        },
                         sources=(claim.source, *[u.source for u in used]),
                     )

@@ -46,7 +46,9 @@ from auditor.units import Unit
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    allow_truncation: bool = field(default=True, metadata={"help": "accept percentages cut, not rounded, to the printed precision"})
+    allow_truncation: bool = field(
+        default=True, metadata={"help": "accept percentages cut, not rounded, to the printed precision"}
+    )
     max_denominator: int = field(default=100_000, metadata={"help": "skip denominators above this"})
 
 
@@ -67,7 +69,11 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     p = rule.params
     for report in report_claims(ctx):
         for scope, by_metric in claims_by_scope(report).items():
-            counts = {m: cs[0] for m, cs in by_metric.items() if ctx.catalogue[m].kind is MetricKind.BLOCK and ctx.catalogue[m].unit is Unit.COUNT}
+            counts = {
+                m: cs[0]
+                for m, cs in by_metric.items()
+                if ctx.catalogue[m].kind is MetricKind.BLOCK and ctx.catalogue[m].unit is Unit.COUNT
+            }
             for metric, claims in by_metric.items():
                 if ctx.catalogue[metric].kind is not MetricKind.RATE or ctx.catalogue[metric].unit is not Unit.RATIO:
                     continue
@@ -98,9 +104,17 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                     yield rule.finding(
                         f"{describe(claim)}{where} cannot be a share of {describe(n_claim)}: no whole number of calls out of {n:,} "
                         f"prints as {claim.raw_text} (nearest: {shown}).",
-                        metric=metric, scope=scope, claimed=float(claim.value),
-                        evidence={"claim": claim_ref(claim), "denominator": claim_ref(n_claim), "definition": f.text, "n": n,
-                                  "nearest_reachable": nearest, "allow_truncation": p.allow_truncation,
-                                  "definitions_tried": [t[0].text for t in tried]},
+                        metric=metric,
+                        scope=scope,
+                        claimed=float(claim.value),
+                        evidence={
+                            "claim": claim_ref(claim),
+                            "denominator": claim_ref(n_claim),
+                            "definition": f.text,
+                            "n": n,
+                            "nearest_reachable": nearest,
+                            "allow_truncation": p.allow_truncation,
+                            "definitions_tried": [t[0].text for t in tried],
+                        },
                         sources=(claim.source, n_claim.source),
                     )

@@ -53,7 +53,9 @@ class Params:
     metrics: tuple[str, ...] = field(default=(), metadata={"help": "metrics to roll up (empty = every additive count and sum)"})
     rel_tol: float = field(default=0.0, metadata={"help": "extra slack as a fraction of the total"})
     rates: bool = field(default=True, metadata={"help": "also check the total's rates lie within its rows' range"})
-    severity_when_short: str = field(default="medium", metadata={"help": "severity when complete-looking rows sum to less than the total"})
+    severity_when_short: str = field(
+        default="medium", metadata={"help": "severity when complete-looking rows sum to less than the total"}
+    )
 
     def __post_init__(self) -> None:
         if self.rel_tol < 0:
@@ -70,8 +72,12 @@ def children_of(parent: Scope, scopes: list[Scope]) -> dict[str, list[Scope]]:
     out: dict[str, list[Scope]] = {}
     for dim in ("campaign", "agent_id"):
         if getattr(parent, dim) is None:
-            kids = [s for s in scopes if getattr(s, dim) is not None and all(
-                getattr(s, d) == getattr(parent, d) for d in ("campaign", "agent_id", "period") if d != dim)]
+            kids = [
+                s
+                for s in scopes
+                if getattr(s, dim) is not None
+                and all(getattr(s, d) == getattr(parent, d) for d in ("campaign", "agent_id", "period") if d != dim)
+            ]
             if kids:
                 out[dim] = kids
     bounds = _days(parent.period)
@@ -80,7 +86,11 @@ def children_of(parent: Scope, scopes: list[Scope]) -> dict[str, list[Scope]]:
         if s == parent or s.campaign != parent.campaign or s.agent_id != parent.agent_id or s.period is None:
             continue
         kb = _days(s.period)
-        if kb is None or (bounds is not None and not (bounds[0] <= kb[0] and kb[1] <= bounds[1])) or (bounds is not None and kb == bounds):
+        if (
+            kb is None
+            or (bounds is not None and not (bounds[0] <= kb[0] and kb[1] <= bounds[1]))
+            or (bounds is not None and kb == bounds)
+        ):
             continue
         grain = "day" if kb[0] == kb[1] else ("month" if len(s.period) == 7 else "range")
         by_grain.setdefault(grain, []).append(s)
@@ -122,7 +132,8 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                     if not rows:
                         continue
                     complete = len(rows) == len(kids) and (
-                        _covers(parent, kids) if dim.startswith("period") else all(_same_place(total, r) for r in rows))
+                        _covers(parent, kids) if dim.startswith("period") else all(_same_place(total, r) for r in rows)
+                    )
                     if metric in additive:
                         yield from _sum_check(rule, metric, parent, dim, total, rows, complete)
                     elif p.rates and complete and total.unit is Unit.RATIO and len(rows) >= 2:
@@ -133,7 +144,9 @@ def _dimension(dim: str) -> str:
     return {"campaign": "campaign", "agent_id": "agent", "period_day": "day", "period_month": "month"}[dim]
 
 
-def _sum_check(rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, total: ClaimedFigure, rows: list[ClaimedFigure], complete: bool) -> Iterator[Finding]:
+def _sum_check(
+    rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, total: ClaimedFigure, rows: list[ClaimedFigure], complete: bool
+) -> Iterator[Finding]:
     summed = sum((claim_interval(r) for r in rows), Interval.of(0))
     printed = claim_interval(total).widen(rel=rule.params.rel_tol)
     over = summed.lo > printed.hi
@@ -147,15 +160,27 @@ def _sum_check(rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, tot
         severity=None if over else Severity.parse(rule.params.severity_when_short),
         message=f"The per-{_dimension(dim)} rows of {total.label or metric} add up to {float(row_sum):,.6g}, {direction} than the total "
         f"{describe(total)} ({where}; {len(rows)} rows).",
-        metric=metric, scope=parent, claimed=float(total.value), recomputed=float(row_sum),
-        evidence={"total": claim_ref(total), "rows": [claim_ref(r) for r in rows[:50]], "rows_count": len(rows), "row_sum": float(row_sum),
-                  "row_sum_interval": summed.to_list(), "difference": float(row_sum - Fraction(total.value)),
-                  "rows_complete": complete, "by": _dimension(dim)},
+        metric=metric,
+        scope=parent,
+        claimed=float(total.value),
+        recomputed=float(row_sum),
+        evidence={
+            "total": claim_ref(total),
+            "rows": [claim_ref(r) for r in rows[:50]],
+            "rows_count": len(rows),
+            "row_sum": float(row_sum),
+            "row_sum_interval": summed.to_list(),
+            "difference": float(row_sum - Fraction(total.value)),
+            "rows_complete": complete,
+            "by": _dimension(dim),
+        },
         sources=(total.source, *[r.source for r in rows[:9]]),
     )
 
 
-def _range_check(rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, total: ClaimedFigure, rows: list[ClaimedFigure]) -> Iterator[Finding]:
+def _range_check(
+    rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, total: ClaimedFigure, rows: list[ClaimedFigure]
+) -> Iterator[Finding]:
     lo = min(claim_interval(r).lo for r in rows)
     hi = max(claim_interval(r).hi for r in rows)
     printed = claim_interval(total).widen(rel=rule.params.rel_tol)
@@ -165,7 +190,14 @@ def _range_check(rule: RuleSpec[Params], metric: str, parent: Scope, dim: str, t
     yield rule.finding(
         f"{describe(total)} ({where}) lies outside the range of its per-{_dimension(dim)} rows "
         f"({float(lo):.4g}-{float(hi):.4g}); a pooled rate is a weighted mean of its rows and must lie between them.",
-        metric=metric, scope=parent, claimed=float(total.value),
-        evidence={"total": claim_ref(total), "rows": [claim_ref(r) for r in rows[:50]], "rows_range": [float(lo), float(hi)], "by": _dimension(dim)},
+        metric=metric,
+        scope=parent,
+        claimed=float(total.value),
+        evidence={
+            "total": claim_ref(total),
+            "rows": [claim_ref(r) for r in rows[:50]],
+            "rows_range": [float(lo), float(hi)],
+            "by": _dimension(dim),
+        },
         sources=(total.source, *[r.source for r in rows[:9]]),
     )

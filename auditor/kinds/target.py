@@ -111,14 +111,25 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         yield rule.finding(
             f"{metric_id} {fig.describe(unit.format)} misses {whose} of {bound}{report}.",
             severity=None if target.origin == "contract" else Severity.parse(p.report_target_severity),
-            metric=metric_id, scope=scope,
-            claimed=claimed.value if claimed is not None else None, recomputed=recomputed.value if recomputed is not None else None,
-            evidence={"target": {"min": target.min, "max": target.max, "origin": target.origin,
-                                 **({"printed": target.printed.to_dict()} if target.printed is not None else {})},
-                      "figure": fig.to_dict(),
-                      "claimed": claimed.to_dict() if claimed is not None else None, "rel_tol": p.rel_tol},
+            metric=metric_id,
+            scope=scope,
+            claimed=claimed.value if claimed is not None else None,
+            recomputed=recomputed.value if recomputed is not None else None,
+            evidence={
+                "target": {
+                    "min": target.min,
+                    "max": target.max,
+                    "origin": target.origin,
+                    **({"printed": target.printed.to_dict()} if target.printed is not None else {}),
+                },
+                "figure": fig.to_dict(),
+                "claimed": claimed.to_dict() if claimed is not None else None,
+                "rel_tol": p.rel_tol,
+            },
             sources=tuple(
-                [*([claimed.claim.source] if claimed is not None and claimed.claim is not None else []),
-                 *([target.printed.source] if target.printed is not None else [])]
+                [
+                    *([claimed.claim.source] if claimed is not None and claimed.claim is not None else []),
+                    *([target.printed.source] if target.printed is not None else []),
+                ]
             ),
         )

@@ -20,8 +20,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from auditor.engine.comparison import Status, check_claim, claim_evidence
 from auditor.engine.context import AuditContext
@@ -45,6 +45,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         scope = "" if claim.scope.is_overall else f" for {claim.scope.describe()}"
         yield rule.finding(
             f"{claim.label or claim.metric} {claim.raw_text}{scope} cannot be checked against the call records: {result.reason}.",
-            metric=claim.metric, scope=claim.scope, claimed=float(claim.value),
-            evidence={**claim_evidence(result), "reason": result.reason}, sources=(claim.source,),
+            metric=claim.metric,
+            scope=claim.scope,
+            claimed=float(claim.value),
+            evidence={**claim_evidence(result), "reason": result.reason},
+            sources=(claim.source,),
         )

@@ -7,7 +7,7 @@ blocks, under every definition. Each value keeps numerator and denominator.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -170,13 +170,17 @@ def aggregate_blocks(
     return blocks, notes
 
 
-def _group_sums(rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+def _group_sums(
+    rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index
+) -> pd.DataFrame:
     """Per-group sums: counts of boolean columns by ``np.bincount``, float columns by pandas (compensated summation)."""
     out = {}
     floats = [c for c in dict.fromkeys(columns) if rows[c].dtype != bool]
     for column in dict.fromkeys(columns):
         if column not in floats:
-            out[column] = np.bincount(codes, weights=rows[column].to_numpy(), minlength=len(positions) and int(codes.max()) + 1)[positions]
+            out[column] = np.bincount(codes, weights=rows[column].to_numpy(), minlength=len(positions) and int(codes.max()) + 1)[
+                positions
+            ]
     for column in floats:  # one column at a time: no copy of the float columns together
         summed = rows[column].groupby(codes, sort=True).sum()
         out[column] = summed.reindex(positions, fill_value=0.0).to_numpy()
@@ -210,7 +214,15 @@ def _metric_values(row: pd.Series, notes: dict[str, str], scope: Scope, catalogu
     for metric in catalogue.blocks:
         value = _finite(row.get(metric.id))
         out.append(
-            MetricValue(metric.id, metric.id, scope, value, metric.unit, numerator=value, note=None if value is not None else notes.get(metric.id, "not available"))
+            MetricValue(
+                metric.id,
+                metric.id,
+                scope,
+                value,
+                metric.unit,
+                numerator=value,
+                note=None if value is not None else notes.get(metric.id, "not available"),
+            )
         )
     for metric in catalogue.rates:
         if not metric.recomputable:
@@ -227,7 +239,9 @@ def _metric_values(row: pd.Series, notes: dict[str, str], scope: Scope, catalogu
                 value, note = None, f"denominator {formula.text.split('/', 1)[1]} is 0"
             else:
                 value = num / den
-            out.append(MetricValue(metric.id, formula.text, scope, value, metric.unit, num, den, is_default=position == 0, note=note))
+            out.append(
+                MetricValue(metric.id, formula.text, scope, value, metric.unit, num, den, is_default=position == 0, note=note)
+            )
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.metrics.catalogue import Catalogue, MetricKind, load_catalogue
+from auditor.metrics.catalogue import Catalogue, MetricDef, MetricKind, load_catalogue
 
 
 def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
@@ -21,25 +21,39 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
     ]
     for m in catalogue.blocks:
         out.append(f"| `{m.id}` | {m.unit.value} | {m.meaning} | {m.from_records} | {_labels(m)} |")
-    out += ["", "## Rates and averages", "", "| id | unit | default definition | variants | normal / alarm | labels | source |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    out += [
+        "",
+        "## Rates and averages",
+        "",
+        "| id | unit | default definition | variants | normal / alarm | labels | source |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for m in catalogue.rates:
         variants = ", ".join(f"`{f.text}`" for f in m.definitions[1:]) or ""
         recomputable = "" if m.recomputable else " (not recomputable from records)"
         out.append(
             f"| `{m.id}` | {m.unit.value} | `{m.default_definition}`{recomputable} | {variants} | {m.normal} | {_labels(m)} | {', '.join(m.source)} |"
         )
-    out += ["", "## Claimed-only figures (listed as unverifiable)", "", "| id | unit | normal | labels |", "| --- | --- | --- | --- |"]
+    out += [
+        "",
+        "## Claimed-only figures (listed as unverifiable)",
+        "",
+        "| id | unit | normal | labels |",
+        "| --- | --- | --- | --- |",
+    ]
     for m in catalogue.of_kind(MetricKind.UNVERIFIABLE):
         out.append(f"| `{m.id}` | {m.unit.value} | {m.normal} | {_labels(m)} |")
     out.append("")
     return "\n".join(out)
 
 
-def _labels(metric: object) -> str:
-    labels = getattr(metric, "labels")
+def _labels(metric: MetricDef) -> str:
+    labels = metric.labels
     parts = []
     for lang in ("zh", "en", "ru"):
-        texts = [label.text + (f" (= `{label.definition}`)" if label.definition else "") for label in labels if label.language == lang]
+        texts = [
+            label.text + (f" (= `{label.definition}`)" if label.definition else "") for label in labels if label.language == lang
+        ]
         if texts:
             parts.append(f"{lang}: " + "; ".join(texts))
     return "<br>".join(parts).replace("|", "\\|")

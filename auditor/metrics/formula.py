@@ -8,8 +8,9 @@ evaluated on anything that supports ``+`` and ``-``: numbers or pandas Series.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)

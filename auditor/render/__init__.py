@@ -38,18 +38,18 @@ def render(result: AuditResult, fmt: str, *, mask_phones: bool = True) -> bytes:
     return _RENDERERS[fmt][0](result, mask_phones)
 
 
-def write_outputs(result: AuditResult, fmts: list[str], dest: Path, *, stem: str = "findings", mask_phones: bool = True) -> list[Path]:
+def write_outputs(
+    result: AuditResult, fmts: list[str], dest: Path, *, stem: str = "findings", mask_phones: bool = True
+) -> list[Path]:
     """Render every format first, then move all files into place; nothing is half-written.
 
     ``dest`` is a folder (created if needed), or a file path when one format is asked for.
     """
     rendered = [(fmt, render(result, fmt, mask_phones=mask_phones)) for fmt in fmts]
     suffixes = formats()
-    if len(fmts) == 1 and dest.suffix:
-        targets = [dest]
-    else:
-        targets = [dest / f"{stem}{suffixes[fmt]}" for fmt in fmts]
-    return write_all([(target, data) for (_, data), target in zip(rendered, targets)])
+    one_file = len(fmts) == 1 and dest.suffix
+    targets = [dest] if one_file else [dest / f"{stem}{suffixes[fmt]}" for fmt in fmts]
+    return write_all([(target, data) for (_, data), target in zip(rendered, targets, strict=True)])
 
 
 def _load() -> None:

@@ -92,7 +92,9 @@ def make_claim(
         return UnmatchedFigure(label=label.strip(), raw_text=raw_text, source=source)
     metric = catalogue[match.metric]
     try:
-        converted = to_metric_unit(number, metric.unit, label_hint=label_unit(label), ratio_above_one=metric.id in RATIO_ABOVE_ONE)
+        converted = to_metric_unit(
+            number, metric.unit, label_hint=label_unit(label), ratio_above_one=metric.id in RATIO_ABOVE_ONE
+        )
     except UnitMismatch as exc:
         return UnmatchedFigure(label=f"{label.strip()} ({exc})", raw_text=raw_text, source=source)
     return ClaimedFigure(

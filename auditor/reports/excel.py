@@ -42,19 +42,22 @@ class ExcelReader:
             if handle.read(8) == OLE_MAGIC:
                 raise ReportParseError(
                     "the workbook is encrypted (password-protected) or is a legacy .xls saved as .xlsx",
-                    location=where, hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save as .xlsx",
+                    location=where,
+                    hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save as .xlsx",
                 )
         try:
             values = load_workbook(path, data_only=True)
             formulas = _formula_cells(path)
         except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
             raise ReportParseError(
-                f"cannot open the workbook ({type(exc).__name__}: {exc})", location=where,
+                f"cannot open the workbook ({type(exc).__name__}: {exc})",
+                location=where,
                 hint="check the file is an .xlsx workbook and not damaged; ask the vendor for a fresh copy or re-save it from Excel",
             ) from None
         except Exception as exc:  # anything else openpyxl raises on a damaged package
             raise ReportParseError(
-                f"the workbook is damaged ({type(exc).__name__})", location=where,
+                f"the workbook is damaged ({type(exc).__name__})",
+                location=where,
                 hint="ask the vendor for a fresh copy, or re-save it from Excel",
             ) from None
         grids = [sheet_grid(str(path), sheet, formulas.get(sheet.title, set())) for sheet in values.worksheets]
@@ -71,7 +74,9 @@ def _formula_cells(path: Path) -> dict[str, set[str]]:
     book = load_workbook(path, data_only=False, read_only=True)
     try:
         return {
-            ws.title: {c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")}
+            ws.title: {
+                c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")
+            }
             for ws in book.worksheets
             if hasattr(ws, "iter_rows")
         }
@@ -104,10 +109,15 @@ def sheet_grid(file: str, sheet: Worksheet, formula_cells: set[str]) -> Grid:
                 out.append(None)
                 continue
             is_formula = cell.coordinate in formula_cells
-            out.append(GridCell(
-                text=_display(cell.value, cell.number_format), value=cell.value, number_format=cell.number_format,
-                source=SourceRef(file=file, sheet=sheet.title, cell=cell.coordinate), is_formula=is_formula,
-            ))
+            out.append(
+                GridCell(
+                    text=_display(cell.value, cell.number_format),
+                    value=cell.value,
+                    number_format=cell.number_format,
+                    source=SourceRef(file=file, sheet=sheet.title, cell=cell.coordinate),
+                    is_formula=is_formula,
+                )
+            )
         rows.append(out)
     return Grid(file=file, rows=rectangular(rows), origin=f"sheet {sheet.title}")
 
@@ -140,7 +150,12 @@ def _error_cells(values: Any) -> list[str]:
     """A warning per sheet with Excel error values (#DIV/0!, #REF!): figures the report failed to compute."""
     warnings = []
     for sheet in values.worksheets:
-        bad = [c.coordinate for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.strip() in _EXCEL_ERRORS]
+        bad = [
+            c.coordinate
+            for row in sheet.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value.strip() in _EXCEL_ERRORS
+        ]
         if bad:
             warnings.append(f"sheet {sheet.title}: {len(bad)} cell(s) show an Excel error instead of a figure ({_listed(bad)})")
     return warnings

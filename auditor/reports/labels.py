@@ -20,7 +20,11 @@ _CJK = r"\u3400-\u9fff"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _PERCENT_WORDS = re.compile(r"[%％]|\bin\s*%|\bв\s*%")
 #: Abbreviations spelled out before matching (``Avg talk time`` -> ``average talk time``).
-_ABBREVIATIONS = ((re.compile(r"\bavg\b\.?"), "average"), (re.compile(r"\bno\.\s*of\b"), "number of"), (re.compile(r"\bср\.\s*"), "среднее "))
+_ABBREVIATIONS = (
+    (re.compile(r"\bavg\b\.?"), "average"),
+    (re.compile(r"\bno\.\s*of\b"), "number of"),
+    (re.compile(r"\bср\.\s*"), "среднее "),
+)
 
 
 @lru_cache(maxsize=65536)

@@ -94,8 +94,14 @@ class TargetFigure:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "metric": self.metric, "value": float(self.value), "unit": self.unit.value, "comparator": self.comparator,
-            "scope": self.scope.to_dict(), "raw_text": self.raw_text, "label": self.label, "source": self.source.to_dict(),
+            "metric": self.metric,
+            "value": float(self.value),
+            "unit": self.unit.value,
+            "comparator": self.comparator,
+            "scope": self.scope.to_dict(),
+            "raw_text": self.raw_text,
+            "label": self.label,
+            "source": self.source.to_dict(),
         }
 
 

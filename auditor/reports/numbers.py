@@ -32,12 +32,21 @@ class ParsedNumber:
     currency: str | None = None
 
 
-_APPROX_PREFIX = re.compile(r"^(?:约合|大约|约|近|将近|逾|超过|около|примерно|почти|более|about|approx\.?|approximately|circa|ca\.|~|≈|±)\s*", re.I)
+_APPROX_PREFIX = re.compile(
+    r"^(?:约合|大约|约|近|将近|逾|超过|около|примерно|почти|более|about|approx\.?|approximately|circa|ca\.|~|≈|±)\s*", re.I
+)
 _APPROX_SUFFIX = re.compile(r"\s*(?:左右|上下|余|多)$")
 _CURRENCY = re.compile(r"(?:rmb|cny|usd|rub|eur|руб\.?|рублей|р\.|[¥￥$€₽元])", re.I)
 _MULTIPLIERS = {
-    "万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000), "百万": Decimal(1_000_000),
-    "k": Decimal(1_000), "m": Decimal(1_000_000), "тыс": Decimal(1_000), "тыс.": Decimal(1_000), "млн": Decimal(1_000_000),
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "千": Decimal(1_000),
+    "百万": Decimal(1_000_000),
+    "k": Decimal(1_000),
+    "m": Decimal(1_000_000),
+    "тыс": Decimal(1_000),
+    "тыс.": Decimal(1_000),
+    "млн": Decimal(1_000_000),
     "млн.": Decimal(1_000_000),
 }
 _NUMBER = r"[-+−]?\d[\d\s\u00a0\u202f\u2009,.']*"
@@ -203,7 +212,9 @@ class UnitMismatch(ValueError):
     """The figure cannot be a value of the metric (a percentage for a count, ...)."""
 
 
-def to_metric_unit(parsed: ParsedNumber, unit: Unit, *, label_hint: str | None = None, ratio_above_one: bool = False) -> Conversion:
+def to_metric_unit(
+    parsed: ParsedNumber, unit: Unit, *, label_hint: str | None = None, ratio_above_one: bool = False
+) -> Conversion:
     """Express ``parsed`` in ``unit`` (ratios 0-1, seconds, counts, money).
 
     Args:

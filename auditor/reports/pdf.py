@@ -106,14 +106,16 @@ class PdfReader:
 
 def _encrypted(where: SourceRef) -> ReportParseError:
     return ReportParseError(
-        "the PDF is encrypted (password-protected)", location=where,
+        "the PDF is encrypted (password-protected)",
+        location=where,
         hint="ask the vendor for an unprotected copy, or open it with the password and print it to a new PDF",
     )
 
 
 def _damaged(where: SourceRef, exc: BaseException) -> ReportParseError:
     return ReportParseError(
-        f"the PDF is damaged or not a PDF ({type(exc).__name__})", location=where,
+        f"the PDF is damaged or not a PDF ({type(exc).__name__})",
+        location=where,
         hint="ask the vendor for a fresh copy of the report; check the download was complete",
     )
 
@@ -149,7 +151,9 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
                     campaign = None
                     continue
                 src = SourceRef(file=file, page=number, bbox=line.bbox)
-                found = read_sentence(line.text, src, Scope(campaign=campaign, period=parse_period(line.text) or period), catalogue)
+                found = read_sentence(
+                    line.text, src, Scope(campaign=campaign, period=parse_period(line.text) or period), catalogue
+                )
                 prose.extend(found)
                 continue
             context = (f"外呼任务：{campaign}",) if campaign else ()
@@ -168,7 +172,8 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
             grids.append(Grid(file=file, rows=rectangular(rows), context=context, origin=f"p.{number} table {table_no}"))
     if chars == 0:
         raise ReportParseError(
-            "the PDF has no text layer (a scanned image?)", location=SourceRef(file=file),
+            "the PDF has no text layer (a scanned image?)",
+            location=SourceRef(file=file),
             hint="run OCR first (for example `ocrmypdf --language chi_sim+eng+rus in.pdf out.pdf`) and pass the OCR'd PDF, or ask the vendor for the original export",
         )
     warnings = []
@@ -262,13 +267,20 @@ def _lines(page: Any) -> list[_Line]:
                 segments.append([word])
             else:
                 segments[-1].append(word)
-        lines.append(_Line(tuple(
-            _Segment(
-                text=_words_text(seg), x0=seg[0]["x0"], x1=seg[-1]["x1"],
-                top=min(w["top"] for w in seg), bottom=max(w["bottom"] for w in seg),
+        lines.append(
+            _Line(
+                tuple(
+                    _Segment(
+                        text=_words_text(seg),
+                        x0=seg[0]["x0"],
+                        x1=seg[-1]["x1"],
+                        top=min(w["top"] for w in seg),
+                        bottom=max(w["bottom"] for w in seg),
+                    )
+                    for seg in segments
+                )
             )
-            for seg in segments
-        )))
+        )
     return lines
 
 
@@ -284,7 +296,12 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
     blocks: list[list[_Line]] = []
     for line in lines:
         multi = len(line.segments) > 1
-        if multi and blocks and len(blocks[-1][-1].segments) > 1 and line.top - blocks[-1][-1].bottom < 2.5 * (line.bottom - line.top):
+        if (
+            multi
+            and blocks
+            and len(blocks[-1][-1].segments) > 1
+            and line.top - blocks[-1][-1].bottom < 2.5 * (line.bottom - line.top)
+        ):
             blocks[-1].append(line)
         else:
             blocks.append([line])

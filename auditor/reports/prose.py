@@ -46,8 +46,20 @@ _CLAUSE_BREAK = re.compile(r"[，,;；。!?！？、]\s*|\.\s+")
 _TARGET_WORDS = re.compile(r"目标|考核|要求|target|\bsla\b|goal|план|норматив|цел", re.I)
 _FILLER = re.compile(r"\b(?:and|the|was|were|is|of|at|with|a|an|to|по|и|в|на|составила|составил|составило)\b", re.I)
 _AFTER_WORDS = re.compile(r"^\s*([^\d\s，,;；。.!?！？]{1,12}(?:\s+[^\d\s，,;；。.!?！？]{1,12})?)")
-_CMP = {"≥": ">=", "不低于": ">=", "不少于": ">=", "не менее": ">=", "at least": ">=", ">=": ">=",
-        "≤": "<=", "不高于": "<=", "不超过": "<=", "не более": "<=", "at most": "<=", "<=": "<="}
+_CMP = {
+    "≥": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "не менее": ">=",
+    "at least": ">=",
+    ">=": ">=",
+    "≤": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "не более": "<=",
+    "at most": "<=",
+    "<=": "<=",
+}
 
 
 def mask_dates(text: str) -> str:
@@ -55,9 +67,7 @@ def mask_dates(text: str) -> str:
     return _DATES.sub(lambda m: " " * len(m[0]), text)
 
 
-def read_sentence(
-    text: str, source: SourceRef, scope: Scope, catalogue: Catalogue | None = None
-) -> Interpretation:
+def read_sentence(text: str, source: SourceRef, scope: Scope, catalogue: Catalogue | None = None) -> Interpretation:
     """Every figure in one line of prose."""
     catalogue = catalogue or load_catalogue()
     out = Interpretation()
@@ -73,11 +83,11 @@ def read_sentence(
         number = parse_number(token)
         if number is None:
             continue
-        before = masked[last_end:m.start()]
+        before = masked[last_end : m.start()]
         breaks = list(_CLAUSE_BREAK.finditer(before))
-        clause = before[breaks[-1].end():] if breaks else before
+        clause = before[breaks[-1].end() :] if breaks else before
         clause = clause.strip(" :：=-—–")
-        after = _AFTER_WORDS.match(masked[m.end():])
+        after = _AFTER_WORDS.match(masked[m.end() :])
         after_text = after[1].strip() if after else ""
         last_end = m.end()
         label = _label(clause, after_text, catalogue)
@@ -95,10 +105,18 @@ def read_sentence(
             continue
         last_metric = label
         if is_target:
-            out.targets.append(TargetFigure(
-                metric=figure.metric, value=figure.value, unit=figure.unit, comparator=comparator or "=",
-                scope=scope, raw_text=token, source=src, label=figure.label,
-            ))
+            out.targets.append(
+                TargetFigure(
+                    metric=figure.metric,
+                    value=figure.value,
+                    unit=figure.unit,
+                    comparator=comparator or "=",
+                    scope=scope,
+                    raw_text=token,
+                    source=src,
+                    label=figure.label,
+                )
+            )
         else:
             assert isinstance(figure, ClaimedFigure)
             out.claims.append(figure)

@@ -37,10 +37,29 @@ from auditor.reports.numbers import ParsedNumber, parse_number
 from auditor.reports.periods import parse_period
 from auditor.scope import Scope
 
-_COMPARATOR = re.compile(r"^\s*(≥|≤|>=|<=|=>|=<|>|<|不低于|不少于|不高于|不超过|至少|最多|не менее|не более|at least|at most|min\.?|max\.?)\s*")
-_COMPARATORS = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "不低于": ">=", "不少于": ">=", "至少": ">=", "не менее": ">=",
-                "at least": ">=", "min": ">=", "min.": ">=", "不高于": "<=", "不超过": "<=", "最多": "<=", "не более": "<=",
-                "at most": "<=", "max": "<=", "max.": "<="}
+_COMPARATOR = re.compile(
+    r"^\s*(≥|≤|>=|<=|=>|=<|>|<|不低于|不少于|不高于|不超过|至少|最多|не менее|не более|at least|at most|min\.?|max\.?)\s*"
+)
+_COMPARATORS = {
+    "≥": ">=",
+    "=>": ">=",
+    "≤": "<=",
+    "=<": "<=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "至少": ">=",
+    "не менее": ">=",
+    "at least": ">=",
+    "min": ">=",
+    "min.": ">=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "最多": "<=",
+    "не более": "<=",
+    "at most": "<=",
+    "max": "<=",
+    "max.": "<=",
+}
 _CAMPAIGN_ROW = re.compile(r"^(外呼任务|任务名称|任务|项目名称|活动|campaign|project|кампания|проект)$", re.I)
 #: Header words found inside a longer header (``本月数值``, ``Target (SLA)``, ``Изменение к маю``).
 _ROLE_PATTERNS = (
@@ -92,7 +111,7 @@ def read_cell(cell: GridCell) -> _Read:
         return _Read(cell, None, text)
     comparator = None
     if m := _COMPARATOR.match(text):
-        comparator, text = _COMPARATORS.get(m[1].lower(), m[1]), text[m.end():]
+        comparator, text = _COMPARATORS.get(m[1].lower(), m[1]), text[m.end() :]
     number = parse_number(text)
     if number is None:
         return _Read(cell, None, cell.text.strip())
@@ -210,7 +229,11 @@ def _context_row(texts: list[_Read], numbers: list[_Read]) -> tuple[str, str | N
     joined = " ".join(t.raw for t in texts)
     if len(texts) > 2:  # a header row (Period | 2026-09 | 2026-10), not a period line
         return None
-    if len(texts) == 1 or vocab.role(texts[0].raw) == "period" or re.search(r"(统计周期|报告期|период|period)", texts[0].raw, re.I):
+    if (
+        len(texts) == 1
+        or vocab.role(texts[0].raw) == "period"
+        or re.search(r"(统计周期|报告期|период|period)", texts[0].raw, re.I)
+    ):
         found = parse_period(joined)
         if found is not None and (len(texts) == 1 or vocab.role(texts[0].raw) == "period" or match_label(texts[0].raw) is None):
             return ("period", found)
@@ -320,7 +343,9 @@ def _figure(
             return replace(item.cell.source, row=r + 1, column=column, text=text)
         return replace(item.cell.source, text=text)
 
-    header_label = _metric_label(col_texts, catalogue, _merged_header_texts(reads, header, c)) if col_role in (None, "value") else None
+    header_label = (
+        _metric_label(col_texts, catalogue, _merged_header_texts(reads, header, c)) if col_role in (None, "value") else None
+    )
     if header_label is not None:
         # metrics as columns: the header names the metric, the row labels give the scope
         label = header_label
@@ -331,7 +356,12 @@ def _figure(
     else:
         # metrics as rows or label/value pairs: the nearest label to the left names the metric
         label_at = next(
-            (k for k, x in reversed(left) if left_roles[k] is None and (k not in scope_cols or match_label(x.raw, catalogue) is not None)), None
+            (
+                k
+                for k, x in reversed(left)
+                if left_roles[k] is None and (k not in scope_cols or match_label(x.raw, catalogue) is not None)
+            ),
+            None,
         )  # a scope column under a corner such as "Period" may hold the metric names
         row_label = row[label_at].raw if label_at is not None else ""  # type: ignore[union-attr]
         if row_label and match_label(row_label, catalogue) is not None:
@@ -355,8 +385,14 @@ def _figure(
         return figure
     if target:
         return TargetFigure(
-            metric=figure.metric, value=figure.value, unit=figure.unit, comparator=item.comparator or "=",
-            scope=scope, raw_text=item.raw, source=where, label=figure.label,
+            metric=figure.metric,
+            value=figure.value,
+            unit=figure.unit,
+            comparator=item.comparator or "=",
+            scope=scope,
+            raw_text=item.raw,
+            source=where,
+            label=figure.label,
         )
     return figure
 

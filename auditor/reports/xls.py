@@ -32,7 +32,8 @@ class XlsReader:
             import xlrd  # type: ignore[import-untyped]
         except ImportError:
             raise ReportParseError(
-                "reading legacy .xls workbooks needs the xlrd package", location=SourceRef(file=str(path)),
+                "reading legacy .xls workbooks needs the xlrd package",
+                location=SourceRef(file=str(path)),
                 hint="pip install xlrd, or re-save the workbook as .xlsx",
             ) from None
         log = io.StringIO()  # xlrd writes its complaints to stdout unless given a log file
@@ -41,9 +42,13 @@ class XlsReader:
         except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error... on bad files
             encrypted = "encrypt" in str(exc).lower() or "password" in str(exc).lower()
             raise ReportParseError(
-                "the workbook is encrypted (password-protected)" if encrypted else f"cannot open the .xls workbook ({type(exc).__name__}: {exc})",
+                "the workbook is encrypted (password-protected)"
+                if encrypted
+                else f"cannot open the .xls workbook ({type(exc).__name__}: {exc})",
                 location=SourceRef(file=str(path)),
-                hint="remove the password in Excel and save as .xlsx" if encrypted else "ask the vendor for a fresh copy, or re-save it from Excel as .xlsx",
+                hint="remove the password in Excel and save as .xlsx"
+                if encrypted
+                else "ask the vendor for a fresh copy, or re-save it from Excel as .xlsx",
             ) from None
         grids = [_sheet_grid(str(path), book, sheet) for sheet in book.sheets()]
         complaints = sorted({line.strip(" *") for line in log.getvalue().splitlines() if line.startswith("WARNING")})
@@ -75,7 +80,9 @@ def _sheet_grid(file: str, book: Any, sheet: Any) -> Grid:
                 continue
             cell = sheet.cell(r, c)
             ref = SourceRef(file=file, sheet=sheet.name, cell=xlrd.cellname(r, c))
-            if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) or (cell.ctype == xlrd.XL_CELL_TEXT and not cell.value.strip()):
+            if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) or (
+                cell.ctype == xlrd.XL_CELL_TEXT and not cell.value.strip()
+            ):
                 out.append(None)
             elif cell.ctype == xlrd.XL_CELL_TEXT:
                 out.append(GridCell(text=cell.value.strip(), source=ref, value=cell.value))
@@ -88,7 +95,9 @@ def _sheet_grid(file: str, book: Any, sheet: Any) -> Grid:
                 if cell.value < 1:  # a time of day: a duration such as 00:02:30
                     out.append(GridCell(text=value.time().isoformat(), source=ref, value=value.time()))
                 else:
-                    out.append(GridCell(text=value.date().isoformat(), source=ref, value=dt.datetime.combine(value.date(), value.time())))
+                    out.append(
+                        GridCell(text=value.date().isoformat(), source=ref, value=dt.datetime.combine(value.date(), value.time()))
+                    )
             else:
                 out.append(None)
         rows.append(out)

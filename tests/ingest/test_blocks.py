@@ -50,7 +50,9 @@ def assert_same_metrics(streamed: CallTable, whole: CallTable) -> None:
 
 
 @pytest.mark.parametrize("path", STREAMABLE, ids=lambda p: p.name)
-def test_blocks_give_the_table_and_metrics_of_the_whole_file(path: Path, tiny_blocks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blocks_give_the_table_and_metrics_of_the_whole_file(
+    path: Path, tiny_blocks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if path.stat().st_size > 100_000:
         small_blocks(monkeypatch)
     streamed = read_calls(path, timezone="Asia/Shanghai")

@@ -19,7 +19,13 @@ def test_bad_values_become_blank_with_counted_issues_and_no_row_is_dropped() -> 
     raw = pd.DataFrame(
         {
             "call_id": ["a", "b", "b", "d", "e"],
-            "start_time": ["2026-10-01 09:00:00", "2026-10-01 09:05:00", "0000-00-00 00:00:00", "yesterday", "1900-01-01 00:00:00"],
+            "start_time": [
+                "2026-10-01 09:00:00",
+                "2026-10-01 09:05:00",
+                "0000-00-00 00:00:00",
+                "yesterday",
+                "1900-01-01 00:00:00",
+            ],
             "phone": ["138-0013-8000", "13800138001", "+86 138 0013 8002", "1.3800138003e10", ""],
             "disposition": ["ANSWERED", "空号", "NO ANSWER", "weird", "已接通"],
             "talk_s": ["00:01:05", "0", "", "2分30秒", "-3"],
@@ -43,7 +49,9 @@ def test_bad_values_become_blank_with_counted_issues_and_no_row_is_dropped() -> 
 
 
 def test_examples_name_file_and_row() -> None:
-    raw = pd.DataFrame({"call_id": ["a", "a"], "start_time": ["2026-10-01 09:00"] * 2, "phone": ["1", "2"], "disposition": ["answered"] * 2})
+    raw = pd.DataFrame(
+        {"call_id": ["a", "a"], "start_time": ["2026-10-01 09:00"] * 2, "phone": ["1", "2"], "disposition": ["answered"] * 2}
+    )
     table = CallTable.from_frame(raw, source="vendor.csv")
     dup = next(i for i in table.issues if i.code == "duplicate_call_id")
     assert dup.examples[0].startswith("vendor.csv row 2")
@@ -94,7 +102,14 @@ def test_direct_construction_checks_the_shape() -> None:
 @given(st.lists(st.tuples(st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)), min_size=1, max_size=5))
 def test_hms_durations_parse_to_seconds(parts: list[tuple[int, int, int]]) -> None:
     texts = [f"{h:02d}:{m:02d}:{s:02d}" for h, m, s in parts]
-    raw = pd.DataFrame({"call_id": [str(i) for i in range(len(texts))], "start_time": ["2026-10-01 09:00"] * len(texts),
-                        "phone": ["1"] * len(texts), "disposition": ["answered"] * len(texts), "talk_s": texts})
+    raw = pd.DataFrame(
+        {
+            "call_id": [str(i) for i in range(len(texts))],
+            "start_time": ["2026-10-01 09:00"] * len(texts),
+            "phone": ["1"] * len(texts),
+            "disposition": ["answered"] * len(texts),
+            "talk_s": texts,
+        }
+    )
     table = CallTable.from_frame(raw)
     assert table.frame["talk_s"].tolist() == [h * 3600 + m * 60 + s for h, m, s in parts]

@@ -14,7 +14,20 @@ from tests.conftest import FIXTURES
 
 CANONICAL = FIXTURES / "records" / "canonical"
 VARIANTS = sorted(p for p in CANONICAL.iterdir() if p.name.startswith("hand"))
-COMPARED = ["call_id", "start_time", "phone", "campaign", "agent_id", "disposition", "talk_s", "outcome", "complaint", "opt_out", "csat_score", "revenue"]
+COMPARED = [
+    "call_id",
+    "start_time",
+    "phone",
+    "campaign",
+    "agent_id",
+    "disposition",
+    "talk_s",
+    "outcome",
+    "complaint",
+    "opt_out",
+    "csat_score",
+    "revenue",
+]
 
 
 def _reference() -> pd.DataFrame:
@@ -51,8 +64,8 @@ def test_a_folder_reads_every_file_with_its_source() -> None:
 @pytest.mark.parametrize(
     ("head", "encoding"),
     [
-        ("通话ID,开始时间".encode("utf-8"), "utf-8"),
-        (b"\xef\xbb\xbf" + "通话ID".encode("utf-8"), "utf-8-sig"),
+        ("通话ID,开始时间".encode(), "utf-8"),
+        (b"\xef\xbb\xbf" + "通话ID".encode(), "utf-8-sig"),
         ("通话ID,开始时间".encode("gb18030"), "gb18030"),
         (b"call_id,start_time", "utf-8"),
     ],
@@ -61,7 +74,9 @@ def test_encoding_is_detected(head: bytes, encoding: str) -> None:
     assert detect_encoding(head) == encoding
 
 
-@pytest.mark.parametrize(("line", "delimiter"), [("a,b,c", ","), ("a;b;c", ";"), ("a\tb\tc", "\t"), ("a|b|c", "|"), ('"x,y";b;c', ";")])
+@pytest.mark.parametrize(
+    ("line", "delimiter"), [("a,b,c", ","), ("a;b;c", ";"), ("a\tb\tc", "\t"), ("a|b|c", "|"), ('"x,y";b;c', ";")]
+)
 def test_delimiter_is_detected(line: str, delimiter: str) -> None:
     assert detect_delimiter(line) == delimiter
 

@@ -21,33 +21,100 @@ pytestmark = pytest.mark.real
 
 # file, reader, calls, {disposition: calls}, {issue code: count} (subset)
 CASES = [
-    ("asterisk_master_csv_ru/Master.csv", "asterisk", 36, {"answered": 31, "no_answer": 4, "busy": 1}, {"multi_leg_calls": 84 - 36}),
-    ("asterisk_cdr_variants/pseudonymized_real_cdr.csv", "asterisk", 174, {"answered": 133, "no_answer": 39, "busy": 2},
-     {"multi_leg_calls": 218 - 174}),
+    (
+        "asterisk_master_csv_ru/Master.csv",
+        "asterisk",
+        36,
+        {"answered": 31, "no_answer": 4, "busy": 1},
+        {"multi_leg_calls": 84 - 36},
+    ),
+    (
+        "asterisk_cdr_variants/pseudonymized_real_cdr.csv",
+        "asterisk",
+        174,
+        {"answered": 133, "no_answer": 39, "busy": 2},
+        {"multi_leg_calls": 218 - 174},
+    ),
     ("asterisk_cdr_variants/pjsip_lab_Master.csv", "asterisk", 14, {"answered": 11, "no_answer": 3}, {}),
-    ("asterisk_cdr_mysql_dump_us/cdr.csv", "asterisk", 636, {"answered": 452, "no_answer": 154, "failed": 21, "busy": 9},
-     {"multi_leg_calls": 1000 - 636}),
-    ("asterisk_freepbx_g9telecom_pt/cdr__1504542198ucoip.g9telecom.pt.csv", "asterisk", 100, {"answered": 89, "no_answer": 11}, {}),
-    ("asterisk_freepbx_g9telecom_pt/cdr_new.csv", "asterisk", 25, {"answered": 19, "no_answer": 4, "busy": 2}, {"call_id_generated": 25}),
-    ("asterisk_freepbx_g9telecom_pt/g9telecom.csv", "asterisk", 100, {"answered": 99, "no_answer": 1},
-     {"talk_longer_than_call": 2, "ambiguous_date_order": 100}),
-    ("asterisk_freepbx_g9telecom_pt/cdr_table_excel_resaved.csv", "asterisk", 856,
-     {"answered": 747, "no_answer": 64, "failed": 44, "busy": 1}, {}),
-    ("freeswitch_cdr_csv_cn/Master.csv", "freeswitch-csv", 10, {"answered": 9, "no_answer": 1},
-     {"duplicate_call_id": 3, "cause_contradicts_answer": 1}),
+    (
+        "asterisk_cdr_mysql_dump_us/cdr.csv",
+        "asterisk",
+        636,
+        {"answered": 452, "no_answer": 154, "failed": 21, "busy": 9},
+        {"multi_leg_calls": 1000 - 636},
+    ),
+    (
+        "asterisk_freepbx_g9telecom_pt/cdr__1504542198ucoip.g9telecom.pt.csv",
+        "asterisk",
+        100,
+        {"answered": 89, "no_answer": 11},
+        {},
+    ),
+    (
+        "asterisk_freepbx_g9telecom_pt/cdr_new.csv",
+        "asterisk",
+        25,
+        {"answered": 19, "no_answer": 4, "busy": 2},
+        {"call_id_generated": 25},
+    ),
+    (
+        "asterisk_freepbx_g9telecom_pt/g9telecom.csv",
+        "asterisk",
+        100,
+        {"answered": 99, "no_answer": 1},
+        {"talk_longer_than_call": 2, "ambiguous_date_order": 100},
+    ),
+    (
+        "asterisk_freepbx_g9telecom_pt/cdr_table_excel_resaved.csv",
+        "asterisk",
+        856,
+        {"answered": 747, "no_answer": 64, "failed": 44, "busy": 1},
+        {},
+    ),
+    (
+        "freeswitch_cdr_csv_cn/Master.csv",
+        "freeswitch-csv",
+        10,
+        {"answered": 9, "no_answer": 1},
+        {"duplicate_call_id": 3, "cause_contradicts_answer": 1},
+    ),
     ("freeswitch_json_cdr_de/fs_json_cdr_2013-08-04.json", "freeswitch-json", 1, {"answered": 1}, {}),
     # lead lists: 9,999 leads of which 7,392 NEW; 5,000 leads of which 2,466 NEW
-    ("ccms_vicidial_cn/kehu_qingdan_20150311111434_GBK.csv", "vicidial", 2607,
-     {"busy": 822 + 147, "answered": 647 + 71 + 50 + 1, "abandoned": 570, "no_answer": 289 + 3, "failed": 3 + 1, "voicemail": 1},
-     {"not_dialled": 7392, "status_label_conflict": 822 + 647 + 147 + 50 + 1, "unmapped_disposition": 2}),
-    ("ccms_vicidial_cn/kehu_qingdan_20150311110113.xls", "xls", 2534,
-     {"busy": 798 + 147, "answered": 647 + 71 + 49 + 1, "abandoned": 530, "no_answer": 281 + 3, "failed": 3 + 1, "voicemail": 1},
-     {"not_dialled": 2466, "unmapped_disposition": 2}),
+    (
+        "ccms_vicidial_cn/kehu_qingdan_20150311111434_GBK.csv",
+        "vicidial",
+        2607,
+        {
+            "busy": 822 + 147,
+            "answered": 647 + 71 + 50 + 1,
+            "abandoned": 570,
+            "no_answer": 289 + 3,
+            "failed": 3 + 1,
+            "voicemail": 1,
+        },
+        {"not_dialled": 7392, "status_label_conflict": 822 + 647 + 147 + 50 + 1, "unmapped_disposition": 2},
+    ),
+    (
+        "ccms_vicidial_cn/kehu_qingdan_20150311110113.xls",
+        "xls",
+        2534,
+        {
+            "busy": 798 + 147,
+            "answered": 647 + 71 + 49 + 1,
+            "abandoned": 530,
+            "no_answer": 281 + 3,
+            "failed": 3 + 1,
+            "voicemail": 1,
+        },
+        {"not_dialled": 2466, "unmapped_disposition": 2},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "reader", "calls", "dispositions", "issues"), CASES, ids=[c[0] for c in CASES])
-def test_real_export_gives_the_hand_counted_calls(file: str, reader: str, calls: int, dispositions: dict[str, int], issues: dict[str, int]) -> None:
+def test_real_export_gives_the_hand_counted_calls(
+    file: str, reader: str, calls: int, dispositions: dict[str, int], issues: dict[str, int]
+) -> None:
     path = real_path(*file.split("/"))
     assert detect_reader(path).name == reader
     table = read_calls(path)

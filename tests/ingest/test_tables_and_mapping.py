@@ -23,7 +23,9 @@ INGEST = FIXTURES / "ingest"
 
 
 def test_generated_disposition_docs_are_current() -> None:
-    assert (ROOT / "docs" / "dispositions.md").read_text(encoding="utf-8") == dispositions_markdown(), "run: python scripts/make_docs.py"
+    assert (ROOT / "docs" / "dispositions.md").read_text(encoding="utf-8") == dispositions_markdown(), (
+        "run: python scripts/make_docs.py"
+    )
 
 
 def test_every_table_loads_and_documents_its_source() -> None:
@@ -35,16 +37,28 @@ def test_every_table_loads_and_documents_its_source() -> None:
 
 @pytest.mark.parametrize(
     ("table", "invalid"),
-    [("q850", {"1", "unallocated number", "22", "number changed", "28", "invalid number format"}),
-     ("sip", {"sip 404", "sip 410", "sip 484", "sip 604"})],
+    [
+        ("q850", {"1", "unallocated number", "22", "number changed", "28", "invalid number format"}),
+        ("sip", {"sip 404", "sip 410", "sip 484", "sip 604"}),
+    ],
 )
 def test_only_the_listed_causes_are_invalid_numbers(table: str, invalid: set[str]) -> None:
     found = {k for k, v in load_table(table).dispositions().items() if v.value == "invalid_number"}
     assert found == invalid
 
 
-@pytest.mark.parametrize(("label", "disposition"), [("空号", "invalid_number"), ("停机", "invalid_number"), ("关机", "no_answer"),
-                                                    ("忙线", "busy"), ("拒接", "rejected"), ("无人接听", "no_answer"), ("已接通", "answered")])
+@pytest.mark.parametrize(
+    ("label", "disposition"),
+    [
+        ("空号", "invalid_number"),
+        ("停机", "invalid_number"),
+        ("关机", "no_answer"),
+        ("忙线", "busy"),
+        ("拒接", "rejected"),
+        ("无人接听", "no_answer"),
+        ("已接通", "answered"),
+    ],
+)
 def test_chinese_labels_of_the_issue(label: str, disposition: str) -> None:
     assert load_table("chinese_labels").dispositions()[label].value == disposition
 
@@ -72,11 +86,13 @@ def test_mapping_without_columns_adds_values_to_the_detected_adapter(tmp_path: P
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("columns: {call_id: A, phone: B, start_time: C}\n", "disposition"),
-     ("columns: {call_id: A, phone: B, start_time: C, disposition: D, nonsense: E}\n", "columns.nonsense"),
-     ("columns: {call_id: A, phone: B, start_time: C, disposition: D}\ntimezone: Mars/Base\n", "Mars/Base"),
-     ("columns: {call_id: A, phone: B, start_time: C, disposition: D}\ndispositions: {ok: great}\n", "'great'"),
-     ("colums: {}\n", "colums")],
+    [
+        ("columns: {call_id: A, phone: B, start_time: C}\n", "disposition"),
+        ("columns: {call_id: A, phone: B, start_time: C, disposition: D, nonsense: E}\n", "columns.nonsense"),
+        ("columns: {call_id: A, phone: B, start_time: C, disposition: D}\ntimezone: Mars/Base\n", "Mars/Base"),
+        ("columns: {call_id: A, phone: B, start_time: C, disposition: D}\ndispositions: {ok: great}\n", "'great'"),
+        ("colums: {}\n", "colums"),
+    ],
 )
 def test_bad_mapping_file_names_the_problem_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "m.yaml"
@@ -89,25 +105,31 @@ def test_bad_mapping_file_names_the_problem_and_line(tmp_path: Path, text: str, 
 def test_mapping_that_names_a_missing_column_says_which(tmp_path: Path) -> None:
     from auditor.errors import RecordFormatError
 
-    mapping = parse_mapping({"columns": {"call_id": "Nope", "phone": "Ziel", "start_time": "Wann", "disposition": "Ergebnis"}, "delimiter": ";"})
+    mapping = parse_mapping(
+        {"columns": {"call_id": "Nope", "phone": "Ziel", "start_time": "Wann", "disposition": "Ergebnis"}, "delimiter": ";"}
+    )
     with pytest.raises(RecordFormatError, match="Nope"):
         read_calls(INGEST / "mapped" / "vendor_export.csv", mapping=mapping)
 
 
 def test_near_duplicates_flag_both_rows_of_a_resent_dial() -> None:
-    table = make_calls([
-        {"call_id": "a", "phone": "13900001111", "start_time": "2026-10-01 10:00:00"},
-        {"call_id": "b", "phone": "13900001111", "start_time": "2026-10-01 10:00:04"},
-        {"call_id": "c", "phone": "13900001111", "start_time": "2026-10-01 10:00:30"},
-        {"call_id": "d", "phone": "13800001111", "start_time": "2026-10-01 10:00:01"},
-    ])
+    table = make_calls(
+        [
+            {"call_id": "a", "phone": "13900001111", "start_time": "2026-10-01 10:00:00"},
+            {"call_id": "b", "phone": "13900001111", "start_time": "2026-10-01 10:00:04"},
+            {"call_id": "c", "phone": "13900001111", "start_time": "2026-10-01 10:00:30"},
+            {"call_id": "d", "phone": "13800001111", "start_time": "2026-10-01 10:00:01"},
+        ]
+    )
     found = near_duplicates(table)
     assert found is not None and found.count == 2
     assert near_duplicates(table, within_s=1.0) is None
 
 
 def test_outside_period_counts_calls_before_and_after() -> None:
-    table = make_calls([{"start_time": t} for t in ("2026-09-30 23:59:00", "2026-10-01 00:00:00", "2026-10-31 23:59:59", "2026-11-01 00:00:00")])
+    table = make_calls(
+        [{"start_time": t} for t in ("2026-09-30 23:59:00", "2026-10-01 00:00:00", "2026-10-31 23:59:59", "2026-11-01 00:00:00")]
+    )
     found = outside_period(table, [(date(2026, 10, 1), date(2026, 10, 31))])
     assert found is not None and found.count == 2
     assert outside_period(table, []) is None
@@ -124,8 +146,12 @@ def test_audit_reports_calls_outside_the_engagement_period(tmp_path: Path) -> No
     assert codes["outside_report_period"] == 6 and len(table) == 7
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)), st.sampled_from(["dmy", "mdy"]),
-       st.sampled_from(["/", ".", "-"]), st.booleans())
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)),
+    st.sampled_from(["dmy", "mdy"]),
+    st.sampled_from(["/", ".", "-"]),
+    st.booleans(),
+)
 def test_year_last_dates_round_trip_to_iso(moment: datetime, order: str, sep: str, short_year: bool) -> None:
     year = f"{moment.year % 100:02d}" if short_year else str(moment.year)
     first, second = (moment.day, moment.month) if order == "dmy" else (moment.month, moment.day)
@@ -141,8 +167,18 @@ def test_cli_recompute_reads_an_unknown_export_through_a_mapping_file() -> None:
     from auditor.cli import cli
 
     case = INGEST / "mapped"
-    result = CliRunner().invoke(cli, ["recompute", "--calls", str(case / "vendor_export.csv"), "--mapping", str(case / "vendor_export.mapping.yaml"),
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "recompute",
+            "--calls",
+            str(case / "vendor_export.csv"),
+            "--mapping",
+            str(case / "vendor_export.mapping.yaml"),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     import json
 
@@ -157,20 +193,31 @@ def test_cli_bad_mapping_exits_2_without_traceback(tmp_path: Path) -> None:
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("columns: {call_id: A}\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["recompute", "--calls", str(INGEST / "mapped" / "vendor_export.csv"), "--mapping", str(bad)])
+    result = CliRunner().invoke(
+        cli, ["recompute", "--calls", str(INGEST / "mapped" / "vendor_export.csv"), "--mapping", str(bad)]
+    )
     assert result.exit_code == 2 and "Traceback" not in result.output and "bad.yaml" in result.output
 
 
-@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION", "ODD"])),
-                min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(["ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION", "ODD"])),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_collapsing_legs_keeps_one_call_per_linkedid_answered_if_any_leg_was(legs: list[tuple[int, str]]) -> None:
     from auditor.ingest.adapters.cdr_asterisk import collapse_legs
 
-    frame = pd.DataFrame({
-        "call_id": [f"L{k}" for k, _ in legs], "disposition": [d for _, d in legs],
-        "start_time": [f"2026-10-01 10:{i:02d}:00" for i in range(len(legs))],
-        "source_file": "x.csv", "source_row": range(1, len(legs) + 1),
-    })
+    frame = pd.DataFrame(
+        {
+            "call_id": [f"L{k}" for k, _ in legs],
+            "disposition": [d for _, d in legs],
+            "start_time": [f"2026-10-01 10:{i:02d}:00" for i in range(len(legs))],
+            "source_file": "x.csv",
+            "source_row": range(1, len(legs) + 1),
+        }
+    )
     calls, note = collapse_legs(frame)
     assert sorted(calls["call_id"]) == sorted({f"L{k}" for k, _ in legs})
     for key, group in frame.groupby("call_id"):
@@ -182,9 +229,16 @@ def test_collapsing_legs_keeps_one_call_per_linkedid_answered_if_any_leg_was(leg
 
 def test_mapping_zone_across_a_dst_change_is_not_mixed_time_zones(tmp_path: Path) -> None:
     calls = tmp_path / "calls.csv"
-    calls.write_text("id,when,to,result\na,2026-10-24 10:00:00,13900001111,ok\nb,2026-10-26 10:00:00,13900002222,ok\n", encoding="utf-8")
-    mapping = parse_mapping({"columns": {"call_id": "id", "start_time": "when", "phone": "to", "disposition": "result"},
-                             "dispositions": {"ok": "answered"}, "timezone": "Europe/Berlin"})
+    calls.write_text(
+        "id,when,to,result\na,2026-10-24 10:00:00,13900001111,ok\nb,2026-10-26 10:00:00,13900002222,ok\n", encoding="utf-8"
+    )
+    mapping = parse_mapping(
+        {
+            "columns": {"call_id": "id", "start_time": "when", "phone": "to", "disposition": "result"},
+            "dispositions": {"ok": "answered"},
+            "timezone": "Europe/Berlin",
+        }
+    )
     table = read_calls(calls, mapping=mapping, timezone="UTC")
     assert [t.hour for t in table.frame["start_time"]] == [8, 9]  # CEST then CET
     assert "mixed_timezones" not in {i.code for i in table.issues}

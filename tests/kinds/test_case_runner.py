@@ -20,8 +20,11 @@ def test_calls_file_is_read_relative_to_the_case_file(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "calls.csv").write_text(
         "call_id,start_time,phone,disposition,talk_s\na1,2026-10-01 10:00:00,13900000001,answered,40\na2,2026-10-01 10:05:00,13900000002,no_answer,0\n",
-        encoding="utf-8")
-    path = _write(tmp_path, """kind: discrepancy
+        encoding="utf-8",
+    )
+    path = _write(
+        tmp_path,
+        """kind: discrepancy
 cases:
   - name: claim_matches_file
     expect: pass
@@ -32,7 +35,8 @@ cases:
     severity: medium
     calls_file: data/calls.csv
     claims: [{metric: total_dials, raw: "外呼总量 3"}]
-""")
+""",
+    )
     outcomes = [evaluate_case(c) for c in load_cases(path)]
     assert [o.ok for o in outcomes] == [True, True], [o.problems for o in outcomes]
     assert len(outcomes[1].findings) == 1
@@ -56,7 +60,9 @@ def test_malformed_case_files_name_the_line(tmp_path: Path, text: str, message: 
 
 
 def test_bad_params_and_claims_are_reported_as_problems_not_crashes(tmp_path: Path) -> None:
-    path = _write(tmp_path, """kind: discrepancy
+    path = _write(
+        tmp_path,
+        """kind: discrepancy
 cases:
   - name: bad_param
     expect: pass
@@ -64,7 +70,8 @@ cases:
   - name: bad_metric
     expect: pass
     claims: [{metric: conect_rate, value: 0.4}]
-""")
+""",
+    )
     outcomes = [evaluate_case(c) for c in load_cases(path)]
     assert "params.rel_tol" in outcomes[0].problems[0]
     assert "unknown metric 'conect_rate'" in outcomes[1].problems[0]

@@ -30,7 +30,13 @@ def claim(label: str, text: str, scope: Scope = Scope()) -> ClaimedFigure:
     return made
 
 
-def context(claims: list[ClaimedFigure], connected: int = 4100, valid: int = 8200, total: int = 10000, engagement: Engagement | None = None) -> AuditContext:
+def context(
+    claims: list[ClaimedFigure],
+    connected: int = 4100,
+    valid: int = 8200,
+    total: int = 10000,
+    engagement: Engagement | None = None,
+) -> AuditContext:
     rows = (
         [{"disposition": "answered", "talk_s": 60}] * connected
         + [{"disposition": "no_answer"}] * (valid - connected)
@@ -146,7 +152,11 @@ def test_claimed_only_figures_are_unverifiable_info() -> None:
 
 
 def test_claim_for_a_scope_is_compared_with_that_scope() -> None:
-    rows = [{"campaign": "A", "disposition": "answered"}] * 3 + [{"campaign": "A", "disposition": "busy"}] + [{"campaign": "B", "disposition": "busy"}] * 4
+    rows = (
+        [{"campaign": "A", "disposition": "answered"}] * 3
+        + [{"campaign": "A", "disposition": "busy"}]
+        + [{"campaign": "B", "disposition": "busy"}] * 4
+    )
     calls = make_calls(rows)
     c = claim("接通率", "75%", Scope(campaign="A"))
     ctx = AuditContext(claims=(c,), metrics=recompute(calls, scopes=[c.scope]), calls=calls)

@@ -45,8 +45,15 @@ def _printed(k: int, n: int, decimals: int, truncate: bool) -> ClaimedFigure:
     step = Decimal(1).scaleb(-decimals)
     shown = percent.quantize(step, rounding="ROUND_DOWN" if truncate else ROUND_HALF_UP)
     value = shown / 100
-    return ClaimedFigure(metric="connect_rate", value=value, unit=Unit.RATIO, scope=Scope(), raw_text=f"{shown}%",
-                         source=SourceRef(file="r.xlsx"), half_width=step / 200)
+    return ClaimedFigure(
+        metric="connect_rate",
+        value=value,
+        unit=Unit.RATIO,
+        scope=Scope(),
+        raw_text=f"{shown}%",
+        source=SourceRef(file="r.xlsx"),
+        half_width=step / 200,
+    )
 
 
 @settings(max_examples=300)
@@ -62,11 +69,14 @@ def test_a_rate_printed_from_whole_counts_is_always_reachable(n: int, data: st.D
 @given(st.lists(st.integers(0, 5000), min_size=2, max_size=5), st.integers(-300, 300), st.floats(0, 0.2))
 def test_wider_rollup_tolerance_never_adds_findings(rows: list[int], edit: int, tol: float) -> None:
     total = max(0, sum(rows) + edit)
-    claims = ([{"metric": "total_dials", "raw": f"外呼总量 {total}"}]
-              + [{"metric": "total_dials", "raw": f"外呼总量 {r}", "scope": {"campaign": f"C{i}"}} for i, r in enumerate(rows)])
+    claims = [{"metric": "total_dials", "raw": f"外呼总量 {total}"}] + [
+        {"metric": "total_dials", "raw": f"外呼总量 {r}", "scope": {"campaign": f"C{i}"}} for i, r in enumerate(rows)
+    ]
 
     def findings(rel_tol: float) -> int:
-        case = RuleCase(file="<property>", kind="rollup", name="p", expect="pass", params={"rel_tol": rel_tol}, claims=tuple(claims))
+        case = RuleCase(
+            file="<property>", kind="rollup", name="p", expect="pass", params={"rel_tol": rel_tol}, claims=tuple(claims)
+        )
         return len(evaluate_case(case).findings)
 
     narrow, wide = findings(0.0), findings(tol)

@@ -76,12 +76,26 @@ def _brute_force_overlap(rows: pd.DataFrame) -> list[float]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["A1", "A2"]), st.integers(0, 600), st.integers(0, 300)),
-                min_size=1, max_size=12, unique_by=lambda t: (t[0], t[1])))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["A1", "A2"]), st.integers(0, 600), st.integers(0, 300)),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda t: (t[0], t[1]),
+    )
+)
 def test_overlap_matches_a_brute_force_reference(calls: list[tuple[str, int, int]]) -> None:
     base = pd.Timestamp("2026-10-01 10:00:00")
-    rows = [{"agent_id": a, "answer_time": str(base + pd.Timedelta(seconds=s)), "start_time": str(base + pd.Timedelta(seconds=s)),
-             "end_time": str(base + pd.Timedelta(seconds=s + d)), "talk_s": d} for a, s, d in calls]
+    rows = [
+        {
+            "agent_id": a,
+            "answer_time": str(base + pd.Timedelta(seconds=s)),
+            "start_time": str(base + pd.Timedelta(seconds=s)),
+            "end_time": str(base + pd.Timedelta(seconds=s + d)),
+            "talk_s": d,
+        }
+        for a, s, d in calls
+    ]
     table = make_calls(rows)
     got = overlap_seconds(table.frame).to_numpy()
     ref = pd.DataFrame({"agent": [c[0] for c in calls], "a": [c[1] for c in calls], "e": [c[1] + c[2] for c in calls]})
@@ -125,8 +139,13 @@ def test_compliance_examples_are_masked_but_their_times_are_not() -> None:
     assert '"recipient_local_time": "2026-10-02 22:30:00"' in text
 
 
-@pytest.mark.parametrize(("kind", "case"), [("compliant_call_rate", "fails_below_the_floor_with_the_violations_behind_it"),
-                                            ("abandoned_rate", "fails_above_the_three_percent_cap")])
+@pytest.mark.parametrize(
+    ("kind", "case"),
+    [
+        ("compliant_call_rate", "fails_below_the_floor_with_the_violations_behind_it"),
+        ("abandoned_rate", "fails_above_the_three_percent_cap"),
+    ],
+)
 def test_records_without_campaigns_give_one_overall_finding_not_a_none_campaign_too(kind: str, case: str) -> None:
     from auditor.engine.cases import evaluate_case, load_cases
 

@@ -12,7 +12,9 @@ CASES_DIR = FIXTURES / "rule_cases"
 CASES: list[RuleCase] = [case for path in case_files(CASES_DIR) for case in load_cases(path)]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=c.xfail, strict=True)] if c.xfail else []) for c in CASES])
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=c.xfail, strict=True)] if c.xfail else []) for c in CASES]
+)
 def test_rule_case(case: RuleCase) -> None:
     outcome = evaluate_case(case)
     assert outcome.ok, f"{case.where()}: " + "; ".join(outcome.problems)

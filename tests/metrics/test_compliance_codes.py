@@ -43,8 +43,15 @@ def dials(draw: Any) -> list[dict[str, Any]]:
         {
             "call_id": f"c{i}",
             # late December and early January: ISO weeks that straddle the new year
-            "start_time": draw(st.sampled_from(["", f"{draw(st.sampled_from(['2026-12-', '2027-01-']))}{draw(st.integers(1, 31)):02d} "
-                                                   f"{draw(st.integers(0, 23)):02d}:{draw(st.sampled_from([0, 30])):02d}:00"])),
+            "start_time": draw(
+                st.sampled_from(
+                    [
+                        "",
+                        f"{draw(st.sampled_from(['2026-12-', '2027-01-']))}{draw(st.integers(1, 31)):02d} "
+                        f"{draw(st.integers(0, 23)):02d}:{draw(st.sampled_from([0, 30])):02d}:00",
+                    ]
+                )
+            ),
             "phone": draw(st.sampled_from(["", "13900000001", "13900000002", "13900000003"])),
             "opt_out": draw(st.sampled_from(["", "0", "1"])),
             "disposition": "answered",
@@ -54,8 +61,15 @@ def dials(draw: Any) -> list[dict[str, Any]]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(rows=dials(), day_cap=st.integers(1, 3), week_cap=st.integers(1, 5), zone=st.sampled_from(["UTC", "Asia/Shanghai", "America/New_York"]))
-def test_code_based_checks_equal_the_string_based_ones(rows: list[dict[str, Any]], day_cap: int, week_cap: int, zone: str) -> None:
+@given(
+    rows=dials(),
+    day_cap=st.integers(1, 3),
+    week_cap=st.integers(1, 5),
+    zone=st.sampled_from(["UTC", "Asia/Shanghai", "America/New_York"]),
+)
+def test_code_based_checks_equal_the_string_based_ones(
+    rows: list[dict[str, Any]], day_cap: int, week_cap: int, zone: str
+) -> None:
     calls = make_calls(rows, timezone="Asia/Shanghai")
     metric_settings = MetricSettings(
         compliance=ComplianceSettings(max_calls_per_day=day_cap, max_calls_per_week=week_cap, called_party_timezone=zone)

@@ -90,8 +90,11 @@ def test_calls_by_hour_uses_the_called_partys_local_time_and_the_window() -> Non
 
 @pytest.mark.parametrize(
     "compliance",
-    [ComplianceSettings(), ComplianceSettings(window_start=time(9, 30), window_end=time(18), allowed_weekdays=frozenset(range(5))),
-     ComplianceSettings(called_party_timezone="Europe/Moscow", window_end=time(23, 59, 59))],
+    [
+        ComplianceSettings(),
+        ComplianceSettings(window_start=time(9, 30), window_end=time(18), allowed_weekdays=frozenset(range(5))),
+        ComplianceSettings(called_party_timezone="Europe/Moscow", window_end=time(23, 59, 59)),
+    ],
 )
 def test_outside_window_agrees_with_the_compliance_family_on_the_demo(compliance: ComplianceSettings) -> None:
     from auditor.api import read_calls

@@ -43,7 +43,16 @@ def _expectations() -> list[Any]:
             for metric, value in expected.items():
                 if isinstance(value, dict):
                     for definition, number in value.items():
-                        out.append(pytest.param(case_name, scope_key, metric, definition, number, id=f"{case_name}-{scope_key}-{metric}-{definition}"))
+                        out.append(
+                            pytest.param(
+                                case_name,
+                                scope_key,
+                                metric,
+                                definition,
+                                number,
+                                id=f"{case_name}-{scope_key}-{metric}-{definition}",
+                            )
+                        )
                 else:
                     out.append(pytest.param(case_name, scope_key, metric, metric, value, id=f"{case_name}-{scope_key}-{metric}"))
     return out
@@ -63,7 +72,9 @@ def _metrics(case_name: str) -> Any:
 
 
 @pytest.mark.parametrize(("case_name", "scope_key", "metric", "definition", "expected"), _expectations())
-def test_recomputed_value_equals_hand_computation(case_name: str, scope_key: str, metric: str, definition: str, expected: float | None) -> None:
+def test_recomputed_value_equals_hand_computation(
+    case_name: str, scope_key: str, metric: str, definition: str, expected: float | None
+) -> None:
     value = _metrics(case_name).get(metric, _scope(scope_key), definition)
     assert value is not None, f"{metric} [{definition}] was not computed for {scope_key}"
     if expected is None:
@@ -77,8 +88,17 @@ def test_recomputed_value_equals_hand_computation(case_name: str, scope_key: str
 def test_every_rate_definition_of_the_catalogue_is_hand_checked() -> None:
     from auditor.metrics.catalogue import load_catalogue
 
-    checked = {(m, d) for case in CASES.values() for exp in case["expected"].values() for m, v in exp.items() if isinstance(v, dict) for d in v}
-    missing = [(r.id, f.text) for r in load_catalogue().rates if r.recomputable for f in r.definitions if (r.id, f.text) not in checked]
+    checked = {
+        (m, d)
+        for case in CASES.values()
+        for exp in case["expected"].values()
+        for m, v in exp.items()
+        if isinstance(v, dict)
+        for d in v
+    }
+    missing = [
+        (r.id, f.text) for r in load_catalogue().rates if r.recomputable for f in r.definitions if (r.id, f.text) not in checked
+    ]
     assert not missing, f"definitions with no hand-computed case: {missing}"
 
 

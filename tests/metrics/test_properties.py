@@ -31,7 +31,7 @@ def _v(metrics, metric: str, scope: Scope = Scope(), definition: str | None = No
 def test_funnel_is_ordered(rows: list[dict]) -> None:  # type: ignore[type-arg]
     metrics = recompute(make_calls(rows))
     values = [_v(metrics, m) for m in FUNNEL]
-    assert all(a >= b for a, b in zip(values, values[1:])), dict(zip(FUNNEL, values))
+    assert all(a >= b for a, b in zip(values, values[1:], strict=False)), dict(zip(FUNNEL, values, strict=True))
     connected = _v(metrics, "connected")
     assert _v(metrics, "complaints") <= connected and _v(metrics, "opt_outs") <= connected
     assert _v(metrics, "valid_numbers") <= _v(metrics, "unique_numbers") <= _v(metrics, "total_dials")

@@ -37,8 +37,13 @@ def claim_key(claim: ClaimedFigure) -> Key:
 
 def golden_key(entry: dict[str, Any]) -> Key:
     s = entry["scope"]
-    return (entry["metric"], Decimal(str(entry["value"])).normalize(), (s["campaign"], s["agent_id"], s["period"]),
-            bool(entry.get("total", False)), entry["where"])
+    return (
+        entry["metric"],
+        Decimal(str(entry["value"])).normalize(),
+        (s["campaign"], s["agent_id"], s["period"]),
+        bool(entry.get("total", False)),
+        entry["where"],
+    )
 
 
 @dataclass(frozen=True)
@@ -65,5 +70,11 @@ def score(folder: Path) -> tuple[Score, ReportExtraction]:
     want = Counter(golden_key(e) for e in golden["claims"])
     got = Counter(claim_key(c) for c in extraction.claims)
     matched = sum((want & got).values())
-    return Score(folder.name, sum(want.values()), sum(got.values()), matched,
-                 tuple(sorted((want - got).elements(), key=str)), tuple(sorted((got - want).elements(), key=str))), extraction
+    return Score(
+        folder.name,
+        sum(want.values()),
+        sum(got.values()),
+        matched,
+        tuple(sorted((want - got).elements(), key=str)),
+        tuple(sorted((got - want).elements(), key=str)),
+    ), extraction

@@ -70,8 +70,12 @@ def test_end_to_end_report_claims_with_sources() -> None:
     extraction = parse_report(FIXTURES / "e2e" / "hand" / "report.xlsx")
     got = {(c.metric, c.source.cell): c for c in extraction.claims}
     assert set(got) == {
-        ("total_dials", "B3"), ("connect_rate", "B4"), ("effective_connect_rate", "B5"),
-        ("conversion_rate", "B6"), ("avg_effective_talk_s", "B7"), ("uptime", "B8"),
+        ("total_dials", "B3"),
+        ("connect_rate", "B4"),
+        ("effective_connect_rate", "B5"),
+        ("conversion_rate", "B6"),
+        ("avg_effective_talk_s", "B7"),
+        ("uptime", "B8"),
     }
     connect = got[("connect_rate", "B4")]
     assert connect.value == Decimal("0.625") and connect.half_width == Decimal("0.0005")

@@ -77,7 +77,7 @@ def test_accounting_negative_is_the_negative(value: Decimal) -> None:
     [
         ("45.6%", Unit.RATIO, None, "0.456", "0.0005"),
         ("0.456", Unit.RATIO, None, "0.456", "0.0005"),
-        ("45.6", Unit.RATIO, None, "0.456", "0.0005"),          # no % sign: read as percent, noted
+        ("45.6", Unit.RATIO, None, "0.456", "0.0005"),  # no % sign: read as percent, noted
         ("45.6", Unit.RATIO, "percent", "0.456", "0.0005"),
         ("2.5", Unit.SECONDS, "minutes", "150", "3"),
         ("150", Unit.SECONDS, None, "150", "0.5"),
@@ -105,13 +105,23 @@ def test_impossible_units_are_refused(text: str, unit: Unit) -> None:
 
 @pytest.mark.parametrize(
     ("label", "unit"),
-    [("平均通话时长(分钟)", "minutes"), ("接通率(%)", "percent"), ("费用（万元）", "wan"), ("ATT (sec)", "seconds"), ("Конверсия, %", "percent"), ("接通率", None)],
+    [
+        ("平均通话时长(分钟)", "minutes"),
+        ("接通率(%)", "percent"),
+        ("费用（万元）", "wan"),
+        ("ATT (sec)", "seconds"),
+        ("Конверсия, %", "percent"),
+        ("接通率", None),
+    ],
 )
 def test_units_declared_by_labels(label: str, unit: str | None) -> None:
     assert label_unit(label) == unit
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [("0.0%", (1, True)), ("0%", (0, True)), ("#,##0.00", (2, False)), ("General", None), ('0.00"s"', (2, False))])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("0.0%", (1, True)), ("0%", (0, True)), ("#,##0.00", (2, False)), ("General", None), ('0.00"s"', (2, False))],
+)
 def test_excel_number_formats(fmt: str, expected: tuple[int, bool] | None) -> None:
     assert decimals_of_format(fmt) == expected
 

@@ -143,7 +143,9 @@ def test_label_and_figure_in_one_cell_are_read(tmp_path: Path) -> None:
     wb.save(path)
     extraction = parse_report(path)
     assert sorted((c.metric, c.value, c.source.cell, c.scope.period) for c in extraction.claims) == [
-        ("connect_rate", Decimal("0.456"), "A2", "2026-10"), ("total_dials", Decimal(12345), "B2", "2026-10")]
+        ("connect_rate", Decimal("0.456"), "A2", "2026-10"),
+        ("total_dials", Decimal(12345), "B2", "2026-10"),
+    ]
     assert [(u.label, u.source.cell) for u in extraction.unmatched] == [("坐席出勤率", "A3")]
 
 
@@ -152,8 +154,12 @@ def test_a_campaign_cell_merged_down_the_first_column_scopes_every_row(tmp_path:
     from reportlab.lib import colors
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    data = [["Campaign", "Agent", "Total dials", "Connect rate"], ["Retail", "A01", "100", "40%"], ["", "A02", "120", "45%"],
-            ["Telecom", "B01", "90", "50%"]]
+    data = [
+        ["Campaign", "Agent", "Total dials", "Connect rate"],
+        ["Retail", "A01", "100", "40%"],
+        ["", "A02", "120", "45%"],
+        ["Telecom", "B01", "90", "50%"],
+    ]
     table = Table(data)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (0, 1), (0, 2))]))
     path = tmp_path / "merged_down.pdf"

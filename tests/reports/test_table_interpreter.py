@@ -10,10 +10,44 @@ from auditor.reports.grid import Grid, GridCell
 from auditor.reports.tables import interpret, read_cell
 
 # labels, scope-free header words, totals, targets, changes, unknown words; no agent/campaign/period headers
-TEXTS = ["接通率", "外呼量", "Connect rate", "Всего звонков", "Конверсия, %", "合计", "Итого", "Total", "目标值", "Target",
-         "环比", "MoM change", "备注", "Agent utilisation", "本月数值", "指标", "Metric", "平均通话时长（秒）", "Доля дозвонов"]
-NUMBERS = ["45.6%", "0.456", "12,345", "1 234", "1.2万", "约 4.08万", "2分30秒", "00:02:30", "150s", "2.5 min", "¥ 40,800",
-           "410,50 ₽", "≥ 40%", "3", "98%"]
+TEXTS = [
+    "接通率",
+    "外呼量",
+    "Connect rate",
+    "Всего звонков",
+    "Конверсия, %",
+    "合计",
+    "Итого",
+    "Total",
+    "目标值",
+    "Target",
+    "环比",
+    "MoM change",
+    "备注",
+    "Agent utilisation",
+    "本月数值",
+    "指标",
+    "Metric",
+    "平均通话时长（秒）",
+    "Доля дозвонов",
+]
+NUMBERS = [
+    "45.6%",
+    "0.456",
+    "12,345",
+    "1 234",
+    "1.2万",
+    "约 4.08万",
+    "2分30秒",
+    "00:02:30",
+    "150s",
+    "2.5 min",
+    "¥ 40,800",
+    "410,50 ₽",
+    "≥ 40%",
+    "3",
+    "98%",
+]
 
 cells = st.one_of(st.none(), st.sampled_from(TEXTS), st.sampled_from(NUMBERS))
 
@@ -21,10 +55,14 @@ cells = st.one_of(st.none(), st.sampled_from(TEXTS), st.sampled_from(NUMBERS))
 def _grid(rows: list[list[str | None]]) -> Grid:
     out = []
     for r, row in enumerate(rows):
-        out.append(tuple(
-            None if text is None else GridCell(text=text, source=SourceRef(file="g.xlsx", sheet="S", cell=f"{chr(65 + c)}{r + 1}"))
-            for c, text in enumerate(row)
-        ))
+        out.append(
+            tuple(
+                None
+                if text is None
+                else GridCell(text=text, source=SourceRef(file="g.xlsx", sheet="S", cell=f"{chr(65 + c)}{r + 1}"))
+                for c, text in enumerate(row)
+            )
+        )
     return Grid(file="g.xlsx", rows=tuple(out))
 
 
@@ -40,16 +78,34 @@ def test_every_figure_cell_comes_out_exactly_once(rows: list[list[str | None]]) 
 
 
 def test_a_period_corner_makes_the_columns_periods_and_the_rows_metrics() -> None:
-    found = interpret(_grid([["Period", "2026-09", "2026-10"], ["Connect rate", "41%", "43%"], ["Всего звонков", "1 000", "1 200"]]))
+    found = interpret(
+        _grid([["Period", "2026-09", "2026-10"], ["Connect rate", "41%", "43%"], ["Всего звонков", "1 000", "1 200"]])
+    )
     assert sorted((c.metric, str(c.value), c.scope.period) for c in found.claims) == [
-        ("connect_rate", "0.41", "2026-09"), ("connect_rate", "0.43", "2026-10"),
-        ("total_dials", "1000", "2026-09"), ("total_dials", "1200", "2026-10"),
+        ("connect_rate", "0.41", "2026-09"),
+        ("connect_rate", "0.43", "2026-10"),
+        ("total_dials", "1000", "2026-09"),
+        ("total_dials", "1200", "2026-10"),
     ]
 
 
 def test_an_agent_column_scopes_metrics_as_columns_and_a_blank_row_ends_the_table() -> None:
-    found = interpret(_grid([["坐席", "外呼量", "接通率"], ["A01", "100", "40%"], ["合计", "100", "40%"], [None, None, None],
-                             ["接通率", "45.6%", None]]))
+    found = interpret(
+        _grid(
+            [
+                ["坐席", "外呼量", "接通率"],
+                ["A01", "100", "40%"],
+                ["合计", "100", "40%"],
+                [None, None, None],
+                ["接通率", "45.6%", None],
+            ]
+        )
+    )
     got = [(c.metric, str(c.value), c.scope.agent_id, c.is_total) for c in found.claims]
-    assert got == [("total_dials", "100", "A01", False), ("connect_rate", "0.4", "A01", False),
-                   ("total_dials", "100", None, True), ("connect_rate", "0.4", None, True), ("connect_rate", "0.456", None, False)]
+    assert got == [
+        ("total_dials", "100", "A01", False),
+        ("connect_rate", "0.4", "A01", False),
+        ("total_dials", "100", None, True),
+        ("connect_rate", "0.4", None, True),
+        ("connect_rate", "0.456", None, False),
+    ]

@@ -71,8 +71,16 @@ def read_csv(path: Path, *, header: bool, encoding: str | None = None, delimiter
     cr_only = "\r" in text_head and "\n" not in text_head
     try:
         return pd.read_csv(
-            path, header=0 if header else None, sep=delimiter, encoding=encoding, encoding_errors="replace", dtype=str,
-            keep_default_na=False, na_values=[""], skipinitialspace=True, lineterminator="\r" if cr_only else None,
+            path,
+            header=0 if header else None,
+            sep=delimiter,
+            encoding=encoding,
+            encoding_errors="replace",
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+            lineterminator="\r" if cr_only else None,
             skip_blank_lines=True,
         )
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
@@ -160,8 +168,15 @@ def seconds(values: pd.Series) -> pd.Series:
 
 
 def issue(
-    frame: pd.DataFrame, mask: pd.Series, code: str, message: str, *, column: str | None = None,
-    values: pd.Series | None = None, effect: str = "kept", details: dict[str, object] | None = None,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    code: str,
+    message: str,
+    *,
+    column: str | None = None,
+    values: pd.Series | None = None,
+    effect: str = "kept",
+    details: dict[str, object] | None = None,
 ) -> DataQualityIssue | None:
     """A :class:`DataQualityIssue` for the rows under ``mask`` (None when there are none); phones masked."""
     mask = mask.fillna(False).astype(bool)
@@ -178,5 +193,12 @@ def issue(
                 value = mask_phone(value)
             shown = f": {value!r}"
         examples.append(f"{file} row {row:,}{shown}")
-    return DataQualityIssue(code=code, message=message.format(n=f"{count:,}"), count=count, column=column,
-                            examples=tuple(examples), effect=effect, details=details or {})
+    return DataQualityIssue(
+        code=code,
+        message=message.format(n=f"{count:,}"),
+        count=count,
+        column=column,
+        examples=tuple(examples),
+        effect=effect,
+        details=details or {},
+    )

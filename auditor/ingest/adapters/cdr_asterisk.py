@@ -28,21 +28,82 @@ from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
 from auditor.ingest.tables import load_table
 from auditor.location import SourceRef
 
-_CLASSIC = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp", "lastdata",
-            "start", "answer", "end", "duration", "billsec", "disposition", "amaflags", "uniqueid", "userfield")
+_CLASSIC = (
+    "accountcode",
+    "src",
+    "dst",
+    "dcontext",
+    "clid",
+    "channel",
+    "dstchannel",
+    "lastapp",
+    "lastdata",
+    "start",
+    "answer",
+    "end",
+    "duration",
+    "billsec",
+    "disposition",
+    "amaflags",
+    "uniqueid",
+    "userfield",
+)
 
 #: Header-less layouts by column count (names from Asterisk ``cdr_csv.c`` and FreePBX ``asteriskcdrdb.cdr``).
 LAYOUTS: dict[int, tuple[str, ...]] = {
     18: _CLASSIC,
     # Asterisk 18/20 default Master.csv: clid first, accountcode after amaflags, sequence last
-    19: ("clid", "src", "dst", "dcontext", "channel", "dstchannel", "lastapp", "lastdata", "start", "answer", "end",
-         "duration", "billsec", "disposition", "amaflags", "accountcode", "uniqueid", "userfield", "sequence"),
+    19: (
+        "clid",
+        "src",
+        "dst",
+        "dcontext",
+        "channel",
+        "dstchannel",
+        "lastapp",
+        "lastdata",
+        "start",
+        "answer",
+        "end",
+        "duration",
+        "billsec",
+        "disposition",
+        "amaflags",
+        "accountcode",
+        "uniqueid",
+        "userfield",
+        "sequence",
+    ),
     # cdr-csv with loguniqueid + loguserfield + peeraccount, linkedid, sequence
     21: (*_CLASSIC, "peeraccount", "linkedid", "sequence"),
     # FreePBX asteriskcdrdb.cdr table dumped without a header (calldate first, no answer/end)
-    25: ("calldate", "clid", "src", "dst", "dcontext", "channel", "dstchannel", "lastapp", "lastdata", "duration",
-         "billsec", "disposition", "amaflags", "accountcode", "uniqueid", "userfield", "did", "recordingfile", "cnum",
-         "cnam", "outbound_cnum", "outbound_cnam", "dst_cnam", "extra_1", "extra_2"),
+    25: (
+        "calldate",
+        "clid",
+        "src",
+        "dst",
+        "dcontext",
+        "channel",
+        "dstchannel",
+        "lastapp",
+        "lastdata",
+        "duration",
+        "billsec",
+        "disposition",
+        "amaflags",
+        "accountcode",
+        "uniqueid",
+        "userfield",
+        "did",
+        "recordingfile",
+        "cnum",
+        "cnam",
+        "outbound_cnum",
+        "outbound_cnam",
+        "dst_cnam",
+        "extra_1",
+        "extra_2",
+    ),
 }
 DISPOSITIONS = ("ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION")
 #: Which leg speaks for a multi-leg call: higher is better.
@@ -59,15 +120,26 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
     if date_order:
         order = date_order
     elif ambiguous:
-        epoch = pd.to_numeric(raw.get("uniqueid", pd.Series(pd.NA, index=raw.index)).astype("string").str.extract(r"(\d{9,10})\.")[0], errors="coerce")
+        epoch = pd.to_numeric(
+            raw.get("uniqueid", pd.Series(pd.NA, index=raw.index)).astype("string").str.extract(r"(\d{9,10})\.")[0],
+            errors="coerce",
+        )
         by_epoch = c.order_by_epoch(start, epoch) if epoch.notna().any() else None
         if by_epoch:
             order = by_epoch
         else:
-            issues.append(c.issue(raw, start.notna(), "ambiguous_date_order",
-                                  f"{{n}} row(s) have dates like {start.dropna().iloc[0]!r} that read both day-first and month-first; "
-                                  f"read as {order} (set date_order: dmy or mdy in the engagement or mapping file to change)",
-                                  column="start_time", values=start, effect=f"read as {order}"))
+            issues.append(
+                c.issue(
+                    raw,
+                    start.notna(),
+                    "ambiguous_date_order",
+                    f"{{n}} row(s) have dates like {start.dropna().iloc[0]!r} that read both day-first and month-first; "
+                    f"read as {order} (set date_order: dmy or mdy in the engagement or mapping file to change)",
+                    column="start_time",
+                    values=start,
+                    effect=f"read as {order}",
+                )
+            )
     duration = c.seconds(raw["duration"]) if "duration" in raw.columns else pd.Series(np.nan, index=raw.index)
     billsec = c.seconds(raw["billsec"])
     out = pd.DataFrame(index=raw.index)
@@ -76,8 +148,15 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
         out["call_id"] = linked.where(linked.notna(), raw["uniqueid"])
     else:
         out["call_id"] = c.row_ids(raw)
-        issues.append(c.issue(raw, out["call_id"].notna(), "call_id_generated",
-                              "{n} row(s) come from an export with no call id; ids made from file name and row", column="call_id"))
+        issues.append(
+            c.issue(
+                raw,
+                out["call_id"].notna(),
+                "call_id_generated",
+                "{n} row(s) come from an export with no call id; ids made from file name and row",
+                column="call_id",
+            )
+        )
     out["start_time"] = c.to_iso_dates(start, order)
     if "answer" in raw.columns:
         out["answer_time"] = c.to_iso_dates(raw["answer"], order)
@@ -93,9 +172,16 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
         out["recording_id"] = raw["recordingfile"]
     out[SOURCE_FILE] = raw[SOURCE_FILE]
     out[SOURCE_ROW] = raw[SOURCE_ROW]
-    issues += [c.issue(out, too_long, "talk_longer_than_call",
-                      "{n} CDR leg(s) have billsec longer than duration; talk kept as given, ring time left blank",
-                      column="talk_s", values=raw["billsec"].astype("string") + " > " + raw["duration"].astype("string"))]
+    issues += [
+        c.issue(
+            out,
+            too_long,
+            "talk_longer_than_call",
+            "{n} CDR leg(s) have billsec longer than duration; talk kept as given, ring time left blank",
+            column="talk_s",
+            values=raw["billsec"].astype("string") + " > " + raw["duration"].astype("string"),
+        )
+    ]
     return out, [i for i in issues if i]
 
 
@@ -105,7 +191,9 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue | 
         return legs, None
     key = legs["call_id"].fillna("row " + legs[SOURCE_ROW].astype(str))
     rank = legs["disposition"].map(LEG_RANK).fillna(0)
-    ordered = legs.assign(_key=key, _rank=rank).sort_values(["_key", "_rank", SOURCE_ROW], ascending=[True, False, True], kind="stable")
+    ordered = legs.assign(_key=key, _rank=rank).sort_values(
+        ["_key", "_rank", SOURCE_ROW], ascending=[True, False, True], kind="stable"
+    )
     best = ordered.drop_duplicates("_key", keep="first").set_index("_key")
     groups = ordered.groupby("_key", sort=False)
     best["start_time"] = groups["start_time"].min()
@@ -120,7 +208,10 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue | 
         code="multi_leg_calls",
         message=f"{n_legs:,} CDR legs are {n_calls:,} calls ({len(multi):,} calls had several legs); "
         "each call counted once, with its best leg's disposition",
-        count=n_legs - n_calls, column="call_id", examples=examples, effect="legs merged into calls",
+        count=n_legs - n_calls,
+        column="call_id",
+        examples=examples,
+        effect="legs merged into calls",
         details={"legs": n_legs, "calls": n_calls, "max_legs_per_call": int(sizes.max())},
     )
     return out.drop(columns="_rank"), note
@@ -152,21 +243,25 @@ class AsteriskReader:
             if missing or not {"start", "calldate"} & set(raw.columns):
                 raise RecordFormatError(
                     f"Asterisk CDR export lacks column(s) {', '.join(missing) or 'calldate/start'}",
-                    location=SourceRef(file=str(path)), hint="export the cdr table with its standard columns, or use --mapping",
+                    location=SourceRef(file=str(path)),
+                    hint="export the cdr table with its standard columns, or use --mapping",
                 )
         else:
             layout = LAYOUTS.get(raw.shape[1])
             if layout is None:
                 raise RecordFormatError(
                     f"Asterisk Master.csv with {raw.shape[1]} columns matches no known layout ({', '.join(map(str, LAYOUTS))} columns)",
-                    location=SourceRef(file=str(path)), hint="describe the columns in a mapping file (--mapping)",
+                    location=SourceRef(file=str(path)),
+                    hint="describe the columns in a mapping file (--mapping)",
                 )
             raw.columns = list(layout)
         raw = c.with_provenance(raw, path, first_row=2 if has_header else 1)
         legs, issues = to_canonical(raw, date_order=options.date_order)
         calls, note = collapse_legs(legs)
         table = load_table("asterisk")
-        return RawRecords(frame=calls, format=self.name, dispositions=table.dispositions(), issues=[*issues, *([note] if note else [])])
+        return RawRecords(
+            frame=calls, format=self.name, dispositions=table.dispositions(), issues=[*issues, *([note] if note else [])]
+        )
 
 
 register_reader(AsteriskReader())

@@ -27,9 +27,23 @@ from auditor.ingest.vocabulary import normalise_key
 from auditor.location import SourceRef
 
 #: The ``example`` template of FreeSWITCH's cdr_csv.conf (no header row).
-DEFAULT_TEMPLATE = ("caller_id_name", "caller_id_number", "destination_number", "context", "start_stamp", "answer_stamp",
-                    "end_stamp", "duration", "billsec", "hangup_cause", "uuid", "bleg_uuid", "accountcode", "read_codec",
-                    "write_codec")
+DEFAULT_TEMPLATE = (
+    "caller_id_name",
+    "caller_id_number",
+    "destination_number",
+    "context",
+    "start_stamp",
+    "answer_stamp",
+    "end_stamp",
+    "duration",
+    "billsec",
+    "hangup_cause",
+    "uuid",
+    "bleg_uuid",
+    "accountcode",
+    "read_codec",
+    "write_codec",
+)
 _CAUSES = frozenset(e.values[1] for e in load_table("q850").entries if len(e.values) > 1)
 #: Causes that contradict a connected leg (a leg with billsec > 0 and one of these is reported).
 _NOT_CONNECTED = ("invalid_number", "busy", "rejected")
@@ -73,11 +87,22 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
     mapped = c.map_unique(source, lambda v: getattr(table.get(normalise_key(v)), "value", None))
     contradicts = answered & mapped.isin(_NOT_CONNECTED)
     issues = [
-        c.issue(out, contradicts, "cause_contradicts_answer",
-                "{n} leg(s) have talk time (billsec > 0) but a release cause of a call that never connected; counted as answered",
-                column="disposition", values=source + ", billsec " + raw["billsec"].astype("string"), effect="counted as answered"),
-        c.issue(out, billsec > duration, "talk_longer_than_call",
-                "{n} leg(s) have billsec longer than duration; talk kept as given", column="talk_s"),
+        c.issue(
+            out,
+            contradicts,
+            "cause_contradicts_answer",
+            "{n} leg(s) have talk time (billsec > 0) but a release cause of a call that never connected; counted as answered",
+            column="disposition",
+            values=source + ", billsec " + raw["billsec"].astype("string"),
+            effect="counted as answered",
+        ),
+        c.issue(
+            out,
+            billsec > duration,
+            "talk_longer_than_call",
+            "{n} leg(s) have billsec longer than duration; talk kept as given",
+            column="talk_s",
+        ),
     ]
     return out, [i for i in issues if i]
 
@@ -107,12 +132,16 @@ class FreeswitchCsvReader:
         else:
             raise RecordFormatError(
                 f"FreeSWITCH CSV without a header has {raw.shape[1]} columns; only the default {len(DEFAULT_TEMPLATE)}-column template is known",
-                location=SourceRef(file=str(path)), hint="add a header row with the variable names, or use --mapping",
+                location=SourceRef(file=str(path)),
+                hint="add a header row with the variable names, or use --mapping",
             )
         missing = [n for n in ("uuid", "start_stamp", "end_stamp", "destination_number", "billsec") if n not in raw.columns]
         if missing:
-            raise RecordFormatError(f"FreeSWITCH CSV lacks {', '.join(missing)}", location=SourceRef(file=str(path)),
-                                    hint="export these variables in cdr_csv.conf, or use --mapping")
+            raise RecordFormatError(
+                f"FreeSWITCH CSV lacks {', '.join(missing)}",
+                location=SourceRef(file=str(path)),
+                hint="export these variables in cdr_csv.conf, or use --mapping",
+            )
         raw = c.with_provenance(raw, path, first_row=2 if has_header else 1)
         frame, issues = to_canonical(raw, date_order=options.date_order)
         return RawRecords(frame=frame, format=self.name, dispositions=dispositions(), issues=issues)
@@ -171,12 +200,18 @@ class FreeswitchJsonReader:
         try:
             cdrs = _records(path.read_text(encoding="utf-8", errors="replace"))
         except json.JSONDecodeError as exc:
-            raise RecordFormatError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                                    location=SourceRef(file=str(path), row=exc.lineno), hint="check the file is a complete mod_json_cdr record") from None
+            raise RecordFormatError(
+                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                location=SourceRef(file=str(path), row=exc.lineno),
+                hint="check the file is a complete mod_json_cdr record",
+            ) from None
         raw = pd.DataFrame([_flatten(cdr) for cdr in cdrs], dtype="string")  # JSON parsing is per record by nature
         if raw.empty or "start_stamp" not in raw.columns:
-            raise RecordFormatError("no FreeSWITCH CDR with start_stamp found", location=SourceRef(file=str(path)),
-                                    hint="mod_json_cdr must log the variables section")
+            raise RecordFormatError(
+                "no FreeSWITCH CDR with start_stamp found",
+                location=SourceRef(file=str(path)),
+                hint="mod_json_cdr must log the variables section",
+            )
         raw = c.with_provenance(raw, path, first_row=1)
         frame, issues = to_canonical(raw, date_order=options.date_order)
         return RawRecords(frame=frame, format=self.name, dispositions=dispositions(), issues=issues)

@@ -44,8 +44,11 @@ def read_grid(path: Path) -> tuple[pd.DataFrame, str, int]:
         with open("/dev/null", "w") as quiet:  # xlrd prints OLE2 warnings to its logfile
             book = xlrd.open_workbook(str(path), logfile=quiet, on_demand=True)
     except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
-        raise RecordFormatError(f"cannot open the .xls workbook: {exc}", location=SourceRef(file=str(path)),
-                                hint="open it in Excel and save it as .xlsx or CSV") from None
+        raise RecordFormatError(
+            f"cannot open the .xls workbook: {exc}",
+            location=SourceRef(file=str(path)),
+            hint="open it in Excel and save it as .xlsx or CSV",
+        ) from None
     sheet = book.sheet_by_index(0)
     grid = pd.DataFrame([sheet.row_values(r) for r in range(sheet.nrows)], dtype=object)  # xlrd gives rows
     repaired = 0
@@ -83,7 +86,10 @@ class LegacyExcelReader:
         note = None
         if repaired:
             note = DataQualityIssue(
-                code="mislabelled_encoding", count=repaired, column=None, effect="text repaired",
+                code="mislabelled_encoding",
+                count=repaired,
+                column=None,
+                effect="text repaired",
                 message=f"{repaired:,} distinct text value(s) were GBK bytes in a workbook labelled cp1252; read as GBK",
                 examples=(f"{path} sheet {sheet!r}",),
             )

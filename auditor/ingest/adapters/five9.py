@@ -23,9 +23,21 @@ from auditor.ingest.vocabulary import normalise_key
 from auditor.location import SourceRef
 
 HEADERS = {
-    "call id": "call_id", "session id": "session", "timestamp": "start", "date": "date", "time": "time",
-    "dnis": "phone", "number": "number", "ani": "caller", "disposition": "disposition", "campaign": "campaign",
-    "agent": "agent_id", "agent name": "agent_name", "talk time": "talk_s", "ring time": "ring_s", "call type": "call_type",
+    "call id": "call_id",
+    "session id": "session",
+    "timestamp": "start",
+    "date": "date",
+    "time": "time",
+    "dnis": "phone",
+    "number": "number",
+    "ani": "caller",
+    "disposition": "disposition",
+    "campaign": "campaign",
+    "agent": "agent_id",
+    "agent name": "agent_name",
+    "talk time": "talk_s",
+    "ring time": "ring_s",
+    "call type": "call_type",
 }
 
 
@@ -47,7 +59,9 @@ def expanded_tables(values: pd.Series, table: ValueTable) -> tuple[dict[str, obj
     )
 
 
-def to_canonical(raw: pd.DataFrame, table: ValueTable) -> tuple[pd.DataFrame, list[DataQualityIssue], dict[str, object], dict[str, object]]:
+def to_canonical(
+    raw: pd.DataFrame, table: ValueTable
+) -> tuple[pd.DataFrame, list[DataQualityIssue], dict[str, object], dict[str, object]]:
     """One block of Five9 rows -> canonical columns, issues and the value tables it needs."""
     named = raw.rename(columns=roles(list(raw.columns)))
     disposition = named["disposition"].astype("string").str.strip()
@@ -69,9 +83,19 @@ def to_canonical(raw: pd.DataFrame, table: ValueTable) -> tuple[pd.DataFrame, li
     out["follow_up"] = keys.isin(list(follow_up))
     out[SOURCE_FILE] = named[SOURCE_FILE]
     out[SOURCE_ROW] = named[SOURCE_ROW]
-    call_type = named["call_type"].astype("string").str.lower() if "call_type" in named.columns else pd.Series(pd.NA, index=named.index)
-    issues = [c.issue(out, call_type.str.contains("inbound", na=False), "inbound_calls",
-                      "{n} row(s) are inbound calls; kept and counted as dials", column="call_id", values=named.get("call_type"))]
+    call_type = (
+        named["call_type"].astype("string").str.lower() if "call_type" in named.columns else pd.Series(pd.NA, index=named.index)
+    )
+    issues = [
+        c.issue(
+            out,
+            call_type.str.contains("inbound", na=False),
+            "inbound_calls",
+            "{n} row(s) are inbound calls; kept and counted as dials",
+            column="call_id",
+            values=named.get("call_type"),
+        )
+    ]
     return out, [i for i in issues if i], dispositions, outcomes
 
 
@@ -88,9 +112,16 @@ class Five9Reader:
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
         raw = c.read_csv(path, header=True)
         found = set(roles(list(raw.columns)).values())
-        if not ({"call_id", "disposition"} <= found and {"phone", "number"} & found and ({"start"} & found or {"date", "time"} <= found)):
-            raise RecordFormatError("Five9 export lacks CALL ID, DISPOSITION, DNIS or TIMESTAMP", location=SourceRef(file=str(path)),
-                                    hint="run the Call Log report with these columns, or use --mapping")
+        if not (
+            {"call_id", "disposition"} <= found
+            and {"phone", "number"} & found
+            and ({"start"} & found or {"date", "time"} <= found)
+        ):
+            raise RecordFormatError(
+                "Five9 export lacks CALL ID, DISPOSITION, DNIS or TIMESTAMP",
+                location=SourceRef(file=str(path)),
+                hint="run the Call Log report with these columns, or use --mapping",
+            )
         frame, issues, dispositions, outcomes = to_canonical(c.with_provenance(raw, path, first_row=2), load_table("five9"))
         return RawRecords(frame=frame, format=self.name, dispositions=dispositions, outcomes=outcomes, issues=issues)
 

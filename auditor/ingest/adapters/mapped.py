@@ -44,8 +44,21 @@ from auditor.ingest.vocabulary import normalise_key
 from auditor.location import SourceRef
 from auditor.yamlfile import line_of, load_yaml
 
-KEYS = ("columns", "dispositions", "outcomes", "timezone", "date_order", "date_format", "encoding", "delimiter", "header",
-        "skip_rows", "sheet", "duration_unit", "name")
+KEYS = (
+    "columns",
+    "dispositions",
+    "outcomes",
+    "timezone",
+    "date_order",
+    "date_format",
+    "encoding",
+    "delimiter",
+    "header",
+    "skip_rows",
+    "sheet",
+    "duration_unit",
+    "name",
+)
 UNITS = {"s": 1.0, "ms": 0.001, "min": 60.0}
 
 
@@ -77,8 +90,11 @@ def parse_mapping(data: Any, path: str = "<mapping>", lines: Mapping[tuple[Any, 
     lines = dict(lines or {})
 
     def fail(key: tuple[Any, ...], message: str, hint: str | None = None) -> ConfigError:
-        return ConfigError(f"{'.'.join(map(str, key)) or 'mapping'}: {message}",
-                           location=SourceRef(file=path, line=line_of(lines, *key)), hint=hint)
+        return ConfigError(
+            f"{'.'.join(map(str, key)) or 'mapping'}: {message}",
+            location=SourceRef(file=path, line=line_of(lines, *key)),
+            hint=hint,
+        )
 
     if not isinstance(data, dict):
         raise fail((), "a mapping file must be key: value lines", hint="see docs/ingest.md")
@@ -87,7 +103,9 @@ def parse_mapping(data: Any, path: str = "<mapping>", lines: Mapping[tuple[Any, 
         raise fail((unknown[0],), "unknown key", hint="known keys: " + ", ".join(KEYS))
     columns = data.get("columns") or {}
     if not isinstance(columns, dict):
-        raise fail(("columns",), "must map canonical columns to source headers", hint="e.g. columns: {call_id: ID, phone: Number}")
+        raise fail(
+            ("columns",), "must map canonical columns to source headers", hint="e.g. columns: {call_id: ID, phone: Number}"
+        )
     for name in columns:
         if name not in COLUMN_NAMES:
             raise fail(("columns", name), "not a canonical column", hint="choose from: " + ", ".join(COLUMN_NAMES))
@@ -103,8 +121,11 @@ def parse_mapping(data: Any, path: str = "<mapping>", lines: Mapping[tuple[Any, 
             try:
                 enum_type(normalise_key(target).replace(" ", "_"))
             except ValueError:
-                raise fail((key, source), f"{target!r} is not a canonical value",
-                           hint="choose from: " + ", ".join(e.value for e in enum_type)) from None
+                raise fail(
+                    (key, source),
+                    f"{target!r} is not a canonical value",
+                    hint="choose from: " + ", ".join(e.value for e in enum_type),
+                ) from None
         tables[key] = {str(k): str(v) for k, v in table.items()}
     timezone = data.get("timezone")
     if timezone is not None:
@@ -124,9 +145,18 @@ def parse_mapping(data: Any, path: str = "<mapping>", lines: Mapping[tuple[Any, 
         raise fail(("columns",), "with header: false, give 1-based column numbers")
     return CallMapping(
         columns={str(k): _source(v) for k, v in columns.items()},
-        dispositions=tables["dispositions"], outcomes=tables["outcomes"], timezone=str(timezone) if timezone else None,
-        date_order=date_order, date_format=str(data["date_format"]) if data.get("date_format") else None, encoding=data.get("encoding"), delimiter=data.get("delimiter"), header=header,
-        skip_rows=int(data.get("skip_rows") or 0), sheet=data.get("sheet"), duration_unit=unit, path=path,
+        dispositions=tables["dispositions"],
+        outcomes=tables["outcomes"],
+        timezone=str(timezone) if timezone else None,
+        date_order=date_order,
+        date_format=str(data["date_format"]) if data.get("date_format") else None,
+        encoding=data.get("encoding"),
+        delimiter=data.get("delimiter"),
+        header=header,
+        skip_rows=int(data.get("skip_rows") or 0),
+        sheet=data.get("sheet"),
+        duration_unit=unit,
+        path=path,
     )
 
 
@@ -204,22 +234,41 @@ class MappedReader:
         if not isinstance(mapping, CallMapping):
             raise ConfigError("the mapped format needs a mapping file", hint="pass --mapping FILE (see docs/ingest.md)")
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            raw = pd.read_excel(path, sheet_name=mapping.sheet or 0, header=0 if mapping.header else None,
-                                skiprows=mapping.skip_rows, dtype=str, engine="openpyxl")
+            raw = pd.read_excel(
+                path,
+                sheet_name=mapping.sheet or 0,
+                header=0 if mapping.header else None,
+                skiprows=mapping.skip_rows,
+                dtype=str,
+                engine="openpyxl",
+            )
         else:
-            raw = c.read_csv(path, header=mapping.header, encoding=mapping.encoding, delimiter=mapping.delimiter) if not mapping.skip_rows \
-                else pd.read_csv(path, header=0 if mapping.header else None, skiprows=mapping.skip_rows, dtype=str,
-                                 encoding=mapping.encoding or detect_encoding(c.head_bytes(path)), sep=mapping.delimiter or ",",
-                                 keep_default_na=False, na_values=[""])
+            raw = (
+                c.read_csv(path, header=mapping.header, encoding=mapping.encoding, delimiter=mapping.delimiter)
+                if not mapping.skip_rows
+                else pd.read_csv(
+                    path,
+                    header=0 if mapping.header else None,
+                    skiprows=mapping.skip_rows,
+                    dtype=str,
+                    encoding=mapping.encoding or detect_encoding(c.head_bytes(path)),
+                    sep=mapping.delimiter or ",",
+                    keep_default_na=False,
+                    na_values=[""],
+                )
+            )
         absent = [str(s) for v in mapping.columns.values() for s in _names(v) if isinstance(s, str) and s not in raw.columns]
         if absent:
             raise RecordFormatError(
                 f"mapping names column(s) {', '.join(absent)} that the file does not have; it has: {', '.join(map(str, raw.columns))}",
-                location=SourceRef(file=str(path)), hint=f"fix 'columns:' in {mapping.path}",
+                location=SourceRef(file=str(path)),
+                hint=f"fix 'columns:' in {mapping.path}",
             )
         raw = c.with_provenance(raw, path, first_row=1 + mapping.skip_rows + (1 if mapping.header else 0))
         frame = apply_mapping(raw, mapping)
-        dispositions = {normalise_key(k): Disposition(normalise_key(v).replace(" ", "_")) for k, v in mapping.dispositions.items()}
+        dispositions = {
+            normalise_key(k): Disposition(normalise_key(v).replace(" ", "_")) for k, v in mapping.dispositions.items()
+        }
         outcomes = {normalise_key(k): Outcome(normalise_key(v).replace(" ", "_")) for k, v in mapping.outcomes.items()}
         return RawRecords(frame=frame, format=self.name, dispositions=dispositions, outcomes=outcomes)
 

@@ -23,10 +23,24 @@ from auditor.ingest.tables import load_table
 from auditor.location import SourceRef
 
 HEADERS = {
-    "sid": "sid", "call sid": "sid", "callsid": "sid", "parent call sid": "parent", "parentcallsid": "parent",
-    "from": "from", "to": "to", "status": "status", "start time": "start", "starttime": "start",
-    "end time": "end", "endtime": "end", "duration": "duration", "direction": "direction",
-    "answered by": "answered_by", "answeredby": "answered_by", "date created": "created", "datecreated": "created",
+    "sid": "sid",
+    "call sid": "sid",
+    "callsid": "sid",
+    "parent call sid": "parent",
+    "parentcallsid": "parent",
+    "from": "from",
+    "to": "to",
+    "status": "status",
+    "start time": "start",
+    "starttime": "start",
+    "end time": "end",
+    "endtime": "end",
+    "duration": "duration",
+    "direction": "direction",
+    "answered by": "answered_by",
+    "answeredby": "answered_by",
+    "date created": "created",
+    "datecreated": "created",
 }
 _MACHINE = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
 
@@ -40,7 +54,12 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     """One block of Twilio rows (provenance columns included) -> canonical columns."""
     named = raw.rename(columns=roles(list(raw.columns)))
     status = named["status"].astype("string").str.strip().str.lower()
-    answered_by = (named["answered_by"] if "answered_by" in named.columns else pd.Series(pd.NA, index=named.index)).astype("string").str.strip().str.lower()
+    answered_by = (
+        (named["answered_by"] if "answered_by" in named.columns else pd.Series(pd.NA, index=named.index))
+        .astype("string")
+        .str.strip()
+        .str.lower()
+    )
     machine = (status == "completed") & answered_by.isin(_MACHINE)
     out = pd.DataFrame(index=named.index)
     out["call_id"] = named["sid"]
@@ -54,10 +73,17 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     out["talk_s"] = c.seconds(named["duration"]).where(status.isin(["completed", "in-progress"]) & ~machine, 0.0)
     out[SOURCE_FILE] = named[SOURCE_FILE]
     out[SOURCE_ROW] = named[SOURCE_ROW]
-    direction = named["direction"].astype("string").str.lower() if "direction" in named.columns else pd.Series(pd.NA, index=named.index)
+    direction = (
+        named["direction"].astype("string").str.lower() if "direction" in named.columns else pd.Series(pd.NA, index=named.index)
+    )
     issues = [
-        c.issue(out, direction == "inbound", "inbound_calls", "{n} row(s) are inbound calls; kept and counted as dials",
-                column="call_id"),
+        c.issue(
+            out,
+            direction == "inbound",
+            "inbound_calls",
+            "{n} row(s) are inbound calls; kept and counted as dials",
+            column="call_id",
+        ),
     ]
     if "parent" in named.columns:
         out["_parent"] = named["parent"]
@@ -69,9 +95,15 @@ def drop_child_legs(frame: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue
     if "_parent" not in frame.columns:
         return frame, None
     child = frame["_parent"].notna() & frame["_parent"].isin(frame["call_id"])
-    note = c.issue(frame, child, "child_legs",
-                   "{n} row(s) are child legs (<Dial>) of calls in the same export; left out so each dial counts once",
-                   column="call_id", values=frame["_parent"], effect="left out (legs of another call)")
+    note = c.issue(
+        frame,
+        child,
+        "child_legs",
+        "{n} row(s) are child legs (<Dial>) of calls in the same export; left out so each dial counts once",
+        column="call_id",
+        values=frame["_parent"],
+        effect="left out (legs of another call)",
+    )
     return frame.loc[~child].drop(columns="_parent").reset_index(drop=True), note
 
 
@@ -90,12 +122,17 @@ class TwilioReader:
         found = set(roles(list(raw.columns)).values())
         missing = [r for r in ("sid", "status", "to", "from", "duration") if r not in found]
         if missing or not {"start", "created"} & found:
-            raise RecordFormatError(f"Twilio call log lacks {', '.join(missing) or 'Start Time'}", location=SourceRef(file=str(path)),
-                                    hint="export the call log with its standard columns, or use --mapping")
+            raise RecordFormatError(
+                f"Twilio call log lacks {', '.join(missing) or 'Start Time'}",
+                location=SourceRef(file=str(path)),
+                hint="export the call log with its standard columns, or use --mapping",
+            )
         frame, issues = to_canonical(c.with_provenance(raw, path, first_row=2))
         frame, note = drop_child_legs(frame)
         table = load_table("twilio")
-        return RawRecords(frame=frame, format=self.name, dispositions=table.dispositions(), issues=[*issues, *([note] if note else [])])
+        return RawRecords(
+            frame=frame, format=self.name, dispositions=table.dispositions(), issues=[*issues, *([note] if note else [])]
+        )
 
 
 register_reader(TwilioReader())

@@ -27,13 +27,25 @@ from auditor.location import SourceRef
 
 #: Source header (normalised) -> role. English names are VICIdial's column names.
 HEADERS: dict[str, str] = {
-    "uniqueid": "call_id", "lead id": "lead_id", "号码id": "lead_id",
-    "phone number": "phone", "号码": "phone",
-    "status": "status", "状态码": "status", "呼叫结果": "label", "status name": "label",
-    "call date": "start_time", "last local call time": "start_time", "呼叫时间": "start_time",
-    "user": "agent_id", "呼叫人": "agent_id",
-    "campaign id": "campaign", "list id": "campaign",
-    "length in sec": "talk_s", "called count": "called_count", "呼叫次数": "called_count",
+    "uniqueid": "call_id",
+    "lead id": "lead_id",
+    "号码id": "lead_id",
+    "phone number": "phone",
+    "号码": "phone",
+    "status": "status",
+    "状态码": "status",
+    "呼叫结果": "label",
+    "status name": "label",
+    "call date": "start_time",
+    "last local call time": "start_time",
+    "呼叫时间": "start_time",
+    "user": "agent_id",
+    "呼叫人": "agent_id",
+    "campaign id": "campaign",
+    "list id": "campaign",
+    "length in sec": "talk_s",
+    "called count": "called_count",
+    "呼叫次数": "called_count",
 }
 NOT_DIALLED = ("NEW", "QUEUE")
 
@@ -57,11 +69,22 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     """One block of a VICIdial export (provenance columns included) -> canonical columns, with issues."""
     named = raw.rename(columns=roles(list(raw.columns)))
     status = named["status"].astype("string").str.strip()
-    label = named["label"].astype("string").str.strip() if "label" in named.columns else pd.Series(pd.NA, index=raw.index, dtype="string")
+    label = (
+        named["label"].astype("string").str.strip()
+        if "label" in named.columns
+        else pd.Series(pd.NA, index=raw.index, dtype="string")
+    )
     not_dialled = status.str.upper().isin(NOT_DIALLED)
     issues: list[DataQualityIssue | None] = [
-        c.issue(raw, not_dialled, "not_dialled", "{n} lead(s) were never dialled (status NEW or QUEUE); left out of the call table",
-                column="disposition", values=status, effect="left out (not dial attempts)"),
+        c.issue(
+            raw,
+            not_dialled,
+            "not_dialled",
+            "{n} lead(s) were never dialled (status NEW or QUEUE); left out of the call table",
+            column="disposition",
+            values=status,
+            effect="left out (not dial attempts)",
+        ),
     ]
     keep = ~not_dialled
     named, status, label = named[keep], status[keep], label[keep]
@@ -88,14 +111,29 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     out["follow_up"] = keys.isin(list(vici.flagged("follow_up")))
     out[SOURCE_FILE] = named[SOURCE_FILE]
     out[SOURCE_ROW] = named[SOURCE_ROW]
-    issues.append(c.issue(out, conflict, "status_label_conflict",
-                          "{n} row(s) have a VICIdial status whose exported label means something else (status used)",
-                          column="disposition", values=status + " → " + label, effect="status used",
-                          details={"by_value": {str(k): int(v) for k, v in pairs.items()}}))
+    issues.append(
+        c.issue(
+            out,
+            conflict,
+            "status_label_conflict",
+            "{n} row(s) have a VICIdial status whose exported label means something else (status used)",
+            column="disposition",
+            values=status + " → " + label,
+            effect="status used",
+            details={"by_value": {str(k): int(v) for k, v in pairs.items()}},
+        )
+    )
     if not is_call_log:
-        issues.append(c.issue(out, pd.Series(True, index=out.index), "lead_list_rows",
-                              "{n} row(s) come from a lead list: one row per lead with its last call, not one per dial attempt",
-                              column="call_id", effect="each lead counted as one dial"))
+        issues.append(
+            c.issue(
+                out,
+                pd.Series(True, index=out.index),
+                "lead_list_rows",
+                "{n} row(s) come from a lead list: one row per lead with its last call, not one per dial attempt",
+                column="call_id",
+                effect="each lead counted as one dial",
+            )
+        )
     return out.reset_index(drop=True), [i for i in issues if i]
 
 
@@ -122,8 +160,11 @@ class VicidialCsvReader:
 
 def records(raw: pd.DataFrame, path: Path, *, first_row: int, format_name: str) -> RawRecords:
     if not is_vicidial(list(raw.columns)):
-        raise RecordFormatError("not a VICIdial export: no status and phone columns", location=SourceRef(file=str(path)),
-                                hint="choose another --calls-format, or use --mapping")
+        raise RecordFormatError(
+            "not a VICIdial export: no status and phone columns",
+            location=SourceRef(file=str(path)),
+            hint="choose another --calls-format, or use --mapping",
+        )
     raw = c.with_provenance(raw, path, first_row=first_row)
     frame, issues = to_canonical(raw)
     dispositions, outcomes = tables()

@@ -123,8 +123,12 @@ def parse_table(data: Mapping[str, Any], where: str) -> ValueTable:
     """A :class:`ValueTable` from parsed YAML; bad entries raise :class:`ConfigError` naming the file."""
     entries = tuple(_entry(e, where) for e in data.get("entries") or ())
     return ValueTable(
-        name=str(data.get("name") or where), title=str(data.get("title") or ""), source=str(data.get("source") or ""),
-        entries=entries, match=str(data.get("match") or "exact"), key_prefix=str(data.get("key_prefix") or ""),
+        name=str(data.get("name") or where),
+        title=str(data.get("title") or ""),
+        source=str(data.get("source") or ""),
+        entries=entries,
+        match=str(data.get("match") or "exact"),
+        key_prefix=str(data.get("key_prefix") or ""),
     )
 
 

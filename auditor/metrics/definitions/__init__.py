@@ -6,8 +6,8 @@ value columns, computed once) and ``BLOCKS`` (how each block aggregates them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 

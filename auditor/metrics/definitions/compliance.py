@@ -50,7 +50,9 @@ def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
     out["after_opt_out"] = _after_opt_out(frame, numbers, by_time)
     days, known = _local_day_numbers(local)
-    out["over_daily_cap"] = _over_cap(numbers, by_time, np.where(known, days - days.min(initial=0), -1), rules.max_calls_per_day, frame.index)
+    out["over_daily_cap"] = _over_cap(
+        numbers, by_time, np.where(known, days - days.min(initial=0), -1), rules.max_calls_per_day, frame.index
+    )
     # ISO weeks run Monday to Sunday: day 0 (1970-01-01) is a Thursday, so (day + 3) // 7 numbers the ISO weeks
     weeks = (days + 3) // 7
     weeks = np.where(known, weeks - weeks.min(initial=0), -1)

@@ -61,6 +61,8 @@ BLOCKS = (
     BlockSpec("_months", Distinct("local_month")),
     BlockSpec("_lead_list_dialled", Distinct("phone", "in_lead_list")),
     BlockSpec("total_cost", Derived(_total_cost, "no price model in the engagement (price:)")),
-    BlockSpec("lead_list_numbers", Derived(_lead_list_numbers, "no lead list in the engagement (lead_list:), or not the overall scope")),
+    BlockSpec(
+        "lead_list_numbers", Derived(_lead_list_numbers, "no lead list in the engagement (lead_list:), or not the overall scope")
+    ),
     BlockSpec("lead_list_dialled", Derived(_lead_list_dialled, "no lead list in the engagement (lead_list:)")),
 )
