@@ -11,6 +11,8 @@ import pandas as pd
 import yaml
 from openpyxl import Workbook
 
+from auditor.demo.build import DISPOSITION_ZH
+
 ZH = {
     "call_id": "通话ID",
     "start_time": "开始时间",
@@ -50,18 +52,7 @@ def canonical_variants(root: Path) -> list[Path]:
     written.append(path)
     path = folder / "hand_gb18030_tab_chinese_headers.csv"
     zh = frame.rename(columns=ZH)
-    zh["呼叫结果"] = zh["呼叫结果"].map(
-        {
-            "answered": "已接通",
-            "no_answer": "无人接听",
-            "busy": "忙线",
-            "rejected": "拒接",
-            "voicemail": "语音信箱",
-            "abandoned": "呼损",
-            "failed": "呼叫失败",
-            "invalid_number": "空号",
-        }
-    )
+    zh["呼叫结果"] = zh["呼叫结果"].map(DISPOSITION_ZH)
     zh.to_csv(path, index=False, sep="\t", encoding="gb18030", lineterminator="\n")
     written.append(path)
     path = folder / "hand_shuffled_columns_title_rows.xlsx"
