@@ -27,13 +27,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor._memory import release_free_memory
-from auditor.errors import RecordFormatError
-from auditor.ingest.canonical import _first_line, _require, detect_delimiter, detect_encoding
+from auditor.ingest.canonical import _first_line, _require, detect_delimiter, detect_encoding, parquet_error
 from auditor.ingest.columns import recognise_columns
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.ingest.table import CATEGORICAL, SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
-from auditor.location import SourceRef
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +121,7 @@ def iter_parquet_blocks(path: Path, *, batch_rows: int | None = None) -> Iterato
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise RecordFormatError(
-            f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file"
-        ) from None
+        raise parquet_error(path, exc) from None
     headers = list(parquet.schema_arrow.names)
     if len(set(headers)) != len(headers):
         raise StreamUnsupported("duplicate column names")

@@ -57,6 +57,11 @@ def _first_line(head: bytes, encoding: str) -> str:
     return text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
 
 
+def parquet_error(path: Path, exc: Exception) -> RecordFormatError:
+    """The message for a Parquet file pyarrow cannot open (whole-file and block readers alike)."""
+    return RecordFormatError(f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file")
+
+
 def _require(mapping: dict[object, str], headers: Sequence[object], path: Path, where: str = "") -> None:
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if not missing:
@@ -162,9 +167,7 @@ class ParquetReader:
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-            raise RecordFormatError(
-                f"cannot read Parquet: {exc}", location=SourceRef(file=str(path)), hint="re-export the file"
-            ) from None
+            raise parquet_error(path, exc) from None
         return _canonical_frame(frame, path, first_data_row=1, format_name=self.name)
 
     def iter_blocks(self, path: Path) -> Iterator[Block]:
