@@ -19,6 +19,7 @@ import csv
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 from pathlib import Path
 
 import numpy as np
@@ -58,8 +59,45 @@ class Block:
     total: int
 
 
+_ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+
+
+@dataclass
+class RawBatch:
+    """One block of a file as pyarrow parsed it: text (or Parquet) columns under canonical names, not yet a frame.
+
+    Cheap to send to another process (Arrow buffers); :meth:`frame` makes the pandas block.
+    """
+
+    batch: pa.RecordBatch
+    path: str
+    first_row: int  # source row number of the first row (CSV: the header is row 1)
+    done: int
+    total: int
+    trim: bool = False  # CSV: strip spaces after the delimiter, as the whole-file reader does
+
+    def __len__(self) -> int:
+        return self.batch.num_rows
+
+    def frame(self) -> pd.DataFrame:
+        batch = self.batch
+        if self.trim:  # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
+            batch = pa.RecordBatch.from_arrays([pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names)
+        frame = batch.to_pandas(types_mapper=_ARROW_TEXT.get)  # text stays in Arrow memory: no Python strings
+        _provenance(frame, Path(self.path), self.first_row)
+        return frame
+
+    def block(self) -> Block:
+        return Block(self.frame(), self.done, self.total)
+
+
 def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[Block]:
     """Blocks of a canonical CSV (``block_bytes`` of text each, default :data:`BLOCK_BYTES`), every recognised column read as text."""
+    return (raw.block() for raw in iter_csv_batches(path, block_bytes=block_bytes))
+
+
+def iter_csv_batches(path: Path, *, block_bytes: int | None = None) -> Iterator[RawBatch]:
+    """:func:`iter_csv_blocks` before the pandas conversion."""
     import pyarrow.csv as pacsv
 
     with path.open("rb") as handle:
@@ -95,6 +133,7 @@ def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[B
             raise StreamUnsupported(str(exc)) from None
         if list(reader.schema.names) != list(mapping):
             raise StreamUnsupported("pyarrow read other header names")
+        names = [mapping[n] for n in reader.schema.names]
         while True:
             try:
                 batch = reader.read_next_batch()
@@ -102,20 +141,19 @@ def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[B
                 break
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 raise StreamUnsupported(str(exc)) from None
-            # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
-            batch = pa.RecordBatch.from_arrays(
-                [pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names
-            )
-            frame = batch.to_pandas().rename(columns=mapping)
-            _provenance(frame, path, first_row)
-            first_row += len(frame)
-            yield Block(frame, min(source.tell(), total), total)
+            yield RawBatch(batch.rename_columns(names), str(path), first_row, min(source.tell(), total), total, trim=True)
+            first_row += batch.num_rows
     finally:
         source.close()
 
 
 def iter_parquet_blocks(path: Path, *, batch_rows: int | None = None) -> Iterator[Block]:
     """Blocks of a Parquet file, only the recognised columns."""
+    return (raw.block() for raw in iter_parquet_batches(path, batch_rows=batch_rows))
+
+
+def iter_parquet_batches(path: Path, *, batch_rows: int | None = None) -> Iterator[RawBatch]:
+    """:func:`iter_parquet_blocks` before the pandas conversion."""
     import pyarrow.parquet as pq
 
     try:
@@ -130,11 +168,9 @@ def iter_parquet_blocks(path: Path, *, batch_rows: int | None = None) -> Iterato
     total = parquet.metadata.num_rows
     first_row, done = 1, 0
     for batch in parquet.iter_batches(batch_size=batch_rows or BLOCK_ROWS, columns=list(mapping)):
-        frame = batch.to_pandas().rename(columns=mapping)
-        _provenance(frame, path, first_row)
-        first_row += len(frame)
-        done += len(frame)
-        yield Block(frame, done, total)
+        done += batch.num_rows
+        yield RawBatch(batch.rename_columns([mapping[n] for n in batch.schema.names]), str(path), first_row, done, total)
+        first_row += batch.num_rows
 
 
 def _provenance(frame: pd.DataFrame, path: Path, first_row: int) -> None:
@@ -142,15 +178,23 @@ def _provenance(frame: pd.DataFrame, path: Path, first_row: int) -> None:
     frame[SOURCE_ROW] = pd.RangeIndex(first_row, first_row + len(frame)).to_numpy()
 
 
+class IssueSource(Protocol):
+    """A block's data-quality issues, with each check's order and message template (a table builder, a block summary)."""
+
+    issues: list[DataQualityIssue]
+    ranks: dict[str, int]
+    templates: dict[str, str]
+
+
 @dataclass
-class _Merged:
+class MergedIssues:
     """Data-quality issues of many blocks, merged in check order."""
 
     issues: dict[str, DataQualityIssue] = field(default_factory=dict)
     ranks: dict[str, int] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
 
-    def add(self, builder: _Builder) -> None:
+    def add(self, builder: IssueSource) -> None:
         for code, rank in builder.ranks.items():
             self.ranks.setdefault(code, rank)
             self.templates.setdefault(code, builder.templates[code])
@@ -196,7 +240,7 @@ def build_table(
     parts: list[pd.DataFrame] = []
     raw_columns: set[str] = set()
     derived: set[str] = set()
-    merged = _Merged()
+    merged = MergedIssues()
     raw_changed: dict[int, object] = {}
     hashes: list[np.ndarray] = []  # 64-bit hash of each call_id: duplicates are looked for among equal hashes
     offset = 0
@@ -284,9 +328,14 @@ __all__ = [
     "BLOCK_BYTES",
     "BLOCK_ROWS",
     "Block",
+    "IssueSource",
+    "MergedIssues",
     "StreamUnsupported",
     "build_table",
     "bytes_per_row",
+    "RawBatch",
+    "iter_csv_batches",
     "iter_csv_blocks",
+    "iter_parquet_batches",
     "iter_parquet_blocks",
 ]

@@ -21,7 +21,7 @@ from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
 from auditor.location import SourceRef
 
 if TYPE_CHECKING:
-    from auditor.ingest.blocks import Block
+    from auditor.ingest.blocks import Block, RawBatch
 
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN_ROWS = 30
@@ -118,6 +118,12 @@ class CanonicalCsvReader:
 
         return iter_csv_blocks(path)
 
+    def iter_batches(self, path: Path) -> Iterator[RawBatch]:
+        """The file in parsed, not yet converted blocks (for reading in other processes)."""
+        from auditor.ingest.blocks import iter_csv_batches
+
+        return iter_csv_batches(path)
+
 
 class CanonicalExcelReader:
     name = "canonical-xlsx"
@@ -175,6 +181,12 @@ class ParquetReader:
         from auditor.ingest.blocks import iter_parquet_blocks
 
         return iter_parquet_blocks(path)
+
+    def iter_batches(self, path: Path) -> Iterator[RawBatch]:
+        """The file in record batches, not yet converted (for reading in other processes)."""
+        from auditor.ingest.blocks import iter_parquet_batches
+
+        return iter_parquet_batches(path)
 
 
 def _canonical_frame(

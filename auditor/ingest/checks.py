@@ -32,7 +32,41 @@ _HAS_OFFSET = "(?:" + _OFFSET[1:]  # the same without a capture group, for str.c
 
 def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue | None:
     """Rows with the same phone as another row starting within ``within_s`` seconds (different call ids)."""
-    frame = table.frame
+    return near_duplicate_issue(table.frame, within_s)
+
+
+def near_duplicate_issue(
+    frame: pd.DataFrame, within_s: float = NEAR_DUPLICATE_S, mask: pd.Series | None = None
+) -> DataQualityIssue | None:
+    """:func:`near_duplicates` on any frame with phone, start_time, call_id and the provenance columns.
+
+    ``mask``: the rows :func:`near_duplicate_rows` gave, when already known.
+    """
+    mask = near_duplicate_rows(frame, within_s) if mask is None else mask
+    if mask is None:
+        return None
+    return issue(frame, mask, "duplicate_phone_start", _near_message(within_s), column="phone", values=frame["phone"])
+
+
+def near_duplicate_summary(count: int, examples: tuple[str, ...], within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue:
+    """The ``duplicate_phone_start`` issue from its count and examples (a file checked in parts)."""
+    return DataQualityIssue(
+        code="duplicate_phone_start", message=_near_message(within_s).format(n=f"{count:,}"), count=count, column="phone", examples=examples
+    )
+
+
+def _near_message(within_s: float) -> str:
+    return (
+        f"{{n}} row(s) dial the same phone within {within_s:g} s of another row (different call ids); "
+        "all kept, each counted as a dial"
+    )
+
+
+def near_duplicate_rows(frame: pd.DataFrame, within_s: float = NEAR_DUPLICATE_S) -> pd.Series | None:
+    """True for rows dialling the same phone as another row within ``within_s`` seconds (None: too few rows to compare).
+
+    Every row of a phone must be in ``frame`` (a file read in parts is split by phone).
+    """
     # placeholders such as "0" (caller not identified) and short extensions are not compared
     usable = frame["phone"].notna() & (frame["phone"].str.len() >= MIN_PHONE_CHARS) & frame["start_time"].notna()
     if usable.sum() < 2:
@@ -45,15 +79,7 @@ def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> Dat
     first = second.shift(-1, fill_value=False)
     mask = pd.Series(False, index=frame.index)
     mask.loc[ordered.index] = (first | second).to_numpy()
-    return issue(
-        frame,
-        mask,
-        "duplicate_phone_start",
-        f"{{n}} row(s) dial the same phone within {within_s:g} s of another row (different call ids); "
-        "all kept, each counted as a dial",
-        column="phone",
-        values=frame["phone"],
-    )
+    return mask
 
 
 def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | None:
@@ -119,6 +145,14 @@ class OffsetTally:
                 found = issue(raw, mask, "mixed_timezones", "{n}", column=self.column, values=raw[self.column])
                 self.examples.setdefault(key, []).extend(found.examples if found else ())
 
+    def merge(self, other: OffsetTally) -> None:
+        """Add the counts and examples of a later part of the file."""
+        for key, n in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
+        for key, found in other.examples.items():
+            mine = self.examples.setdefault(key, [])
+            mine.extend(found[: MAX_EXAMPLES - len(mine)])
+
     def issue(self) -> DataQualityIssue | None:
         """The ``mixed_timezones`` issue of the whole file, as :func:`mixed_offsets` gives it."""
         if len(self.counts) < 2:
@@ -166,4 +200,4 @@ def run_table_checks(table: CallTable) -> list[DataQualityIssue]:
     return [i for i in found if i is not None]
 
 
-__all__ = ["NEAR_DUPLICATE_S", "mixed_offsets", "near_duplicates", "outside_period", "run_table_checks", "SOURCE_ROW"]
+__all__ = ["NEAR_DUPLICATE_S", "OffsetTally", "mixed_offsets", "near_duplicate_issue", "near_duplicate_rows", "near_duplicate_summary", "near_duplicates", "outside_period", "run_table_checks", "SOURCE_ROW"]

@@ -300,7 +300,7 @@ class _Builder:
                 value = value.item()
             if value is not None and column in ("phone", "caller") and not pd.isna(value):
                 value = mask_phone(value)
-            shown = "" if values is None else f": {value!r}"
+            shown = "" if values is None else ": (blank)" if _missing(value) else f": {value!r}"
             examples.append(f"{file} row {row:,}{shown}")
         details: dict[str, object] = {}
         if by_value and values is not None:
@@ -317,6 +317,11 @@ class _Builder:
                 details=details,
             )
         )
+
+
+def _missing(value: object) -> bool:
+    """A missing source value (NaN, None or pd.NA, however the reader held the column)."""
+    return value is None or (isinstance(value, float | type(pd.NA)) and bool(pd.isna(value)))
 
 
 def _duplicated(values: pd.Series) -> pd.Series:
@@ -354,6 +359,11 @@ def duplicate_call_id_issue(
         f"{file} row {row:,}: {raw_call_id(idx)!r}"
         for idx, (file, row) in out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES).iterrows()
     )
+    return duplicate_call_id_summary(count, n_ids, examples)
+
+
+def duplicate_call_id_summary(count: int, n_ids: int, examples: tuple[str, ...]) -> DataQualityIssue:
+    """The ``duplicate_call_id`` issue: ``count`` rows sharing ``n_ids`` call ids."""
     return DataQualityIssue(
         code="duplicate_call_id",
         message=f"{count:,} row(s) share {n_ids:,} call_id value(s); all kept, each counted as a dial",

@@ -7,7 +7,7 @@ blocks, under every definition. Each value keeps numerator and denominator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -116,6 +116,13 @@ def _values_for(
     fixed_scope: Scope | None = None,
 ) -> list[MetricValue]:
     blocks, notes = aggregate_blocks(calls, rows, group, settings)
+    return values_from_blocks(blocks, notes, group, catalogue, fixed_scope)
+
+
+def values_from_blocks(
+    blocks: pd.DataFrame, notes: dict[str, str], group: str | None, catalogue: Catalogue, fixed_scope: Scope | None = None
+) -> list[MetricValue]:
+    """Metric values of every group (row) of ``blocks``: each block, and each rate under every definition."""
     out: list[MetricValue] = []
     for key in blocks.index:
         if group == "day" and key == NO_VALUE:
@@ -134,23 +141,19 @@ def aggregate_blocks(
 
     Returns the blocks and, for blocks the records cannot give, why (NaN in the frame).
     """
-    codes, labels = _group_codes(rows, group)
+    codes, labels = group_codes(rows, group)
     present = np.bincount(codes, minlength=len(labels)) > 0
     order = sorted((label, code) for code, label in enumerate(labels) if present[code])  # groups seen, by name
     index = pd.Index([label for label, _ in order] if len(rows) else ["all"] if group is None else [])
     positions = np.array([code for _, code in order], dtype="int64")
     blocks = pd.DataFrame(index=index)
-    notes: dict[str, str] = {}
-    sums = [s for s in BLOCK_SPECS if isinstance(s.how, Sum)]
+    sums = [s.how.column for s in BLOCK_SPECS if isinstance(s.how, Sum)]
     if sums and len(rows):
-        totals = _group_sums(rows, [s.how.column for s in sums], codes, positions, index)  # type: ignore[union-attr]
+        totals = group_sums(rows, sums, codes, positions, index)
     for spec in BLOCK_SPECS:
-        missing = [c for c in spec.requires if not calls.has(c)]
-        if missing:
-            blocks[spec.id] = np.nan
-            notes[spec.id] = f"column {', '.join(missing)} not in the records"
-            continue
         how = spec.how
+        if any(not calls.has(c) for c in spec.requires):
+            continue  # complete_blocks says why
         if isinstance(how, Sum):
             blocks[spec.id] = totals[how.column].astype("float64").reindex(index, fill_value=0.0) if len(rows) else 0.0
         elif isinstance(how, Distinct):
@@ -159,9 +162,25 @@ def aggregate_blocks(
                 keys = np.where(rows[how.mask].to_numpy(dtype=bool), keys, MISSING)
             counts = distinct_per_group(keys, codes, len(labels))
             blocks[spec.id] = counts[positions] if len(rows) else 0.0
+    return complete_blocks(blocks, calls.has, settings, group is None)
+
+
+def complete_blocks(
+    blocks: pd.DataFrame, has: Callable[[str], bool], settings: MetricSettings, overall: bool
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Blocks the records cannot give set to NaN (with why), then the derived blocks, in catalogue order.
+
+    ``blocks`` holds the summed and distinct-count blocks, one row per group; ``has(column)``
+    tells whether the records supplied a canonical column.
+    """
+    notes: dict[str, str] = {}
     for spec in BLOCK_SPECS:
-        if isinstance(spec.how, Derived):
-            derived = spec.how.fn(blocks, settings, group is None)
+        missing = [c for c in spec.requires if not has(c)]
+        if missing:
+            blocks[spec.id] = np.nan
+            notes[spec.id] = f"column {', '.join(missing)} not in the records"
+        elif isinstance(spec.how, Derived):
+            derived = spec.how.fn(blocks, settings, overall)
             if derived is None:
                 blocks[spec.id] = np.nan
                 notes[spec.id] = spec.how.why_missing
@@ -170,7 +189,7 @@ def aggregate_blocks(
     return blocks, notes
 
 
-def _group_sums(
+def group_sums(
     rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index
 ) -> pd.DataFrame:
     """Per-group sums: counts of boolean columns by ``np.bincount``, float columns by pandas (compensated summation)."""
@@ -187,7 +206,7 @@ def _group_sums(
     return pd.DataFrame(out, index=index)
 
 
-def _group_codes(rows: pd.DataFrame, group: str | None) -> tuple[np.ndarray, list[str]]:
+def group_codes(rows: pd.DataFrame, group: str | None) -> tuple[np.ndarray, list[str]]:
     """Group code per row and the group names (rows with no value go to :data:`NO_VALUE`)."""
     if group is None:
         return np.zeros(len(rows), dtype="int64"), ["all"]
@@ -252,4 +271,16 @@ def _finite(value: object) -> float | None:
     return None if np.isnan(number) else number
 
 
-__all__ = ["GROUPINGS", "aggregate_blocks", "recompute", "row_frame", "scope_mask", "Unit"]
+__all__ = [
+    "GROUPINGS",
+    "NO_VALUE",
+    "aggregate_blocks",
+    "complete_blocks",
+    "group_codes",
+    "group_sums",
+    "recompute",
+    "row_frame",
+    "scope_mask",
+    "values_from_blocks",
+    "Unit",
+]

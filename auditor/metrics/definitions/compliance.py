@@ -40,34 +40,55 @@ def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
 def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
     """One boolean column per rule in :data:`VIOLATIONS`; rows without a start time break no time rule."""
     frame = calls.frame
-    rules = settings.compliance
     local = local_start(calls, settings)
-    phone = frame["phone"]
-    numbers = codes_of(phone)  # integer code per number: sorting and grouping codes, not strings
-    by_time = np.argsort(_sort_times(local), kind="stable")
-    out = pd.DataFrame(index=frame.index)
+    out = row_violations(frame["phone"], local, settings)
+    days, known = local_day_numbers(local)
+    repeats = repeat_violations(
+        codes_of(frame["phone"]), sort_times(local), days, known, frame["opt_out"].fillna(False).to_numpy(dtype=bool), settings
+    )
+    for name, flags in repeats.items():
+        out[name] = flags
+    return out[list(VIOLATIONS)].astype(bool)
+
+
+def row_violations(phone: pd.Series, local: pd.Series, settings: MetricSettings) -> pd.DataFrame:
+    """The rules one dial breaks on its own: outside the calling window, number on the do-not-call list."""
+    rules = settings.compliance
+    out = pd.DataFrame(index=phone.index)
     out["outside_window"] = outside_window(local, settings)
     out["do_not_call"] = phone.isin(list(rules.do_not_call)).fillna(False).astype(bool) if rules.do_not_call else False
-    out["after_opt_out"] = _after_opt_out(frame, numbers, by_time)
-    days, known = _local_day_numbers(local)
-    out["over_daily_cap"] = _over_cap(
-        numbers, by_time, np.where(known, days - days.min(initial=0), -1), rules.max_calls_per_day, frame.index
-    )
+    return out
+
+
+def repeat_violations(
+    numbers: np.ndarray, times: np.ndarray, days: np.ndarray, known: np.ndarray, opted: np.ndarray, settings: MetricSettings
+) -> dict[str, np.ndarray]:
+    """The rules broken by dialling one number again: after its opt-out, beyond the daily or weekly cap.
+
+    Every dial of a number must be present (a file read in parts is split by number).
+    ``numbers``: integer code per number (negative when missing); ``times``: sort key of each
+    dial (:func:`sort_times`); ``days``/``known``: local day numbers (:func:`local_day_numbers`);
+    ``opted``: the dial recorded an opt-out.
+    """
+    rules = settings.compliance
+    by_time = np.argsort(times, kind="stable")
+    out = {"after_opt_out": _after_opt_out(opted, numbers, by_time)}
+    out["over_daily_cap"] = _over_cap(numbers, by_time, np.where(known, days - days.min(initial=0), -1), rules.max_calls_per_day)
     # ISO weeks run Monday to Sunday: day 0 (1970-01-01) is a Thursday, so (day + 3) // 7 numbers the ISO weeks
     weeks = (days + 3) // 7
     weeks = np.where(known, weeks - weeks.min(initial=0), -1)
-    out["over_weekly_cap"] = _over_cap(numbers, by_time, weeks, rules.max_calls_per_week, frame.index)
-    return out.astype(bool)
+    out["over_weekly_cap"] = _over_cap(numbers, by_time, weeks, rules.max_calls_per_week)
+    return out
 
 
-def _local_day_numbers(local: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def local_day_numbers(local: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Days since 1970-01-01 of each local date (0 where the time is missing), and which times are known."""
     days = local.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
     known = ~np.isnat(days)
     return np.where(known, days.astype("int64"), 0), known
 
 
-def _sort_times(local: pd.Series) -> np.ndarray:
+def sort_times(local: pd.Series) -> np.ndarray:
     """Nanoseconds of each dial, missing times last (as pandas sorts NaT)."""
     t = local.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype("int64")
     return np.where(local.isna().to_numpy(), np.iinfo("int64").max, t)
@@ -86,21 +107,20 @@ def _ranks(keys: np.ndarray, by_time: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return order, first
 
 
-def _after_opt_out(frame: pd.DataFrame, numbers: np.ndarray, by_time: np.ndarray) -> pd.Series:
+def _after_opt_out(opted: np.ndarray, numbers: np.ndarray, by_time: np.ndarray) -> np.ndarray:
     """True for a dial to a number that opted out on an earlier dial."""
-    opted = frame["opt_out"].fillna(False).astype(bool).to_numpy()
+    out = np.zeros(len(numbers), dtype=bool)
     if not opted.any():
-        return pd.Series(False, index=frame.index)
+        return out
     order, first = _ranks(numbers, by_time)
     running = np.cumsum(opted[order].astype("int64"))
     before_group = running[first] - opted[order][first]  # opt-outs of earlier numbers
     seen_before = running - opted[order] - before_group  # opt-outs on earlier dials to this number
-    out = np.zeros(len(numbers), dtype=bool)
     out[order] = (seen_before > 0) & (numbers[order] >= 0)
-    return pd.Series(out, index=frame.index)
+    return out
 
 
-def _over_cap(numbers: np.ndarray, by_time: np.ndarray, bucket: np.ndarray, cap: int | None, index: pd.Index) -> pd.Series:
+def _over_cap(numbers: np.ndarray, by_time: np.ndarray, bucket: np.ndarray, cap: int | None) -> np.ndarray:
     """True for the dials to one number within one bucket (day or week) beyond ``cap``, in time order."""
     out = np.zeros(len(numbers), dtype=bool)
     if cap is not None:
@@ -108,7 +128,7 @@ def _over_cap(numbers: np.ndarray, by_time: np.ndarray, bucket: np.ndarray, cap:
         order, first = _ranks(keys, by_time)
         rank = np.arange(len(order)) - first + 1
         out[order] = (rank > cap) & (keys[order] >= 0)
-    return pd.Series(out, index=index)
+    return out
 
 
 def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Series]:

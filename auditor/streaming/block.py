@@ -1,0 +1,221 @@
+"""One block of a big file, summarised in a worker: coerced like the table builder, then added up.
+
+A block gives what can be added across blocks (summed building blocks per group, the
+distinct agent and agent-day keys it holds, its data-quality issues, its time-zone offsets)
+and spills what the checks across rows need to the splits by phone and by call id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from auditor.ingest.blocks import RawBatch
+from auditor.ingest.checks import OffsetTally
+from auditor.ingest.quality import DataQualityIssue
+from auditor.ingest.schema import COLUMN_NAMES
+from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, CallTable, _Builder
+from auditor.metrics.compute import BLOCK_SPECS, group_codes, group_sums, scope_mask
+from auditor.metrics.definitions import Distinct, Sum, conversion, cost, reach, talk
+from auditor.metrics.definitions.compliance import local_day_numbers, local_start, row_violations, sort_times
+from auditor.metrics.keys import local_periods
+from auditor.streaming import spill
+from auditor.streaming.plan import OVERALL, StreamPlan, current, scope_id
+
+#: Families whose per-dial columns need only the dial itself (compliance's repeats need every dial of a number).
+ROW_FAMILIES = (reach, talk, conversion, cost)
+#: Summed columns that come from the splits by phone, not from the blocks.
+SPLIT_SUMS = frozenset({"is_compliant"})
+SUM_COLUMNS = tuple(dict.fromkeys(s.how.column for s in BLOCK_SPECS if isinstance(s.how, Sum) and s.how.column not in SPLIT_SUMS))
+#: Distinct counts of numbers (from the splits by phone) and their row masks (None: every dial).
+PHONE_COUNTS = tuple(dict.fromkeys(s.how.mask for s in BLOCK_SPECS if isinstance(s.how, Distinct) and s.how.key == "phone"))
+#: Other distinct keys, by the labels they are made of (few values: agents, agent-days, months).
+KEY_PARTS: dict[str, tuple[str, ...]] = {
+    "agent_id": ("agent",),
+    "agent_day": ("agent", "day"),
+    "agent_month": ("agent", "month"),
+    "local_month": ("month",),
+}
+KEYS = tuple(dict.fromkeys((s.how.key, s.how.mask) for s in BLOCK_SPECS if isinstance(s.how, Distinct) and s.how.key != "phone"))
+_unknown = [key for key, _ in KEYS if key not in KEY_PARTS]
+if _unknown:  # a new Distinct block needs its labels here
+    raise RuntimeError(f"auditor.streaming.block.KEY_PARTS lacks distinct key(s) {_unknown}")
+#: Group label of the rows outside a scope (dropped).
+OUTSIDE = "\x00outside"
+SEPARATOR = "\x1f"
+
+
+@dataclass
+class BlockSummary:
+    """What one block adds to the whole file."""
+
+    index: int
+    rows: int
+    raw_columns: frozenset[str]
+    derived: frozenset[str]
+    offsets: OffsetTally
+    issues: list[DataQualityIssue]
+    ranks: dict[str, int]
+    templates: dict[str, str]
+    sums: dict[str, pd.DataFrame] = field(default_factory=dict)  # group id -> one row per group label, one column per sum
+    keys: dict[tuple[str, str, str | None], pd.DataFrame] = field(default_factory=dict)  # (group id, key, mask) -> group, key
+
+
+def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
+    """Coerce block ``index`` (its first row is row ``offset`` of the whole input) and summarise it."""
+    plan = current()
+    source = raw.frame()
+    offsets = OffsetTally()
+    offsets.add(source)
+    builder = _Builder(source, plan.timezone, raw.path, whole=False)
+    frame = builder.build(plan.dispositions, plan.outcomes)
+    raw_ids = source["call_id"] if "call_id" in source.columns else None
+    raw_columns = frozenset(source.columns)
+    del source
+    supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | builder.derived
+    calls = CallTable(frame=frame, timezone=plan.timezone, supplied=supplied)
+    rows = _row_frame(calls, plan)
+    summary = BlockSummary(
+        index, len(frame), raw_columns, frozenset(builder.derived), offsets, builder.issues, builder.ranks, builder.templates
+    )
+    parts = _key_parts(rows)
+    for gid, codes, labels in groups(rows, plan):
+        positions, index_labels = present_groups(codes, labels)
+        summary.sums[gid] = group_sums(rows, list(SUM_COLUMNS), codes, positions, pd.Index(index_labels))
+        for key, mask in KEYS:
+            summary.keys[(gid, key, mask)] = _distinct_keys(codes, labels, parts, KEY_PARTS[key], rows, mask)
+    _spill_phones(calls, rows, plan, index, offset)
+    _spill_call_ids(frame, raw_ids, plan, index, offset)
+    return summary
+
+
+def _row_frame(calls: CallTable, plan: StreamPlan) -> pd.DataFrame:
+    frame = calls.frame
+    columns: dict[str, pd.Series] = {
+        "agent_id": frame["agent_id"].astype("category"),
+        "campaign": frame["campaign"].astype("category"),
+        "day": local_periods(frame["start_time"], "D"),
+        "month": local_periods(frame["start_time"], "M"),
+    }
+    for family in ROW_FAMILIES:
+        columns.update(family.row_columns(calls, plan.settings))
+    return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def groups(rows: pd.DataFrame, plan: StreamPlan) -> list[tuple[str, np.ndarray, list[str]]]:
+    """(group id, group code per row, group labels) for the overall figures, each grouping and each scope."""
+    out = [(OVERALL, np.zeros(len(rows), dtype="int64"), [OVERALL])]
+    for column in plan.groupings:
+        codes, labels = group_codes(rows, column)
+        out.append((column, codes, labels))
+    for position, scope in enumerate(plan.scopes):
+        inside = scope_mask(rows, scope).to_numpy()
+        out.append((scope_id(position), np.where(inside, 0, 1).astype("int64"), [OVERALL, OUTSIDE]))
+    return out
+
+
+def present_groups(codes: np.ndarray, labels: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes of the groups with rows (not the rows outside a scope) and their labels."""
+    seen = np.bincount(codes, minlength=len(labels)) > 0 if len(codes) else np.zeros(len(labels), dtype=bool)
+    positions = np.array([c for c, label in enumerate(labels) if seen[c] and label != OUTSIDE], dtype="int64")
+    return positions, [labels[c] for c in positions]
+
+
+def _key_parts(rows: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Block-local code per row and labels of each key part (agent, day, month)."""
+    out = {}
+    for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month")):
+        values = rows[column]
+        out[part] = (values.cat.codes.to_numpy(dtype="int64"), np.asarray(values.cat.categories.astype(str), dtype=object))
+    return out
+
+
+def _distinct_keys(
+    codes: np.ndarray,
+    labels: list[str],
+    parts: dict[str, tuple[np.ndarray, np.ndarray]],
+    names: tuple[str, ...],
+    rows: pd.DataFrame,
+    mask: str | None,
+) -> pd.DataFrame:
+    """The distinct (group label, key label) pairs of the block (keys with a missing part left out)."""
+    keep = np.ones(len(codes), dtype=bool) if mask is None else rows[mask].to_numpy(dtype=bool)
+    combined = codes.copy()
+    for name in names:
+        part_codes, part_labels = parts[name]
+        keep &= part_codes >= 0
+        combined = combined * (len(part_labels) + 1) + part_codes
+    unique = np.unique(combined[keep])
+    key_labels: np.ndarray = np.full(len(unique), "", dtype=object)
+    rest = unique
+    for position, name in enumerate(reversed(names)):
+        part_codes, part_labels = parts[name]
+        width = len(part_labels) + 1
+        rest, mine = np.divmod(rest, width)
+        shown = part_labels[mine]
+        key_labels = shown if position == 0 else shown + SEPARATOR + key_labels
+    groups = np.asarray(labels, dtype=object)[rest]
+    out = pd.DataFrame({"group": groups, "key": key_labels})
+    return out[out["group"] != OUTSIDE].reset_index(drop=True)
+
+
+def _spill_phones(calls: CallTable, rows: pd.DataFrame, plan: StreamPlan, index: int, offset: int) -> None:
+    """The columns the checks across dials of one number need, split by number."""
+    frame = calls.frame
+    local = local_start(calls, plan.settings)
+    days, known = local_day_numbers(local)
+    spilled = pd.DataFrame(
+        {
+            "row": np.arange(offset, offset + len(frame), dtype="int64"),
+            "phone": frame["phone"],
+            "call_id": frame["call_id"],
+            "start_time": frame["start_time"],
+            "times": sort_times(local),
+            "days": days,
+            "known": known,
+            "opted": frame["opt_out"].fillna(False).to_numpy(dtype=bool),
+            "broke": row_violations(frame["phone"], local, plan.settings).any(axis=1).to_numpy(dtype=bool),
+            "campaign": rows["campaign"],
+            "agent_id": rows["agent_id"],
+            "day": rows["day"],
+            SOURCE_FILE: frame[SOURCE_FILE].astype(str).astype("category"),
+            SOURCE_ROW: frame[SOURCE_ROW],
+        }
+    )
+    for mask in {m for m in PHONE_COUNTS if m is not None} | {"is_valid"}:
+        spilled[mask] = rows[mask].to_numpy(dtype=bool)
+    spill.write_splits(plan.spill_dir, spill.PHONE, index, spilled, spill.split_of(frame["phone"], plan.splits), plan.splits)
+
+
+def _spill_call_ids(frame: pd.DataFrame, raw_ids: pd.Series | None, plan: StreamPlan, index: int, offset: int) -> None:
+    """Call ids with their source text, split by id (rows without one cannot be duplicates)."""
+    ids = frame["call_id"]
+    known = ids.notna().to_numpy()
+    if not known.any():
+        return
+    spilled = pd.DataFrame(
+        {
+            "row": np.arange(offset, offset + len(frame), dtype="int64")[known],
+            "call_id": ids[known].reset_index(drop=True),
+            SOURCE_FILE: frame.loc[known, SOURCE_FILE].astype(str).astype("category").reset_index(drop=True),
+            SOURCE_ROW: frame.loc[known, SOURCE_ROW].reset_index(drop=True),
+        }
+    )
+    if raw_ids is not None:
+        spilled["raw_call_id"] = _arrow_safe(raw_ids[known].reset_index(drop=True))
+    spill.write_splits(plan.spill_dir, spill.CALL_ID, index, spilled, spill.split_of(spilled["call_id"], plan.splits), plan.splits)
+
+
+def _arrow_safe(values: pd.Series) -> pd.Series:
+    """Source values as they are when Arrow can hold them (numbers stay numbers), else as text."""
+    try:
+        pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return values.astype("string")
+    return values
+
+
+__all__ = ["BlockSummary", "summarise_block"]

@@ -1,0 +1,52 @@
+"""What every worker needs to summarise a block or a split, sent once per worker process."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from auditor.metrics.settings import MetricSettings
+from auditor.scope import Scope
+
+#: Group ids: ``all`` (one group), a grouping column (``campaign``, ``agent_id``, ``day``), ``scope<i>``.
+OVERALL = "all"
+
+
+@dataclass(frozen=True)
+class StreamPlan:
+    """The settings of one streamed recompute."""
+
+    timezone: str
+    dispositions: Mapping[str, object]
+    outcomes: Mapping[str, object]
+    settings: MetricSettings
+    groupings: tuple[str, ...]  # row-frame columns: campaign, agent_id, day
+    scopes: tuple[Scope, ...]
+    spill_dir: str
+    splits: int  # number of splits by phone and by call id
+
+    def group_ids(self) -> list[str]:
+        """Every group id summarised, overall first."""
+        return [OVERALL, *self.groupings, *(scope_id(i) for i in range(len(self.scopes)))]
+
+
+def scope_id(position: int) -> str:
+    return f"scope{position}"
+
+
+_current: StreamPlan | None = None
+
+
+def install(plan: StreamPlan | None) -> None:
+    """Make ``plan`` the current one in this process (a worker's initializer)."""
+    global _current
+    _current = plan
+
+
+def current() -> StreamPlan:
+    if _current is None:
+        raise RuntimeError("no stream plan installed in this process")
+    return _current
+
+
+__all__ = ["OVERALL", "StreamPlan", "current", "install", "scope_id"]

@@ -1,0 +1,150 @@
+"""Recompute a big canonical CSV or Parquet file without holding its table: blocks, then splits, on worker processes."""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import RecordFormatError
+from auditor.location import SourceRef
+from auditor.ingest import detect_reader, expand_paths, get_reader
+from auditor.ingest.blocks import BlockProgress, StreamUnsupported
+from auditor.ingest.quality import DataQualityIssue
+from auditor.metrics.catalogue import Catalogue, load_catalogue
+from auditor.metrics.compute import GROUPINGS
+from auditor.metrics.model import MetricSet
+from auditor.metrics.settings import MetricSettings
+from auditor.scope import Scope
+from auditor.streaming.assemble import Totals
+from auditor.streaming.block import summarise_block
+from auditor.streaming.partition import summarise_id_split, summarise_phone_split
+from auditor.streaming.plan import StreamPlan
+from auditor.streaming.workers import Workers, default_workers
+
+log = logging.getLogger(__name__)
+
+#: About this many rows go to each split by phone (what one worker holds at a time in the second pass).
+SPLIT_ROWS = 1_000_000
+#: Bytes of CSV text per row, to guess a file's rows before reading it.
+_CSV_BYTES_PER_ROW = 100
+
+
+@dataclass(frozen=True)
+class StreamedRecompute:
+    """The metric values and data-quality issues of the records, with how they were computed."""
+
+    metrics: MetricSet
+    issues: tuple[DataQualityIssue, ...]
+    rows: int
+    supplied: frozenset[str]
+    workers: int
+    splits: int
+
+
+def can_stream(paths: Iterable[str | Path], format: str | None = None) -> bool:
+    """True when every file has a block reader (canonical CSV, Parquet)."""
+    files = expand_paths(list(paths))
+    return bool(files) and all(hasattr(_reader(p, format), "iter_batches") for p in files)
+
+
+def recompute_files(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    timezone: str = "UTC",
+    format: str | None = None,
+    dispositions: Mapping[str, object],
+    outcomes: Mapping[str, object],
+    settings: MetricSettings | None = None,
+    by: Sequence[str] = (),
+    scopes: Iterable[Scope] = (),
+    catalogue: Catalogue | None = None,
+    workers: int | None = None,
+    progress: BlockProgress | None = None,
+) -> StreamedRecompute:
+    """Every metric of ``recompute(read_calls(paths), ...)`` and the reader's data-quality issues, with bounded memory.
+
+    Raises :class:`StreamUnsupported` when a file has no block reader or is empty (read it whole instead).
+    ``workers``: processes (None: one per core for big inputs, :data:`~auditor.streaming.workers.WORKERS_ENV`).
+    """
+    files = expand_paths([paths] if isinstance(paths, (str, Path)) else list(paths))
+    readers = [_reader(p, format) for p in files]
+    if not files or not all(hasattr(r, "iter_batches") for r in readers):
+        raise StreamUnsupported("not every file has a block reader")
+    unknown = [b for b in by if b not in GROUPINGS]
+    if unknown:
+        raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(GROUPINGS)}")
+    size = sum(p.stat().st_size for p in files)
+    splits = max(1, math.ceil(_guess_rows(files) / SPLIT_ROWS))
+    count = workers or default_workers(size)
+    with tempfile.TemporaryDirectory(prefix="auditor-splits-") as folder:
+        plan = StreamPlan(
+            timezone=timezone,
+            dispositions=dict(dispositions),
+            outcomes=dict(outcomes),
+            settings=settings or MetricSettings(),
+            groupings=tuple(GROUPINGS[b] for b in by),
+            scopes=tuple(dict.fromkeys(scopes)),
+            spill_dir=folder,
+            splits=splits,
+        )
+        totals = Totals(plan)
+        with Workers(plan, count) as pool:
+            for summary in pool.map(summarise_block, _tasks(files, readers, progress)):
+                totals.add_block(summary)
+            if not totals.rows:
+                raise StreamUnsupported("no records")
+            for split in pool.map(summarise_phone_split, ((part,) for part in range(splits))):
+                totals.add_split(split)
+            for found in pool.map(summarise_id_split, ((part,) for part in range(splits))):
+                totals.add_ids(found)
+    log.info("recomputed %s rows in %s blocks, %s splits, %s worker(s)", totals.rows, totals.blocks, splits, count)
+    return StreamedRecompute(
+        metrics=MetricSet(tuple(totals.values(catalogue or load_catalogue()))),
+        issues=tuple(totals.issues()),
+        rows=totals.rows,
+        supplied=totals.supplied,
+        workers=count,
+        splits=splits,
+    )
+
+
+def _reader(path: Path, format: str | None) -> Any:
+    return get_reader(format) if format else detect_reader(path)
+
+
+def _tasks(files: list[Path], readers: list[Any], progress: BlockProgress | None) -> Iterator[tuple[Any, int, int]]:
+    index = offset = 0
+    for path, reader in zip(files, readers, strict=True):
+        log.info("reading %s as %s in blocks on worker processes", path, reader.name)
+        try:
+            for raw in reader.iter_batches(path):
+                if progress is not None:
+                    progress(raw.done, raw.total)
+                yield raw, index, offset
+                index += 1
+                offset += len(raw)
+        except OSError as exc:
+            raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
+
+
+def _guess_rows(files: list[Path]) -> int:
+    rows = 0
+    for path in files:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                rows += pq.ParquetFile(path).metadata.num_rows
+            except Exception:  # unreadable: the block reader reports it
+                continue
+        else:
+            rows += path.stat().st_size // _CSV_BYTES_PER_ROW
+    return rows
+
+
+__all__ = ["SPLIT_ROWS", "StreamedRecompute", "can_stream", "recompute_files"]

@@ -1,0 +1,63 @@
+"""Temporary files that split a file's rows by phone number or by call id, written block by block.
+
+Each block writes one Arrow file per split (``phone-0003-0000042.arrow``); a split is read
+back as one table in block order (so in row order). The files live in a private temporary
+folder (mode 0700) that is removed when the recompute ends: phone numbers never leave the
+machine and are not left behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
+
+PHONE = "phone"
+CALL_ID = "call_id"
+
+
+def split_of(values: pd.Series, splits: int) -> np.ndarray:
+    """Split number of each value (the same value always lands in the same split; NA too)."""
+    if splits == 1:
+        return np.zeros(len(values), dtype="int64")
+    hashes = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    return (hashes % np.uint64(splits)).astype("int64")
+
+
+def write_splits(folder: str, kind: str, block: int, frame: pd.DataFrame, split: np.ndarray, splits: int) -> None:
+    """Write the rows of ``frame`` of each split to that split's file for ``block`` (nothing for an empty split)."""
+    order = np.argsort(split, kind="stable")  # rows of a split stay in file order
+    bounds = np.searchsorted(split[order], np.arange(splits + 1))
+    table = _fixed_dictionaries(pa.Table.from_pandas(frame, preserve_index=False))
+    for part in range(splits):
+        rows = order[bounds[part] : bounds[part + 1]]
+        if len(rows):
+            feather.write_feather(table.take(pa.array(rows)), _path(folder, kind, part, block), compression="uncompressed")
+
+
+def read_split(folder: str, kind: str, part: int) -> pd.DataFrame | None:
+    """Every row of split ``part`` in row order (None when no block wrote to it); text keys as categories where given so."""
+    paths = sorted(Path(folder).glob(f"{kind}-{part:04d}-*.arrow"))
+    if not paths:
+        return None
+    tables = [feather.read_table(p, memory_map=False) for p in paths]
+    table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()
+    del tables
+    return table.to_pandas(split_blocks=True, self_destruct=True)
+
+
+def _fixed_dictionaries(table: pa.Table) -> pa.Table:
+    """Categories as dictionary<int32, string>, whatever pandas chose, so that every block's files concatenate."""
+    wanted = pa.dictionary(pa.int32(), pa.string())
+    fields = [pa.field(f.name, wanted) if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
+def _path(folder: str, kind: str, part: int, block: int) -> str:
+    return str(Path(folder) / f"{kind}-{part:04d}-{block:07d}.arrow")
+
+
+__all__ = ["CALL_ID", "PHONE", "read_split", "split_of", "write_splits"]
