@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 #: Bytes of CSV text pyarrow parses at a time (about 100,000 rows of a 17-column export; the
 #: transient memory of one block is about 10 times this).
 BLOCK_BYTES = 16 << 20
+#: Bytes of CSV text pyarrow reads at a time (its read-ahead holds about 36 of these); joined into blocks.
+READ_BYTES = 2 << 20
 #: Rows per Parquet batch.
 BLOCK_ROWS = 100_000
 
@@ -69,7 +71,7 @@ class RawBatch:
     Cheap to send to another process (Arrow buffers); :meth:`frame` makes the pandas block.
     """
 
-    batch: pa.RecordBatch
+    batch: pa.RecordBatch | pa.Table
     path: str
     first_row: int  # source row number of the first row (CSV: the header is row 1)
     done: int
@@ -82,7 +84,7 @@ class RawBatch:
     def frame(self) -> pd.DataFrame:
         batch = self.batch
         if self.trim:  # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
-            batch = pa.RecordBatch.from_arrays([pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names)
+            batch = pa.table([pc.utf8_ltrim(c, characters=" ") for c in batch.columns], names=batch.schema.names)
         frame = batch.to_pandas(types_mapper=_ARROW_TEXT.get)  # text stays in Arrow memory: no Python strings
         _provenance(frame, Path(self.path), self.first_row)
         return frame
@@ -111,8 +113,11 @@ def iter_csv_batches(path: Path, *, block_bytes: int | None = None) -> Iterator[
     mapping = recognise_columns(headers)
     _require(mapping, list(headers), path)
     total = path.stat().st_size
+    target = block_bytes or BLOCK_BYTES
     read_options = pacsv.ReadOptions(
-        block_size=block_bytes or BLOCK_BYTES, encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
+        use_threads=False,  # the caller brings its own parallelism (auditor.streaming)
+        block_size=min(target, READ_BYTES),  # pyarrow holds about 36 blocks read ahead: small ones, joined below
+        encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
     )
     parse_options = pacsv.ParseOptions(delimiter=delimiter)
     convert_options = pacsv.ConvertOptions(
@@ -134,6 +139,8 @@ def iter_csv_batches(path: Path, *, block_bytes: int | None = None) -> Iterator[
         if list(reader.schema.names) != list(mapping):
             raise StreamUnsupported("pyarrow read other header names")
         names = [mapping[n] for n in reader.schema.names]
+        pending: list[pa.RecordBatch] = []
+        size = 0
         while True:
             try:
                 batch = reader.read_next_batch()
@@ -141,10 +148,20 @@ def iter_csv_batches(path: Path, *, block_bytes: int | None = None) -> Iterator[
                 break
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 raise StreamUnsupported(str(exc)) from None
-            yield RawBatch(batch.rename_columns(names), str(path), first_row, min(source.tell(), total), total, trim=True)
-            first_row += batch.num_rows
+            pending.append(batch.rename_columns(names))
+            size += batch.nbytes
+            if size >= target:
+                yield _joined(pending, str(path), first_row, min(source.tell(), total), total)
+                first_row += sum(b.num_rows for b in pending)
+                pending, size = [], 0
+        if pending:
+            yield _joined(pending, str(path), first_row, total, total)
     finally:
         source.close()
+
+
+def _joined(batches: list[pa.RecordBatch], path: str, first_row: int, done: int, total: int) -> RawBatch:
+    return RawBatch(pa.Table.from_batches(batches), path, first_row, done, total, trim=True)
 
 
 def iter_parquet_blocks(path: Path, *, batch_rows: int | None = None) -> Iterator[Block]:

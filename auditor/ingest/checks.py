@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.ingest.adapters._common import issue
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
@@ -26,6 +29,8 @@ from auditor.ingest.table import SOURCE_ROW, CallTable
 NEAR_DUPLICATE_S = 5.0
 #: Shorter "phones" (0, internal extensions) are left out of the near-duplicate check.
 MIN_PHONE_CHARS = 5
+#: Offset label of a timestamp written without one.
+NAIVE = "(none)"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
 _HAS_OFFSET = "(?:" + _OFFSET[1:]  # the same without a capture group, for str.contains
 
@@ -62,24 +67,34 @@ def _near_message(within_s: float) -> str:
     )
 
 
-def near_duplicate_rows(frame: pd.DataFrame, within_s: float = NEAR_DUPLICATE_S) -> pd.Series | None:
+def near_duplicate_rows(
+    frame: pd.DataFrame, within_s: float = NEAR_DUPLICATE_S, phone_codes: np.ndarray | None = None
+) -> pd.Series | None:
     """True for rows dialling the same phone as another row within ``within_s`` seconds (None: too few rows to compare).
 
     Every row of a phone must be in ``frame`` (a file read in parts is split by phone).
+    ``phone_codes``: an integer code per row's phone, when already known.
     """
     # placeholders such as "0" (caller not identified) and short extensions are not compared
-    usable = frame["phone"].notna() & (frame["phone"].str.len() >= MIN_PHONE_CHARS) & frame["start_time"].notna()
+    usable = (frame["phone"].notna() & (frame["phone"].str.len() >= MIN_PHONE_CHARS) & frame["start_time"].notna()).to_numpy(bool)
     if usable.sum() < 2:
         return None
-    ordered = frame.loc[usable, ["phone", "start_time", "call_id"]].sort_values(["phone", "start_time"], kind="stable")
-    same_phone = ordered["phone"].eq(ordered["phone"].shift())
-    gap = ordered["start_time"].diff().dt.total_seconds()
-    other_id = ordered["call_id"].ne(ordered["call_id"].shift())
-    second = same_phone & (gap <= within_s) & other_id
-    first = second.shift(-1, fill_value=False)
-    mask = pd.Series(False, index=frame.index)
-    mask.loc[ordered.index] = (first | second).to_numpy()
-    return mask
+    rows = np.flatnonzero(usable)
+    if phone_codes is None:
+        phones, _ = pd.factorize(frame["phone"].to_numpy()[rows])  # a code per phone: sorting codes, not text
+    else:
+        phones = phone_codes[rows]
+    starts = frame["start_time"].to_numpy(dtype="datetime64[ns]")[rows].astype("int64")  # UTC instants
+    ids, _ = pd.factorize(frame["call_id"].to_numpy()[rows], use_na_sentinel=False)
+    order = np.lexsort((starts, phones))  # by phone, then start (stable)
+    phones, starts, ids, rows = phones[order], starts[order], ids[order], rows[order]
+    second = np.zeros(len(rows), dtype=bool)
+    second[1:] = (phones[1:] == phones[:-1]) & (starts[1:] - starts[:-1] <= within_s * 1e9) & (ids[1:] != ids[:-1])
+    first = np.zeros(len(rows), dtype=bool)
+    first[:-1] = second[1:]
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[rows] = first | second
+    return pd.Series(mask, index=frame.index)
 
 
 def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | None:
@@ -88,7 +103,7 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
         return None
     text = raw[column].astype("string[pyarrow]").str.strip()
     text = text[text.notna() & (text != "")]
-    labels = pd.Series("(none)", index=text.index, dtype="string[pyarrow]")
+    labels = pd.Series(NAIVE, index=text.index, dtype="string[pyarrow]")
     zoned = text.str.contains(_HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised; extract runs per row, so only on these
     if zoned.any():
         found = text[zoned].str.extract(_OFFSET)[0].str.replace(":", "", regex=False).str.strip()
@@ -133,6 +148,8 @@ class OffsetTally:
         self.examples: dict[str, list[str]] = {}
 
     def add(self, raw: pd.DataFrame) -> None:
+        if self._add_naive(raw):
+            return
         labels = offset_labels(raw, self.column)
         if labels is None:
             return
@@ -144,6 +161,24 @@ class OffsetTally:
                 mask.loc[labels.index[labels == label][:MAX_EXAMPLES]] = True
                 found = issue(raw, mask, "mixed_timezones", "{n}", column=self.column, values=raw[self.column])
                 self.examples.setdefault(key, []).extend(found.examples if found else ())
+
+    def _add_naive(self, raw: pd.DataFrame) -> bool:
+        """Count a block whose timestamps carry no offset at all (the usual case) without labelling each row."""
+        if self.column not in raw.columns or not isinstance(raw[self.column].dtype, pd.StringDtype):
+            return False
+        text = pc.utf8_trim_whitespace(pa.array(raw[self.column].array))
+        present = pc.fill_null(pc.not_equal(text, ""), False)
+        if pc.any(pc.fill_null(pc.match_substring_regex(text, _HAS_OFFSET), False)).as_py():
+            return False
+        count = int(pc.sum(present).as_py() or 0)
+        if count:
+            self.counts[NAIVE] = self.counts.get(NAIVE, 0) + count
+            if len(self.examples.get(NAIVE, [])) < MAX_EXAMPLES:
+                mask = pd.Series(present.to_numpy(zero_copy_only=False), index=raw.index)
+                mask &= mask.cumsum() <= MAX_EXAMPLES
+                found = issue(raw, mask, "mixed_timezones", "{n}", column=self.column, values=raw[self.column])
+                self.examples.setdefault(NAIVE, []).extend(found.examples if found else ())
+        return True
 
     def merge(self, other: OffsetTally) -> None:
         """Add the counts and examples of a later part of the file."""

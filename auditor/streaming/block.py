@@ -46,6 +46,8 @@ if _unknown:  # a new Distinct block needs its labels here
 #: Group label of the rows outside a scope (dropped).
 OUTSIDE = "\x00outside"
 SEPARATOR = "\x1f"
+#: Prefix of the key-part columns of the combinations (group ids name the others).
+PART = "part:"
 
 
 @dataclass
@@ -81,12 +83,13 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
     summary = BlockSummary(
         index, len(frame), raw_columns, frozenset(builder.derived), offsets, builder.issues, builder.ranks, builder.templates
     )
-    parts = _key_parts(rows)
-    for gid, codes, labels in groups(rows, plan):
+    grouped = groups(rows, plan)
+    combos = _key_combos(rows, grouped)
+    for gid, codes, labels in grouped:
         positions, index_labels = present_groups(codes, labels)
         summary.sums[gid] = group_sums(rows, list(SUM_COLUMNS), codes, positions, pd.Index(index_labels))
         for key, mask in KEYS:
-            summary.keys[(gid, key, mask)] = _distinct_keys(codes, labels, parts, KEY_PARTS[key], rows, mask)
+            summary.keys[(gid, key, mask)] = _distinct_keys(combos, gid, labels, KEY_PARTS[key], mask)
     _spill_phones(calls, rows, plan, index, offset)
     _spill_call_ids(frame, raw_ids, plan, index, offset)
     return summary
@@ -124,41 +127,46 @@ def present_groups(codes: np.ndarray, labels: list[str]) -> tuple[np.ndarray, li
     return positions, [labels[c] for c in positions]
 
 
-def _key_parts(rows: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Block-local code per row and labels of each key part (agent, day, month)."""
-    out = {}
+def _key_combos(rows: pd.DataFrame, grouped: list[tuple[str, np.ndarray, list[str]]]) -> pd.DataFrame:
+    """The distinct combinations of every group code, key part (agent, day, month) and key mask in the block.
+
+    A block of 100,000 dials holds a few thousand: the distinct keys of every group come from these.
+    """
+    columns: dict[str, object] = {gid: codes for gid, codes, _ in grouped}
     for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month")):
-        values = rows[column]
-        out[part] = (values.cat.codes.to_numpy(dtype="int64"), np.asarray(values.cat.categories.astype(str), dtype=object))
-    return out
+        columns[PART + part] = rows[column].cat.codes.to_numpy(dtype="int64")
+    for mask in {m for _, m in KEYS if m is not None}:
+        columns[PART + mask] = rows[mask].to_numpy(dtype=bool)
+    combos = pd.DataFrame(columns).drop_duplicates()
+    combos.attrs["labels"] = {
+        part: np.asarray(rows[column].cat.categories.astype(str), dtype=object)
+        for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month"))
+    }
+    return combos
 
 
-def _distinct_keys(
-    codes: np.ndarray,
-    labels: list[str],
-    parts: dict[str, tuple[np.ndarray, np.ndarray]],
-    names: tuple[str, ...],
-    rows: pd.DataFrame,
-    mask: str | None,
-) -> pd.DataFrame:
-    """The distinct (group label, key label) pairs of the block (keys with a missing part left out)."""
-    keep = np.ones(len(codes), dtype=bool) if mask is None else rows[mask].to_numpy(dtype=bool)
-    combined = codes.copy()
-    for name in names:
-        part_codes, part_labels = parts[name]
-        keep &= part_codes >= 0
-        combined = combined * (len(part_labels) + 1) + part_codes
-    unique = np.unique(combined[keep])
-    key_labels: np.ndarray = np.full(len(unique), "", dtype=object)
-    rest = unique
-    for position, name in enumerate(reversed(names)):
-        part_codes, part_labels = parts[name]
-        width = len(part_labels) + 1
-        rest, mine = np.divmod(rest, width)
-        shown = part_labels[mine]
-        key_labels = shown if position == 0 else shown + SEPARATOR + key_labels
-    groups = np.asarray(labels, dtype=object)[rest]
-    out = pd.DataFrame({"group": groups, "key": key_labels})
+def _distinct_keys(combos: pd.DataFrame, gid: str, labels: list[str], names: tuple[str, ...], mask: str | None) -> pd.DataFrame:
+    """The distinct (group label, key label) pairs of the block for group ``gid`` (keys with a missing part left out)."""
+    keep = np.ones(len(combos), dtype=bool) if mask is None else combos[PART + mask].to_numpy(dtype=bool)
+    columns = [combos[gid].to_numpy()] + [combos[PART + n].to_numpy() for n in names]
+    for values in columns[1:]:
+        keep &= values >= 0
+    columns = [values[keep] for values in columns]
+    widths = [len(labels)] + [len(combos.attrs["labels"][n]) for n in names]
+    combined = np.zeros(int(keep.sum()), dtype="int64")
+    for values, width in zip(columns, widths, strict=True):
+        combined = combined * (width + 1) + values
+    unique = np.unique(combined)  # a few thousand combinations at most
+    decoded = []
+    for width in reversed(widths):
+        unique, mine = np.divmod(unique, width + 1)
+        decoded.append(mine)
+    group_codes_, *part_codes = reversed(decoded)
+    key_labels = None
+    for name, codes in zip(names, part_codes, strict=True):
+        shown = combos.attrs["labels"][name][codes]
+        key_labels = shown if key_labels is None else key_labels + SEPARATOR + shown
+    out = pd.DataFrame({"group": np.asarray(labels, dtype=object)[group_codes_], "key": key_labels})
     return out[out["group"] != OUTSIDE].reset_index(drop=True)
 
 
@@ -181,7 +189,7 @@ def _spill_phones(calls: CallTable, rows: pd.DataFrame, plan: StreamPlan, index:
             "campaign": rows["campaign"],
             "agent_id": rows["agent_id"],
             "day": rows["day"],
-            SOURCE_FILE: frame[SOURCE_FILE].astype(str).astype("category"),
+            SOURCE_FILE: frame[SOURCE_FILE],
             SOURCE_ROW: frame[SOURCE_ROW],
         }
     )
@@ -200,7 +208,7 @@ def _spill_call_ids(frame: pd.DataFrame, raw_ids: pd.Series | None, plan: Stream
         {
             "row": np.arange(offset, offset + len(frame), dtype="int64")[known],
             "call_id": ids[known].reset_index(drop=True),
-            SOURCE_FILE: frame.loc[known, SOURCE_FILE].astype(str).astype("category").reset_index(drop=True),
+            SOURCE_FILE: frame.loc[known, SOURCE_FILE].reset_index(drop=True),
             SOURCE_ROW: frame.loc[known, SOURCE_ROW].reset_index(drop=True),
         }
     )

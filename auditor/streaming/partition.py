@@ -63,7 +63,7 @@ def summarise_phone_split(part: int) -> SplitSummary:
         for mask in PHONE_COUNTS:
             keys = numbers if mask is None else np.where(rows[mask].to_numpy(dtype=bool), numbers, -1)
             out.numbers[(gid, mask)] = pd.Series(distinct_per_group(keys, codes, len(labels))[positions], index=index)
-    flagged = near_duplicate_rows(rows)
+    flagged = near_duplicate_rows(rows, phone_codes=numbers)
     found = near_duplicate_issue(rows, mask=flagged) if flagged is not None and flagged.any() else None
     if found is not None and flagged is not None:
         first = rows["row"].to_numpy()[np.flatnonzero(flagged.to_numpy())[:MAX_EXAMPLES]]
