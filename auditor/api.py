@@ -15,9 +15,9 @@ from auditor.engine.context import AuditContext
 from auditor.engine.runner import run
 from auditor.engine.spec import engagement_rule_warnings, load_rules
 from auditor.findings import InputFile, number_findings
-from auditor.ingest import expand_paths
+from auditor.ingest import expand_paths, value_tables
 from auditor.ingest import read_calls as _read_calls
-from auditor.ingest.blocks import BlockProgress
+from auditor.ingest.blocks import BlockProgress, StreamUnsupported
 from auditor.ingest.table import CallTable
 from auditor.metrics.compute import recompute as _recompute
 from auditor.metrics.distributions import distributions
@@ -28,6 +28,7 @@ from auditor.reports.model import ReportExtraction
 from auditor.result import AuditResult
 from auditor.sampling.draw import Sample, draw_sample
 from auditor.scope import Scope
+from auditor.streaming import StreamedRecompute, can_stream, recompute_files
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +84,73 @@ def recompute(
     engagement: Engagement | PathLike | None = None,
     by: Sequence[str] = (),
     scopes: Iterable[Scope] = (),
+    *,
+    calls_format: str | None = None,
+    mapping: PathLike | None = None,
+    progress: BlockProgress | None = None,
 ) -> MetricSet:
-    """Every metric of the catalogue under every definition, overall and per ``by`` grouping."""
+    """Every metric of the catalogue under every definition, overall and per ``by`` grouping.
+
+    Canonical CSV and Parquet files are recomputed without building the call table
+    (:mod:`auditor.streaming`: worker processes, memory bounded whatever the file size);
+    other inputs are read into a :class:`CallTable` first. Both give the same values.
+    """
     eng = _engagement(engagement)
-    table = calls if isinstance(calls, CallTable) else read_calls(calls, eng)
-    extra = list(scopes)
-    if eng.period is not None:
-        extra.append(Scope(period=eng.period))
-    return _recompute(table, eng.metric_settings(), by=by, scopes=extra)
+    if isinstance(calls, CallTable):
+        table = calls
+    else:
+        streamed = recompute_streamed(calls, eng, by, scopes, calls_format=calls_format, mapping=mapping, progress=progress)
+        if streamed is not None:
+            return streamed.metrics
+        table = read_calls(calls, eng, format=calls_format, mapping=mapping, progress=progress)
+    return _recompute(table, eng.metric_settings(), by=by, scopes=_with_period(eng, scopes))
+
+
+def _with_period(eng: Engagement, scopes: Iterable[Scope]) -> list[Scope]:
+    """The scopes, and the engagement's period when it has one."""
+    return [*scopes, *([Scope(period=eng.period)] if eng.period is not None else [])]
+
+
+def recompute_streamed(
+    calls: PathLike | Iterable[PathLike],
+    engagement: Engagement | PathLike | None = None,
+    by: Sequence[str] = (),
+    scopes: Iterable[Scope] = (),
+    *,
+    calls_format: str | None = None,
+    mapping: PathLike | None = None,
+    progress: BlockProgress | None = None,
+    workers: int | None = None,
+) -> StreamedRecompute | None:
+    """The streamed recompute of canonical CSV/Parquet files (metrics and data-quality issues); None when the files need reading whole.
+
+    Files need reading whole when they are in another format, or when a mapping file or a date order applies.
+    """
+    eng = _engagement(engagement)
+    if mapping is not None or eng.date_order is not None:
+        return None
+    paths = [calls] if isinstance(calls, (str, Path)) else list(calls)
+    files = expand_paths(paths)
+    fmt = calls_format or eng.calls_format
+    if not can_stream(files, fmt):
+        return None
+    dispositions, outcomes = value_tables(None, eng.dispositions, eng.outcomes)
+    try:
+        return recompute_files(
+            files,
+            timezone=eng.timezone,
+            format=fmt,
+            dispositions=dispositions,
+            outcomes=outcomes,
+            settings=eng.metric_settings(),
+            by=by,
+            scopes=_with_period(eng, scopes),
+            workers=workers,
+            progress=progress,
+        )
+    except StreamUnsupported as exc:
+        log.info("recomputing from the whole table instead: %s", exc)
+        return None
 
 
 def sample(

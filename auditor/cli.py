@@ -273,8 +273,12 @@ def recompute(
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise click.BadParameter(f"unknown grouping {', '.join(unknown)}; choose from {', '.join(GROUPINGS)}", param_hint="--by")
-    table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping)
-    metrics = api.recompute(table, engagement, by=by)
+    streamed = api.recompute_streamed(list(calls), engagement, by=by, calls_format=calls_format, mapping=mapping)
+    if streamed is not None:  # canonical CSV/Parquet: no call table held (docs/performance.md)
+        metrics, issues = streamed.metrics, streamed.issues
+    else:
+        table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping)
+        metrics, issues = api.recompute(table, engagement, by=by), table.issues
     values = [m for m in metrics if all_definitions or m.is_default]
     if fmt == "json":
         click.echo(json.dumps([m.to_dict() for m in values], ensure_ascii=False, indent=2))
@@ -303,7 +307,7 @@ def recompute(
         writer.writerows(rows)
         return
     click.echo(_table(rows))
-    for issue in table.issues:
+    for issue in issues:
         click.echo(f"data quality: {issue.message}", err=True)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,8 +45,8 @@ if mode == "audit":
     result = api.audit(calls=path)
     metrics, n = result.metrics, result.calls_count
 else:
-    table = api.read_calls(path)
-    metrics, n = api.recompute(table, by=("campaign", "agent", "day")), len(table)
+    streamed = api.recompute_streamed(path, by=("campaign", "agent", "day"))
+    metrics, n = streamed.metrics, streamed.rows
 overall = {v.metric: v.value for v in metrics if v.scope.campaign is None and v.scope.agent_id is None and v.scope.period is None and v.definition == v.metric}
 json.dump({"rows": n, "values": len(metrics), "overall": overall}, open(out, "w"))
 """
@@ -112,15 +113,49 @@ GROUP BY GROUPING SETS ((), (campaign), (agent_id), (day))
 
 
 def measure(argv: list[str]) -> tuple[float, float, float]:
-    """Run ``argv``; return wall seconds, CPU seconds and peak RSS in MB of that child alone."""
+    """Run ``argv``; return wall seconds, CPU seconds and peak RSS in MB of its whole process tree.
+
+    CPU seconds are those of the child and of the worker processes it waited for
+    (``RUSAGE_CHILDREN``, before and after); the peak RSS is the largest sum over the child and
+    its descendants, sampled ten times a second (a single process's ``ru_maxrss`` would leave
+    the workers out).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.1)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{argv[:3]} failed with exit code {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss is KB on Linux
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, peak / 1024
+
+
+def tree_rss(root: int) -> int:
+    """Resident KB of process ``root`` and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        parents[pid] = int(fields.get("PPid", "0").strip() or 0)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return total
 
 
 def main() -> None:

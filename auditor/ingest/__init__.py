@@ -111,7 +111,7 @@ def read_calls(
     # blocks read canonical columns as they are; a mapping file or a date order asks for the whole-file readers
     if streamed and mapping is None and options.date_order is None and all(hasattr(reader, "iter_blocks") for reader in readers):
         try:
-            return _read_blocks(files, readers, timezone, _value_tables(None, dispositions, outcomes), progress)
+            return _read_blocks(files, readers, timezone, value_tables(None, dispositions, outcomes), progress)
         except StreamUnsupported as exc:
             log.info("reading whole files instead of blocks: %s", exc)
     parts: list[RawRecords] = []
@@ -121,7 +121,7 @@ def read_calls(
             parts.append(reader.read(path, options))
         except OSError as exc:
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
-    disposition_table, outcome_table = _value_tables(mapping, dispositions, outcomes, parts)
+    disposition_table, outcome_table = value_tables(mapping, dispositions, outcomes, parts)
     frames = [p.frame for p in parts]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for column in ("source_file",):
@@ -137,7 +137,7 @@ def read_calls(
     return table
 
 
-def _value_tables(
+def value_tables(
     mapping: CallMapping | None,
     dispositions: Mapping[str, str] | None,
     outcomes: Mapping[str, str] | None,

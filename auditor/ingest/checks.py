@@ -85,11 +85,14 @@ def near_duplicate_rows(
     else:
         phones = phone_codes[rows]
     starts = frame["start_time"].to_numpy(dtype="datetime64[ns]")[rows].astype("int64")  # UTC instants
-    ids, _ = pd.factorize(frame["call_id"].to_numpy()[rows], use_na_sentinel=False)
     order = np.lexsort((starts, phones))  # by phone, then start (stable)
-    phones, starts, ids, rows = phones[order], starts[order], ids[order], rows[order]
+    phones, starts, rows = phones[order], starts[order], rows[order]
     second = np.zeros(len(rows), dtype=bool)
-    second[1:] = (phones[1:] == phones[:-1]) & (starts[1:] - starts[:-1] <= within_s * 1e9) & (ids[1:] != ids[:-1])
+    second[1:] = (phones[1:] == phones[:-1]) & (starts[1:] - starts[:-1] <= within_s * 1e9)
+    close = np.flatnonzero(second)  # few: compare their call ids with the previous row's
+    if len(close):
+        ids = frame["call_id"].to_numpy(dtype=object, na_value=None)
+        second[close] = [ids[rows[i]] != ids[rows[i - 1]] for i in close]
     first = np.zeros(len(rows), dtype=bool)
     first[:-1] = second[1:]
     mask = np.zeros(len(frame), dtype=bool)

@@ -332,6 +332,8 @@ def _duplicated(values: pd.Series) -> pd.Series:
         encoded = pc.dictionary_encode(indices).combine_chunks()
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         known = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+        if not known.any():
+            return pd.Series(False, index=values.index)
         codes = np.where(known, codes, 0).astype("int64")
         counts = np.bincount(codes[known], minlength=len(encoded.dictionary))
         return pd.Series(known & (counts[codes] > 1), index=values.index)

@@ -127,35 +127,39 @@ def present_groups(codes: np.ndarray, labels: list[str]) -> tuple[np.ndarray, li
     return positions, [labels[c] for c in positions]
 
 
-def _key_combos(rows: pd.DataFrame, grouped: list[tuple[str, np.ndarray, list[str]]]) -> pd.DataFrame:
-    """The distinct combinations of every group code, key part (agent, day, month) and key mask in the block.
+@dataclass
+class KeyCombos:
+    """The distinct combinations of every group code, key part (agent, day, month) and key mask in a block.
 
     A block of 100,000 dials holds a few thousand: the distinct keys of every group come from these.
     """
-    columns: dict[str, object] = {gid: codes for gid, codes, _ in grouped}
+
+    codes: dict[str, np.ndarray]  # group id or PART + part/mask name -> one value per combination
+    labels: dict[str, np.ndarray]  # part name -> labels of its codes
+
+
+def _key_combos(rows: pd.DataFrame, grouped: list[tuple[str, np.ndarray, list[str]]]) -> KeyCombos:
+    columns: dict[str, np.ndarray] = {gid: codes for gid, codes, _ in grouped}
+    labels = {}
     for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month")):
         columns[PART + part] = rows[column].cat.codes.to_numpy(dtype="int64")
+        labels[part] = np.asarray(rows[column].cat.categories.astype(str), dtype=object)
     for mask in {m for _, m in KEYS if m is not None}:
-        columns[PART + mask] = rows[mask].to_numpy(dtype=bool)
+        columns[PART + mask] = rows[mask].to_numpy(dtype="int64")
     combos = pd.DataFrame(columns).drop_duplicates()
-    combos.attrs["labels"] = {
-        part: np.asarray(rows[column].cat.categories.astype(str), dtype=object)
-        for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month"))
-    }
-    return combos
+    return KeyCombos({name: combos[name].to_numpy() for name in combos.columns}, labels)
 
 
-def _distinct_keys(combos: pd.DataFrame, gid: str, labels: list[str], names: tuple[str, ...], mask: str | None) -> pd.DataFrame:
+def _distinct_keys(combos: KeyCombos, gid: str, labels: list[str], names: tuple[str, ...], mask: str | None) -> pd.DataFrame:
     """The distinct (group label, key label) pairs of the block for group ``gid`` (keys with a missing part left out)."""
-    keep = np.ones(len(combos), dtype=bool) if mask is None else combos[PART + mask].to_numpy(dtype=bool)
-    columns = [combos[gid].to_numpy()] + [combos[PART + n].to_numpy() for n in names]
-    for values in columns[1:]:
-        keep &= values >= 0
-    columns = [values[keep] for values in columns]
-    widths = [len(labels)] + [len(combos.attrs["labels"][n]) for n in names]
+    codes = combos.codes
+    keep = (codes[gid] >= 0) if mask is None else codes[PART + mask].astype(bool)
+    for name in names:
+        keep = keep & (codes[PART + name] >= 0)
+    widths = [len(labels)] + [len(combos.labels[n]) for n in names]
     combined = np.zeros(int(keep.sum()), dtype="int64")
-    for values, width in zip(columns, widths, strict=True):
-        combined = combined * (width + 1) + values
+    for column, width in zip([gid, *(PART + n for n in names)], widths, strict=True):
+        combined = combined * (width + 1) + codes[column][keep]
     unique = np.unique(combined)  # a few thousand combinations at most
     decoded = []
     for width in reversed(widths):
@@ -163,11 +167,12 @@ def _distinct_keys(combos: pd.DataFrame, gid: str, labels: list[str], names: tup
         decoded.append(mine)
     group_codes_, *part_codes = reversed(decoded)
     key_labels = None
-    for name, codes in zip(names, part_codes, strict=True):
-        shown = combos.attrs["labels"][name][codes]
+    for name, part in zip(names, part_codes, strict=True):
+        shown = combos.labels[name][part]
         key_labels = shown if key_labels is None else key_labels + SEPARATOR + shown
-    out = pd.DataFrame({"group": np.asarray(labels, dtype=object)[group_codes_], "key": key_labels})
-    return out[out["group"] != OUTSIDE].reset_index(drop=True)
+    groups_ = np.asarray(labels, dtype=object)[group_codes_]
+    inside = groups_ != OUTSIDE
+    return pd.DataFrame({"group": groups_[inside], "key": key_labels[inside] if key_labels is not None else []})
 
 
 def _spill_phones(calls: CallTable, rows: pd.DataFrame, plan: StreamPlan, index: int, offset: int) -> None:
