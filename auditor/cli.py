@@ -457,7 +457,9 @@ def verify(
 
     Example:
 
-        auditor verify --sample spot-check/sample.xlsx --reviews reviewed_li.xlsx --reviews reviewed_wang.csv --report vendor_may.xlsx
+    \b
+        auditor verify --sample spot-check/sample.xlsx --reviews reviewed_li.xlsx \\
+            --reviews reviewed_wang.csv --report vendor_may.xlsx
     """
     result = api.verify(sample_path, reviews, reports, engagement)
     threshold = Severity.parse(fail_on or result.engagement.get("fail_on") or "high")
@@ -483,8 +485,8 @@ def _verify_table(result: AuditResult) -> str:
     if plan:
         st = plan["settings"]
         lines.append(
-            f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; seed {plan['seed']}; "
-            f"{st['confidence']:.0%} confidence"
+            f"Sample of {data['sample_size']:,} from {plan['population_size']:,} '{st['population']}' calls; "
+            f"seed {plan['seed']}; {st['confidence']:.0%} confidence"
         )
     rows = [
         (
@@ -627,9 +629,10 @@ def rules(
 
     kind = get_kind(spec.kind)
     click.echo(f"{spec.id}: {spec.title}")
+    off = "" if spec.enabled and spec.id not in eng.rules.disable else ", off"
     click.echo(
-        f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, pack {spec.pack} ({spec.file}:{spec.line})"
-        + ("" if spec.enabled and spec.id not in eng.rules.disable else ", off")
+        f"  category {spec.category.value}, severity {spec.severity.value}, kind {spec.kind}, "
+        f"pack {spec.pack} ({spec.file}:{spec.line}){off}"
     )
     click.echo(f"  params: {json.dumps(spec.raw_params, ensure_ascii=False)}")
     click.echo(f"\nWhy: {spec.rationale}")

@@ -438,7 +438,8 @@ def mapped(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def quality(rng: random.Random) -> list[dict[str, Any]]:
-    """Canonical CSV with every record-level problem: re-sent dials, placeholders, mixed offsets, negative and impossible durations."""
+    """Canonical CSV with every record-level problem: re-sent dials, placeholders, mixed offsets,
+    negative and impossible durations."""
     rows = [["call_id", "start_time", "end_time", "phone", "disposition", "talk_s"]]
     number = phone(rng)
     base = T0 + timedelta(hours=1)

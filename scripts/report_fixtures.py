@@ -165,7 +165,8 @@ def layout_en_xlsx_metrics_columns(folder: Path) -> Golden:
     g = Golden(
         "en_xlsx_metrics_columns",
         "report.xlsx",
-        "en metrics as columns, campaigns as rows, header at row 5, SUM formulas with cached values, a total typed as a constant, time-formatted talk time, a text-only second sheet",
+        "en metrics as columns, campaigns as rows, header at row 5, SUM formulas with cached values, "
+        "a total typed as a constant, time-formatted talk time, a text-only second sheet",
     )
     wb = Workbook()
     ws = wb.active
@@ -219,7 +220,8 @@ def layout_ru_xlsx_agents(folder: Path) -> Golden:
     g = Golden(
         "ru_xlsx_agents",
         "report.xlsx",
-        "ru per-agent table with a two-row merged header, comma decimals as text, Итого row; a second sheet of label/value pairs with a target",
+        "ru per-agent table with a two-row merged header, comma decimals as text, Итого row; "
+        "a second sheet of label/value pairs with a target",
     )
     wb = Workbook()
     ws = wb.active
@@ -608,7 +610,8 @@ def layout_en_pdf_merged_header(folder: Path) -> Golden:
     g = Golden(
         "en_pdf_merged_header",
         "report.pdf",
-        "en PDF: ruled metrics-as-rows table with a merged two-row header (campaign over Actual | Target), multi-line label cells",
+        "en PDF: ruled metrics-as-rows table with a merged two-row header (campaign over Actual | Target), "
+        "multi-line label cells",
     )
     font = "Helvetica"
     data = [

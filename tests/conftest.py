@@ -24,7 +24,8 @@ def real_path(*parts: str) -> Path:
     path = REAL.joinpath(*parts)
     if not path.exists():
         pytest.skip(
-            f"real data not available: {path} (../shared/real is not checked out next to the repo; set AUDITOR_SHARED to its folder)"
+            f"real data not available: {path} "
+            "(../shared/real is not checked out next to the repo; set AUDITOR_SHARED to its folder)"
         )
     return path
 

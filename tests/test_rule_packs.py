@@ -163,7 +163,8 @@ def test_cli_rules_check_bad_pack_exits_2_with_line(tmp_path: Path) -> None:
     pack = _write(
         tmp_path,
         "bad.yaml",
-        "pack: bad\nrules:\n  - id: x-y\n    title: t\n    category: consistency\n    severity: high\n    kind: discrepency\n    rationale: r\n",
+        "pack: bad\nrules:\n  - id: x-y\n    title: t\n    category: consistency\n"
+        "    severity: high\n    kind: discrepency\n    rationale: r\n",
     )
     result = CliRunner().invoke(cli, ["rules", "check", str(pack)])
     assert result.exit_code == 2 and "bad.yaml" in result.output and "line 7" in result.output and "discrepancy" in result.output

@@ -79,7 +79,8 @@ def rules_markdown(specs: Iterable[RuleSpec[Any]], cases_dir: Path | None = None
     for s in specs:
         off = " (off)" if not s.enabled else ""
         out.append(
-            f"| [`{s.id}`](#{s.id}){off} | {s.pack} | {s.category.value} | {s.severity.value} | [`{s.kind}`](#kind-{s.kind}) | {_cell(s.title)} |"
+            f"| [`{s.id}`](#{s.id}){off} | {s.pack} | {s.category.value} | {s.severity.value} "
+            f"| [`{s.kind}`](#kind-{s.kind}) | {_cell(s.title)} |"
         )
     for pack in dict.fromkeys(s.pack for s in specs):
         out += ["", f"## Pack `{pack}`", ""]

@@ -157,7 +157,8 @@ def _apply(by_id: dict[str, RuleSpec[Any]], change: RuleOverride) -> None:
 
 
 def load_rules(engagement: Any = None, extra_packs: Iterable[str | Path] = ()) -> list[RuleSpec[Any]]:
-    """The rules of an audit: built-in packs, the engagement's packs, ``extra_packs`` (``--rules``), then the engagement's overrides."""
+    """The rules of an audit: built-in packs, the engagement's packs, ``extra_packs`` (``--rules``),
+    then the engagement's overrides."""
     packs = [*builtin_pack_paths()]
     overrides: tuple[RuleOverride, ...] = ()
     if engagement is not None:

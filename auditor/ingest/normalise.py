@@ -241,8 +241,9 @@ def to_enum(values: pd.Series, table: Mapping[str, object], categories: list[str
             target.append(-1)  # blank means "not recorded", never a value
             continue
         hit = table.get(normalise_key(value))
-        target.append(position.get(getattr(hit, "value", hit), -2))  # type: ignore[arg-type]
+        label = getattr(hit, "value", hit)  # an enum member maps through its value
+        target.append(position.get(label, -2) if isinstance(label, str) else -2)
     per_row = np.array([*target, -1], dtype="int16")[codes]
     unmapped = pd.Series(per_row == -2, index=values.index)
-    mapped = pd.Categorical.from_codes(np.where(per_row < 0, -1, per_row), categories=categories)
+    mapped = pd.Categorical.from_codes(np.where(per_row < 0, -1, per_row), categories=pd.Index(categories))
     return pd.Series(mapped, index=values.index), unmapped

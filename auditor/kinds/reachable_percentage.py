@@ -102,8 +102,8 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                     shown = " and ".join(f"{v * 100:.4g} %" for v in nearest)
                     where = "" if scope.is_overall else f" ({scope.describe()})"
                     yield rule.finding(
-                        f"{describe(claim)}{where} cannot be a share of {describe(n_claim)}: no whole number of calls out of {n:,} "
-                        f"prints as {claim.raw_text} (nearest: {shown}).",
+                        f"{describe(claim)}{where} cannot be a share of {describe(n_claim)}: "
+                        f"no whole number of calls out of {n:,} prints as {claim.raw_text} (nearest: {shown}).",
                         metric=metric,
                         scope=scope,
                         claimed=float(claim.value),

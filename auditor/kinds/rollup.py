@@ -158,8 +158,8 @@ def _sum_check(
     direction = "more" if over else "less"
     yield rule.finding(
         severity=None if over else Severity.parse(rule.params.severity_when_short),
-        message=f"The per-{_dimension(dim)} rows of {total.label or metric} add up to {float(row_sum):,.6g}, {direction} than the total "
-        f"{describe(total)} ({where}; {len(rows)} rows).",
+        message=f"The per-{_dimension(dim)} rows of {total.label or metric} add up to {float(row_sum):,.6g}, "
+        f"{direction} than the total {describe(total)} ({where}; {len(rows)} rows).",
         metric=metric,
         scope=parent,
         claimed=float(total.value),

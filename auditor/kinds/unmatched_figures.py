@@ -42,7 +42,8 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
         labels = ", ".join(f"'{u.label}'" for u in listed[:5])
         more = f" and {len(report.unmatched) - 5} more" if len(report.unmatched) > 5 else ""
         yield rule.finding(
-            f"{len(report.unmatched)} figure(s) in {report.path} have labels auditor does not know ({labels}{more}); they were not checked.",
+            f"{len(report.unmatched)} figure(s) in {report.path} have labels auditor does not know ({labels}{more}); "
+            "they were not checked.",
             evidence={"count": len(report.unmatched), "figures": [u.to_dict() for u in listed]},
             sources=tuple(u.source for u in listed[:10]),
         )

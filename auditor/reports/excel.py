@@ -52,7 +52,8 @@ class ExcelReader:
             raise ReportParseError(
                 f"cannot open the workbook ({type(exc).__name__}: {exc})",
                 location=where,
-                hint="check the file is an .xlsx workbook and not damaged; ask the vendor for a fresh copy or re-save it from Excel",
+                hint="check the file is an .xlsx workbook and not damaged; "
+                "ask the vendor for a fresh copy or re-save it from Excel",
             ) from None
         except Exception as exc:  # anything else openpyxl raises on a damaged package
             raise ReportParseError(

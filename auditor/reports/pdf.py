@@ -174,12 +174,14 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
         raise ReportParseError(
             "the PDF has no text layer (a scanned image?)",
             location=SourceRef(file=file),
-            hint="run OCR first (for example `ocrmypdf --language chi_sim+eng+rus in.pdf out.pdf`) and pass the OCR'd PDF, or ask the vendor for the original export",
+            hint="run OCR first (for example `ocrmypdf --language chi_sim+eng+rus in.pdf out.pdf`) "
+            "and pass the OCR'd PDF, or ask the vendor for the original export",
         )
     warnings = []
     if textless:
         warnings.append(
-            f"page(s) {', '.join(map(str, textless))} have no text layer (scanned?); their figures could not be read: run OCR on them"
+            f"page(s) {', '.join(map(str, textless))} have no text layer (scanned?); "
+            "their figures could not be read: run OCR on them"
         )
     return extraction_from_grids(file, grids, reader="pdf", extra=prose, period=period, warnings=warnings)
 

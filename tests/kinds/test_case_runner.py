@@ -19,7 +19,9 @@ def _write(tmp_path: Path, text: str, name: str = "discrepancy.yaml") -> Path:
 def test_calls_file_is_read_relative_to_the_case_file(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "calls.csv").write_text(
-        "call_id,start_time,phone,disposition,talk_s\na1,2026-10-01 10:00:00,13900000001,answered,40\na2,2026-10-01 10:05:00,13900000002,no_answer,0\n",
+        "call_id,start_time,phone,disposition,talk_s\n"
+        "a1,2026-10-01 10:00:00,13900000001,answered,40\n"
+        "a2,2026-10-01 10:05:00,13900000002,no_answer,0\n",
         encoding="utf-8",
     )
     path = _write(

@@ -250,7 +250,8 @@ class AsteriskReader:
             layout = LAYOUTS.get(raw.shape[1])
             if layout is None:
                 raise RecordFormatError(
-                    f"Asterisk Master.csv with {raw.shape[1]} columns matches no known layout ({', '.join(map(str, LAYOUTS))} columns)",
+                    f"Asterisk Master.csv with {raw.shape[1]} columns matches no known layout "
+                    f"({', '.join(map(str, LAYOUTS))} columns)",
                     location=SourceRef(file=str(path)),
                     hint="describe the columns in a mapping file (--mapping)",
                 )

@@ -131,7 +131,8 @@ class FreeswitchCsvReader:
             raw.columns = list(DEFAULT_TEMPLATE)
         else:
             raise RecordFormatError(
-                f"FreeSWITCH CSV without a header has {raw.shape[1]} columns; only the default {len(DEFAULT_TEMPLATE)}-column template is known",
+                f"FreeSWITCH CSV without a header has {raw.shape[1]} columns; "
+                f"only the default {len(DEFAULT_TEMPLATE)}-column template is known",
                 location=SourceRef(file=str(path)),
                 hint="add a header row with the variable names, or use --mapping",
             )

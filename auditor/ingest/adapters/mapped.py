@@ -260,7 +260,8 @@ class MappedReader:
         absent = [str(s) for v in mapping.columns.values() for s in _names(v) if isinstance(s, str) and s not in raw.columns]
         if absent:
             raise RecordFormatError(
-                f"mapping names column(s) {', '.join(absent)} that the file does not have; it has: {', '.join(map(str, raw.columns))}",
+                f"mapping names column(s) {', '.join(absent)} that the file does not have; "
+                f"it has: {', '.join(map(str, raw.columns))}",
                 location=SourceRef(file=str(path)),
                 hint=f"fix 'columns:' in {mapping.path}",
             )
