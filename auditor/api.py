@@ -122,9 +122,9 @@ def recompute_streamed(
     progress: BlockProgress | None = None,
     workers: int | None = None,
 ) -> StreamedRecompute | None:
-    """The streamed recompute of canonical CSV/Parquet files (metrics and data-quality issues); None when the files need reading whole.
+    """The streamed recompute of canonical CSV/Parquet files: metrics and data-quality issues, no call table held.
 
-    Files need reading whole when they are in another format, or when a mapping file or a date order applies.
+    None when the files need reading whole: another format, a mapping file or a date order.
     """
     eng = _engagement(engagement)
     if mapping is not None or eng.date_order is not None:

@@ -19,8 +19,8 @@ import csv
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -79,13 +79,13 @@ class RawBatch:
     trim: bool = False  # CSV: strip spaces after the delimiter, as the whole-file reader does
 
     def __len__(self) -> int:
-        return self.batch.num_rows
+        return int(self.batch.num_rows)
 
     def frame(self) -> pd.DataFrame:
         batch = self.batch
         if self.trim:  # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
             batch = pa.table([_ltrim(c) for c in batch.columns], names=batch.schema.names)
-        frame = batch.to_pandas(types_mapper=_ARROW_TEXT.get)  # text stays in Arrow memory: no Python strings
+        frame: pd.DataFrame = batch.to_pandas(types_mapper=_ARROW_TEXT.get)  # text stays in Arrow memory: no Python strings
         _provenance(frame, Path(self.path), self.first_row)
         return frame
 
@@ -101,7 +101,7 @@ def _ltrim(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 
 
 def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[Block]:
-    """Blocks of a canonical CSV (``block_bytes`` of text each, default :data:`BLOCK_BYTES`), every recognised column read as text."""
+    """Blocks of a canonical CSV (``block_bytes`` of text each, default :data:`BLOCK_BYTES`), every column read as text."""
     return (raw.block() for raw in iter_csv_batches(path, block_bytes=block_bytes))
 
 
@@ -198,7 +198,7 @@ def iter_parquet_batches(path: Path, *, batch_rows: int | None = None) -> Iterat
 
 
 def _provenance(frame: pd.DataFrame, path: Path, first_row: int) -> None:
-    frame[SOURCE_FILE] = pd.Categorical.from_codes(np.zeros(len(frame), dtype="int8"), categories=[str(path)])
+    frame[SOURCE_FILE] = pd.Categorical.from_codes(np.zeros(len(frame), dtype="int8"), categories=pd.Index([str(path)]))
     frame[SOURCE_ROW] = pd.RangeIndex(first_row, first_row + len(frame)).to_numpy()
 
 

@@ -53,10 +53,19 @@ def near_duplicate_issue(
     return issue(frame, mask, "duplicate_phone_start", _near_message(within_s), column="phone", values=frame["phone"])
 
 
+def _other_id(first: object, second: object) -> bool:
+    """Two known, different call ids (a missing one proves nothing)."""
+    return not (pd.isna(first) or pd.isna(second)) and first != second
+
+
 def near_duplicate_summary(count: int, examples: tuple[str, ...], within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue:
     """The ``duplicate_phone_start`` issue from its count and examples (a file checked in parts)."""
     return DataQualityIssue(
-        code="duplicate_phone_start", message=_near_message(within_s).format(n=f"{count:,}"), count=count, column="phone", examples=examples
+        code="duplicate_phone_start",
+        message=_near_message(within_s).format(n=f"{count:,}"),
+        count=count,
+        column="phone",
+        examples=examples,
     )
 
 
@@ -91,8 +100,8 @@ def near_duplicate_rows(
     second[1:] = (phones[1:] == phones[:-1]) & (starts[1:] - starts[:-1] <= within_s * 1e9)
     close = np.flatnonzero(second)  # few: compare their call ids with the previous row's
     if len(close):
-        ids = frame["call_id"].to_numpy(dtype=object, na_value=None)
-        second[close] = [ids[rows[i]] != ids[rows[i - 1]] for i in close]
+        ids = frame["call_id"].astype(object).to_numpy()
+        second[close] = [_other_id(ids[rows[i]], ids[rows[i - 1]]) for i in close]
     first = np.zeros(len(rows), dtype=bool)
     first[:-1] = second[1:]
     mask = np.zeros(len(frame), dtype=bool)
@@ -238,4 +247,15 @@ def run_table_checks(table: CallTable) -> list[DataQualityIssue]:
     return [i for i in found if i is not None]
 
 
-__all__ = ["NEAR_DUPLICATE_S", "OffsetTally", "mixed_offsets", "near_duplicate_issue", "near_duplicate_rows", "near_duplicate_summary", "near_duplicates", "outside_period", "run_table_checks", "SOURCE_ROW"]
+__all__ = [
+    "NEAR_DUPLICATE_S",
+    "OffsetTally",
+    "mixed_offsets",
+    "near_duplicate_issue",
+    "near_duplicate_rows",
+    "near_duplicate_summary",
+    "near_duplicates",
+    "outside_period",
+    "run_table_checks",
+    "SOURCE_ROW",
+]

@@ -181,7 +181,8 @@ class _Builder:
                     bad,
                     name,
                     "unmapped_disposition",
-                    "{n} row(s) have a {col} that maps to no canonical disposition; counted as dials, never as connected or valid",
+                    "{n} row(s) have a {col} that maps to no canonical disposition; "
+                    "counted as dials, never as connected or valid",
                     values,
                     by_value=True,
                     effect="counted in total_dials only",
@@ -255,7 +256,8 @@ class _Builder:
             flagged & ~answered,
             "outcome",
             "result_on_unanswered_call",
-            "{n} dial(s) that were not answered carry an outcome or a complaint/opt-out/follow-up flag; not counted in funnel figures",
+            "{n} dial(s) that were not answered carry an outcome or a complaint/opt-out/follow-up flag; "
+            "not counted in funnel figures",
             None,
             effect="not counted in funnel figures",
         )
@@ -357,9 +359,10 @@ def duplicate_call_id_issue(
     if count == 0:
         return None
     n_ids = int(out.loc[dup, "call_id"].nunique())
+    first = out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES)
     examples = tuple(
         f"{file} row {row:,}: {raw_call_id(idx)!r}"
-        for idx, (file, row) in out.loc[dup, [SOURCE_FILE, SOURCE_ROW]].head(MAX_EXAMPLES).iterrows()
+        for idx, file, row in zip(first.index, first[SOURCE_FILE], first[SOURCE_ROW], strict=True)
     )
     return duplicate_call_id_summary(count, n_ids, examples)
 

@@ -189,9 +189,7 @@ def complete_blocks(
     return blocks, notes
 
 
-def group_sums(
-    rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index
-) -> pd.DataFrame:
+def group_sums(rows: pd.DataFrame, columns: list[str], codes: np.ndarray, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
     """Per-group sums: counts of boolean columns by ``np.bincount``, float columns by pandas (compensated summation)."""
     out = {}
     floats = [c for c in dict.fromkeys(columns) if rows[c].dtype != bool]

@@ -32,7 +32,8 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
         variants = ", ".join(f"`{f.text}`" for f in m.definitions[1:]) or ""
         recomputable = "" if m.recomputable else " (not recomputable from records)"
         out.append(
-            f"| `{m.id}` | {m.unit.value} | `{m.default_definition}`{recomputable} | {variants} | {m.normal} | {_labels(m)} | {', '.join(m.source)} |"
+            f"| `{m.id}` | {m.unit.value} | `{m.default_definition}`{recomputable} | {variants} "
+            f"| {m.normal} | {_labels(m)} | {', '.join(m.source)} |"
         )
     out += [
         "",

@@ -8,9 +8,15 @@ evaluated on anything that supports ``+`` and ``-``: numbers or pandas Series.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+
+class Blocks(Protocol):
+    """Building-block values by id: a mapping, or one row of a frame (a :class:`pandas.Series`)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +28,7 @@ class Formula:
     denominator: ast.expr
     names: frozenset[str]
 
-    def evaluate(self, blocks: Mapping[str, Any]) -> tuple[Any, Any]:
+    def evaluate(self, blocks: Blocks) -> tuple[Any, Any]:
         """Return ``(numerator, denominator)`` computed from building-block values."""
         return _eval(self.numerator, blocks), _eval(self.denominator, blocks)
 
@@ -60,7 +66,7 @@ _OPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 }
 
 
-def _eval(node: ast.expr, blocks: Mapping[str, Any]) -> Any:
+def _eval(node: ast.expr, blocks: Blocks) -> Any:
     if isinstance(node, ast.Name):
         return blocks[node.id]
     if isinstance(node, ast.Constant):

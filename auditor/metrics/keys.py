@@ -8,6 +8,8 @@ pairs of keys are combined arithmetically. Counts are identical to the string ve
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
@@ -15,7 +17,7 @@ import pandas as pd
 MISSING = -1
 
 
-def local_periods(times: pd.Series, unit: str) -> pd.Series:
+def local_periods(times: pd.Series, unit: Literal["D", "M"]) -> pd.Series:
     """Local calendar day (``unit="D"``, ``YYYY-MM-DD``) or month (``"M"``, ``YYYY-MM``) of tz-aware ``times``, as a Categorical.
 
     Categories are sorted (so chronological); missing times are NA.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
-from auditor.ingest.checks import OffsetTally, near_duplicate_summary
 from auditor.ingest.blocks import MergedIssues
+from auditor.ingest.checks import OffsetTally, near_duplicate_summary
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.schema import COLUMN_NAMES, REQUIRED
 from auditor.ingest.table import duplicate_call_id_summary
@@ -86,7 +87,9 @@ class Totals:
         issues = self.quality.ordered()
         if self.duplicate_ids:
             count = sum(f.count for f in self.duplicate_ids)
-            issues.append(duplicate_call_id_summary(count, sum(f.distinct for f in self.duplicate_ids), _first(self.duplicate_ids)))
+            issues.append(
+                duplicate_call_id_summary(count, sum(f.distinct for f in self.duplicate_ids), _first(self.duplicate_ids))
+            )
             issues.sort(key=lambda i: ranks.get(i.code, len(ranks)))
         mixed = self.offsets.issue()
         near = None
@@ -136,7 +139,11 @@ class Totals:
         return out
 
 
-def _add(total: pd.DataFrame | pd.Series | None, part: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+Summed = TypeVar("Summed", pd.DataFrame, pd.Series)
+
+
+def _add(total: Summed | None, part: Summed) -> Summed:
+    """Running sums plus one part, aligned on the group labels (a label missing on one side counts 0)."""
     if total is None:
         return part.astype("float64")
     return total.add(part.astype("float64"), fill_value=0.0)

@@ -219,7 +219,9 @@ def _spill_call_ids(frame: pd.DataFrame, raw_ids: pd.Series | None, plan: Stream
     )
     if raw_ids is not None:
         spilled["raw_call_id"] = _arrow_safe(raw_ids[known].reset_index(drop=True))
-    spill.write_splits(plan.spill_dir, spill.CALL_ID, index, spilled, spill.split_of(spilled["call_id"], plan.splits), plan.splits)
+    spill.write_splits(
+        plan.spill_dir, spill.CALL_ID, index, spilled, spill.split_of(spilled["call_id"], plan.splits), plan.splits
+    )
 
 
 def _arrow_safe(values: pd.Series) -> pd.Series:

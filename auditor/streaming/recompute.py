@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import RecordFormatError
-from auditor.location import SourceRef
-from auditor.ingest import detect_reader, expand_paths, get_reader
+from auditor.ingest import expand_paths
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
 from auditor.ingest.quality import DataQualityIssue
+from auditor.ingest.readers import detect_reader, get_reader
+from auditor.location import SourceRef
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.compute import GROUPINGS
 from auditor.metrics.model import MetricSet

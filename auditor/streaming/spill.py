@@ -46,7 +46,8 @@ def read_split(folder: str, kind: str, part: int) -> pd.DataFrame | None:
     tables = [feather.read_table(p, memory_map=False) for p in paths]
     table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()
     del tables
-    return table.to_pandas(split_blocks=True, self_destruct=True)
+    frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True)
+    return frame
 
 
 def _fixed_dictionaries(table: pa.Table) -> pa.Table:

@@ -80,7 +80,13 @@ def assert_same_values(got: MetricSet, want: MetricSet) -> None:
 
 
 def _key(value: dict[str, Any]) -> tuple[Any, ...]:
-    return (value["metric"], value["definition"], value["scope"].get("campaign"), value["scope"].get("agent_id"), value["scope"].get("period"))
+    return (
+        value["metric"],
+        value["definition"],
+        value["scope"].get("campaign"),
+        value["scope"].get("agent_id"),
+        value["scope"].get("period"),
+    )
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
@@ -117,7 +123,9 @@ def test_worker_processes_give_the_same_result(small_parts: None) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=messy_rows(), suffix=st.sampled_from([".csv", ".parquet"]))
-def test_streamed_equals_table_on_generated_records(rows: list[dict[str, Any]], suffix: str, tmp_path: Path, small_parts: None) -> None:
+def test_streamed_equals_table_on_generated_records(
+    rows: list[dict[str, Any]], suffix: str, tmp_path: Path, small_parts: None
+) -> None:
     path = tmp_path / f"calls{suffix}"
     frame = pd.DataFrame(rows).astype(str)
     if suffix == ".csv":
@@ -159,12 +167,16 @@ def test_api_recompute_streams_canonical_files_and_reads_others_whole(tmp_path: 
     assert api.recompute_streamed(path, engagement, mapping=mapping) is None
     demo, demo_engagement = FIXTURES / "demo" / "calls.csv", load_engagement(FIXTURES / "demo" / "engagement.yaml")
     assert demo_engagement.period is not None  # its scope is recomputed on both paths
-    assert_same_values(api.recompute(demo, demo_engagement, by=BY), api.recompute(api.read_calls(demo, demo_engagement), demo_engagement, by=BY))
+    assert_same_values(
+        api.recompute(demo, demo_engagement, by=BY), api.recompute(api.read_calls(demo, demo_engagement), demo_engagement, by=BY)
+    )
 
 
 def test_a_broken_file_gives_the_whole_file_readers_error(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
-    path.write_text("call_id,start_time,phone,disposition\nc1,2026-10-01 10:00:00,13800138000,answered\nc2,2026-10-01,1,answered,x,y\n")
+    path.write_text(
+        "call_id,start_time,phone,disposition\nc1,2026-10-01 10:00:00,13800138000,answered\nc2,2026-10-01,1,answered,x,y\n"
+    )
     with pytest.raises(RecordFormatError) as streamed_error:
         api.recompute(path)
     with pytest.raises(RecordFormatError) as whole_error:
