@@ -326,7 +326,7 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float | type(pd.NA)) and bool(pd.isna(value)))
 
 
-def _duplicated(values: pd.Series) -> pd.Series:
+def duplicated_values(values: pd.Series) -> pd.Series:
     """True for non-missing values that occur more than once (pyarrow's hash table for text: 2.5x pandas)."""
     if isinstance(values.dtype, pd.StringDtype):
         array = pa.array(values.array)
@@ -350,11 +350,11 @@ def duplicate_call_id_issue(
     ``candidates`` (optional) marks the only rows that can be duplicates (rows sharing a hash).
     """
     if candidates is None:
-        dup = _duplicated(out["call_id"])
+        dup = duplicated_values(out["call_id"])
     else:
         dup = pd.Series(False, index=out.index)
         rows = np.flatnonzero(candidates)
-        dup.iloc[rows] = _duplicated(out["call_id"].iloc[rows]).to_numpy()
+        dup.iloc[rows] = duplicated_values(out["call_id"].iloc[rows]).to_numpy()
     count = int(dup.sum())
     if count == 0:
         return None

@@ -9,7 +9,7 @@ import pandas as pd
 
 from auditor.ingest.checks import near_duplicate_issue, near_duplicate_rows
 from auditor.ingest.quality import MAX_EXAMPLES
-from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, _duplicated
+from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, duplicated_values
 from auditor.metrics.compute import group_sums
 from auditor.metrics.definitions.compliance import repeat_violations
 from auditor.metrics.keys import codes_of, distinct_per_group
@@ -77,7 +77,7 @@ def summarise_id_split(part: int) -> RowsFound:
     rows = spill.read_split(plan.spill_dir, spill.CALL_ID, part)
     if rows is None:
         return RowsFound()
-    dup = _duplicated(rows["call_id"].astype("string")).to_numpy()
+    dup = duplicated_values(rows["call_id"].astype("string")).to_numpy()
     count = int(dup.sum())
     if not count:
         return RowsFound()

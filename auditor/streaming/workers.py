@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,9 +31,8 @@ def default_workers(input_bytes: int, *, small: int = 64 << 20) -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: no re-import of the caller's script (a script without a ``__main__`` guard works)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    """Fork on Linux: no re-import of the caller's script (a script without a ``__main__`` guard works); spawn elsewhere."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
 class Workers:
