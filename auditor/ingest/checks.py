@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,9 +54,9 @@ def near_duplicate_issue(
     return issue(frame, mask, "duplicate_phone_start", _near_message(within_s), column="phone", values=frame["phone"])
 
 
-def _other_id(first: object, second: object) -> bool:
+def _other_id(first: Any, second: Any) -> bool:
     """Two known, different call ids (a missing one proves nothing)."""
-    return not (pd.isna(first) or pd.isna(second)) and first != second
+    return not (pd.isna(first) or pd.isna(second)) and bool(first != second)
 
 
 def near_duplicate_summary(count: int, examples: tuple[str, ...], within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue:
