@@ -121,7 +121,7 @@ def test_worker_processes_give_the_same_result(small_parts: None) -> None:
     assert_same_values(pooled.metrics, alone.metrics)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=messy_rows(), suffix=st.sampled_from([".csv", ".parquet"]))
 def test_streamed_equals_table_on_generated_records(
     rows: list[dict[str, Any]], suffix: str, tmp_path: Path, small_parts: None
