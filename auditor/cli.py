@@ -22,7 +22,7 @@ from auditor import __version__, api
 from auditor.errors import AuditorError
 from auditor.findings import Severity
 from auditor.location import SourceRef
-from auditor.progress import RENDERING, ProgressCallback, TerminalProgress
+from auditor.progress import READING, RECOMPUTING, RENDERING, STAGES, ProgressCallback, TerminalProgress
 from auditor.render import formats, render, write_outputs
 from auditor.result import AuditResult
 from auditor.sampling.settings import ALLOCATIONS, POPULATIONS
@@ -252,6 +252,7 @@ def _where(source: SourceRef) -> str:
 @click.option("--by", "by", default="", callback=split_list, help="Comma-separated groupings: campaign, agent, day.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output form.")
 @click.option("--all-definitions", is_flag=True, help="Show every definition variant, not only the default.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @handle_errors
 def recompute(
     calls: tuple[Path, ...],
@@ -261,6 +262,7 @@ def recompute(
     by: list[str],
     fmt: str,
     all_definitions: bool,
+    quiet: bool,
 ) -> None:
     """Recompute every catalogue metric from the call records, with numerators and denominators.
 
@@ -273,12 +275,20 @@ def recompute(
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise click.BadParameter(f"unknown grouping {', '.join(unknown)}; choose from {', '.join(GROUPINGS)}", param_hint="--by")
-    streamed = api.recompute_streamed(list(calls), engagement, by=by, calls_format=calls_format, mapping=mapping)
-    if streamed is not None:  # canonical CSV/Parquet: no call table held (docs/performance.md)
-        metrics, issues = streamed.metrics, streamed.issues
-    else:
-        table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping)
-        metrics, issues = api.recompute(table, engagement, by=by), table.issues
+    with _progress(quiet, stages=(READING, RECOMPUTING)) as progress:
+        advance = getattr(progress, "advance", None)
+        if progress is not None:
+            progress(READING)
+        streamed = api.recompute_streamed(
+            list(calls), engagement, by=by, calls_format=calls_format, mapping=mapping, progress=advance
+        )
+        if streamed is not None:  # canonical CSV/Parquet: no call table held (docs/performance.md)
+            metrics, issues = streamed.metrics, streamed.issues
+        else:
+            table = api.read_calls(list(calls), engagement, format=calls_format, mapping=mapping, progress=advance)
+            if progress is not None:
+                progress(RECOMPUTING)
+            metrics, issues = api.recompute(table, engagement, by=by), table.issues
     values = [m for m in metrics if all_definitions or m.is_default]
     if fmt == "json":
         click.echo(json.dumps([m.to_dict() for m in values], ensure_ascii=False, indent=2))
@@ -719,12 +729,12 @@ def _stderr_is_tty() -> bool:
 
 
 @contextlib.contextmanager
-def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
+def _progress(quiet: bool, stages: tuple[str, ...] = STAGES) -> Iterator[ProgressCallback | None]:
     """A progress display on stderr when it is a terminal and not ``--quiet``; else None (silent)."""
     if quiet or not _stderr_is_tty():
         yield None
         return
-    with TerminalProgress(sys.stderr) as display:
+    with TerminalProgress(sys.stderr, stages=stages) as display:
         yield display
 
 

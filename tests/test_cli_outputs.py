@@ -140,3 +140,18 @@ def test_audit_reports_read_progress_to_a_display_that_takes_it(tmp_path: Path) 
     calls = bundled_data()["calls"]
     api.audit(calls=calls, progress=Display())
     assert seen and seen[-1] == (calls.stat().st_size, calls.stat().st_size)
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_recompute_shows_read_progress_on_a_terminal(
+    demo_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
+    args = ["recompute", "--calls", str(demo_files["calls"]), "-f", "csv", *(["--quiet"] if quiet else [])]
+    result = runner().invoke(cli.cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("metric,definition")
+    if quiet:
+        assert result.stderr == ""
+    else:
+        assert "[1/2] reading records" in result.stderr and "100%" in result.stderr
