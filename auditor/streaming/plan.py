@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from auditor._memory import keep_freed_memory
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
 
@@ -43,10 +44,16 @@ def install(plan: StreamPlan | None) -> None:
     _current = plan
 
 
+def start_worker(plan: StreamPlan) -> None:
+    """A worker process's initializer: the plan, and a heap that keeps freed pages for the next block."""
+    keep_freed_memory()
+    install(plan)
+
+
 def current() -> StreamPlan:
     if _current is None:
         raise RuntimeError("no stream plan installed in this process")
     return _current
 
 
-__all__ = ["OVERALL", "StreamPlan", "current", "install", "scope_id"]
+__all__ = ["OVERALL", "StreamPlan", "current", "install", "scope_id", "start_worker"]

@@ -49,7 +49,7 @@ class Workers:
     def __enter__(self) -> Workers:
         if self.count > 1:
             self._pool = ProcessPoolExecutor(
-                self.count, mp_context=_context(), initializer=plan_state.install, initargs=(self.plan,)
+                self.count, mp_context=_context(), initializer=plan_state.start_worker, initargs=(self.plan,)
             )
             # start every worker now, before this process starts pyarrow's reading threads
             for started in [self._pool.submit(os.getpid) for _ in range(self.count)]:
