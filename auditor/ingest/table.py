@@ -136,9 +136,7 @@ class _Builder:
             if column.type is ColumnType.STRING:
                 self.out[name] = norm.to_phone(values) if name in ("phone", "caller") else norm.to_text(values)
                 if name in CATEGORICAL:  # few distinct values: 1-2 bytes a row instead of the text
-                    self.out[name] = self.out[name].astype(
-                        pd.CategoricalDtype(pd.Index(sorted(self.out[name].dropna().unique()), dtype="string"))
-                    )
+                    self.out[name] = _sorted_categories(self.out[name])
             elif column.type is ColumnType.TIMESTAMP:
                 parsed, bad, placeholder = norm.to_timestamp(values, self.timezone)
                 self.out[name] = parsed
@@ -319,6 +317,24 @@ class _Builder:
                 details=details,
             )
         )
+
+
+def _sorted_categories(text: pd.Series) -> pd.Series:
+    """Text as a Categorical with its distinct values sorted (pyarrow's hash table for Arrow-backed text)."""
+    if not (isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow"):
+        return text.astype(pd.CategoricalDtype(pd.Index(sorted(text.dropna().unique()), dtype="string")))
+    array = pa.array(text.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    labels = encoded.dictionary.to_pylist()
+    order = sorted(range(len(labels)), key=labels.__getitem__)
+    rank = np.empty(len(labels) + 1, dtype="int64")
+    rank[order] = np.arange(len(labels))
+    rank[-1] = -1  # missing
+    indices = encoded.indices.fill_null(len(labels)).to_numpy(zero_copy_only=False)
+    dtype = pd.CategoricalDtype(pd.Index([labels[i] for i in order], dtype="string"))
+    return pd.Series(pd.Categorical.from_codes(rank[indices], dtype=dtype), index=text.index)
 
 
 def _missing(value: object) -> bool:

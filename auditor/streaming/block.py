@@ -18,7 +18,7 @@ from auditor.ingest.checks import OffsetTally
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, CallTable, _Builder
-from auditor.metrics.compute import BLOCK_SPECS, group_codes, group_sums, scope_mask
+from auditor.metrics.compute import BLOCK_SPECS, group_codes, scope_mask
 from auditor.metrics.definitions import Distinct, Sum, conversion, cost, reach, talk
 from auditor.metrics.definitions.compliance import local_day_numbers, local_start, row_violations, sort_times
 from auditor.metrics.keys import local_periods
@@ -85,14 +85,22 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
     )
     grouped = groups(rows, plan)
     combos = _key_combos(rows, grouped)
+    sums = {column: rows[column].to_numpy(dtype="float64") for column in SUM_COLUMNS}
     for gid, codes, labels in grouped:
         positions, index_labels = present_groups(codes, labels)
-        summary.sums[gid] = group_sums(rows, list(SUM_COLUMNS), codes, positions, pd.Index(index_labels))
+        summary.sums[gid] = block_sums(sums, codes, positions, index_labels)
         for key, mask in KEYS:
             summary.keys[(gid, key, mask)] = _distinct_keys(combos, gid, labels, KEY_PARTS[key], mask)
     _spill_phones(calls, rows, plan, index, offset)
     _spill_call_ids(frame, raw_ids, plan, index, offset)
     return summary
+
+
+def block_sums(columns: dict[str, np.ndarray], codes: np.ndarray, positions: np.ndarray, labels: list[str]) -> pd.DataFrame:
+    """Per-group sums of a block's columns (``np.bincount``; the blocks' sums are added up later)."""
+    size = int(codes.max()) + 1 if len(codes) else 0
+    out = {name: np.bincount(codes, weights=values, minlength=size)[positions] for name, values in columns.items()}
+    return pd.DataFrame(out, index=pd.Index(labels))
 
 
 def _row_frame(calls: CallTable, plan: StreamPlan) -> pd.DataFrame:

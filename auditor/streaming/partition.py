@@ -10,11 +10,10 @@ import pandas as pd
 from auditor.ingest.checks import near_duplicate_issue, near_duplicate_rows
 from auditor.ingest.quality import MAX_EXAMPLES
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, duplicated_values
-from auditor.metrics.compute import group_sums
 from auditor.metrics.definitions.compliance import repeat_violations
 from auditor.metrics.keys import codes_of, distinct_per_group
 from auditor.streaming import spill
-from auditor.streaming.block import PHONE_COUNTS, groups, present_groups
+from auditor.streaming.block import PHONE_COUNTS, block_sums, groups, present_groups
 from auditor.streaming.plan import current
 
 
@@ -55,11 +54,11 @@ def summarise_phone_split(part: int) -> SplitSummary:
     broke = rows["broke"].to_numpy(dtype=bool).copy()
     for flags in repeats.values():
         broke |= flags
-    rows["is_compliant"] = rows["is_valid"].to_numpy(dtype=bool) & ~broke
+    compliant = (rows["is_valid"].to_numpy(dtype=bool) & ~broke).astype("float64")
     for gid, codes, labels in groups(rows, plan):
         positions, present = present_groups(codes, labels)
         index = pd.Index(present)
-        out.compliant[gid] = group_sums(rows, ["is_compliant"], codes, positions, index)["is_compliant"]
+        out.compliant[gid] = block_sums({"is_compliant": compliant}, codes, positions, present)["is_compliant"]
         for mask in PHONE_COUNTS:
             keys = numbers if mask is None else np.where(rows[mask].to_numpy(dtype=bool), numbers, -1)
             out.numbers[(gid, mask)] = pd.Series(distinct_per_group(keys, codes, len(labels))[positions], index=index)

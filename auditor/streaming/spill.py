@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.feather as feather
 
 PHONE = "phone"
@@ -38,7 +37,11 @@ def tail_hashes(values: pd.Series) -> np.ndarray:
     than ``pd.util.hash_pandas_object``, which makes a Python string of every value; phone numbers
     and call ids differ most in their last characters, so the splits stay even.
     """
-    text = values if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" else values.astype("string[pyarrow]")
+    text = (
+        values
+        if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+        else values.astype("string[pyarrow]")
+    )
     array = pa.array(text.array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
