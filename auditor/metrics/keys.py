@@ -59,8 +59,15 @@ def distinct_per_group(keys: np.ndarray, groups: np.ndarray, n_groups: int) -> n
         return np.zeros(n_groups, dtype="float64")
     k, g = keys[keep], groups[keep]
     width = int(k.max()) + 1
-    pairs = np.sort(g.astype("int64") * width + k)  # sort and compare neighbours: np.unique is 20x slower in numpy 2.4
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    pairs = g.astype("int64") * width + k
+    size = n_groups * width
+    if size <= 8 * len(pairs):  # few possible pairs: mark them in a table, no sort
+        seen = np.zeros(size, dtype=bool)
+        seen[pairs] = True
+        pairs = np.flatnonzero(seen)
+    else:
+        pairs = np.sort(pairs)  # sort and compare neighbours: np.unique is 20x slower in numpy 2.4
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     return np.bincount(pairs // width, minlength=n_groups).astype("float64")[:n_groups]
 
 
