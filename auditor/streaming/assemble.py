@@ -134,7 +134,7 @@ class Totals:
         out = {}
         for (group_id, key, mask), parts in self.keys.items():
             if group_id == gid:
-                pairs = pd.concat(parts, ignore_index=True).drop_duplicates() if parts else pd.DataFrame(columns=["group", "key"])
+                pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
                 out[(key, mask)] = pairs.groupby("group").size().astype("float64")
         return out
 

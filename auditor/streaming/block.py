@@ -45,7 +45,6 @@ if _unknown:  # a new Distinct block needs its labels here
     raise RuntimeError(f"auditor.streaming.block.KEY_PARTS lacks distinct key(s) {_unknown}")
 #: Group label of the rows outside a scope (dropped).
 OUTSIDE = "\x00outside"
-SEPARATOR = "\x1f"
 #: Prefix of the key-part columns of the combinations (group ids name the others).
 PART = "part:"
 
@@ -159,7 +158,7 @@ def _key_combos(rows: pd.DataFrame, grouped: list[tuple[str, np.ndarray, list[st
 
 
 def _distinct_keys(combos: KeyCombos, gid: str, labels: list[str], names: tuple[str, ...], mask: str | None) -> pd.DataFrame:
-    """The distinct (group label, key label) pairs of the block for group ``gid`` (keys with a missing part left out)."""
+    """The distinct (group label, key part labels...) of the block for group ``gid`` (keys with a missing part left out)."""
     codes = combos.codes
     keep = (codes[gid] >= 0) if mask is None else codes[PART + mask].astype(bool)
     for name in names:
@@ -174,13 +173,12 @@ def _distinct_keys(combos: KeyCombos, gid: str, labels: list[str], names: tuple[
         unique, mine = np.divmod(unique, width + 1)
         decoded.append(mine)
     group_codes_, *part_codes = reversed(decoded)
-    key_labels = None
-    for name, part in zip(names, part_codes, strict=True):
-        shown = combos.labels[name][part]
-        key_labels = shown if key_labels is None else key_labels + SEPARATOR + shown
     groups_ = np.asarray(labels, dtype=object)[group_codes_]
     inside = groups_ != OUTSIDE
-    return pd.DataFrame({"group": groups_[inside], "key": key_labels[inside] if key_labels is not None else []})
+    columns = {"group": groups_[inside]}
+    for name, part in zip(names, part_codes, strict=True):
+        columns[name] = combos.labels[name][part][inside]
+    return pd.DataFrame(columns)
 
 
 def _spill_phones(calls: CallTable, rows: pd.DataFrame, plan: StreamPlan, index: int, offset: int) -> None:
