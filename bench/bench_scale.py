@@ -67,7 +67,15 @@ json.dump({"rows": overall["total_dials"], "groups": len(rows), "overall": {k: (
 
 #: The reference aggregation. ``{source}`` is the file reader.
 SQL = """
-WITH raw AS (SELECT * FROM {source}),
+WITH source AS (SELECT * FROM {source}),
+raw AS (  -- typed columns: CSV columns are typed by DuckDB's sniffer already, Parquet ones are text (blank: NULL)
+  SELECT * REPLACE (
+    TRY_CAST(start_time AS TIMESTAMP) AS start_time, TRY_CAST(talk_s AS DOUBLE) AS talk_s,
+    TRY_CAST(complaint AS INTEGER) AS complaint, TRY_CAST(opt_out AS INTEGER) AS opt_out,
+    TRY_CAST(follow_up AS INTEGER) AS follow_up, TRY_CAST(csat_score AS DOUBLE) AS csat_score,
+    TRY_CAST(revenue AS DOUBLE) AS revenue)
+  FROM source
+),
 calls AS (
   SELECT *,
     CAST(start_time AS DATE) AS day,

@@ -79,9 +79,9 @@ def recompute_files(
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(GROUPINGS)}")
-    size = sum(p.stat().st_size for p in files)
-    splits = max(1, math.ceil(_guess_rows(files) / SPLIT_ROWS))
-    count = workers or default_workers(size)
+    rows = _guess_rows(files)
+    splits = max(1, math.ceil(rows / SPLIT_ROWS))
+    count = workers or default_workers(rows)
     with tempfile.TemporaryDirectory(prefix="auditor-splits-") as folder:
         plan = StreamPlan(
             timezone=timezone,

@@ -20,12 +20,12 @@ R = TypeVar("R")
 WORKERS_ENV = "AUDITOR_WORKERS"
 
 
-def default_workers(input_bytes: int, *, small: int = 64 << 20) -> int:
-    """One process for small inputs (starting workers costs about a second); otherwise one per core, at most 4."""
+def default_workers(rows: int, *, small: int = 500_000) -> int:
+    """One process for inputs of fewer than ``small`` rows (starting workers costs about a second); else one per core, at most 4."""
     given = os.environ.get(WORKERS_ENV)
     if given and given.isdigit() and int(given) > 0:
         return int(given)
-    if input_bytes < small:
+    if rows < small:
         return 1
     return max(1, min(4, os.cpu_count() or 1))
 
