@@ -21,7 +21,7 @@ WORKERS_ENV = "AUDITOR_WORKERS"
 
 
 def default_workers(rows: int, *, small: int = 500_000) -> int:
-    """One process for inputs of fewer than ``small`` rows (starting workers costs about a second); else one per core, at most 4."""
+    """One process below ``small`` rows (starting workers costs about a second); else one per core, at most 4."""
     given = os.environ.get(WORKERS_ENV)
     if given and given.isdigit() and int(given) > 0:
         return int(given)

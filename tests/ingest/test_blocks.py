@@ -94,17 +94,22 @@ def messy_rows(draw: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def write_rows(rows: list[dict[str, Any]], path: Path) -> Path:
+    """Generated rows as a text-only CSV or Parquet file (by the suffix of ``path``)."""
+    frame = pd.DataFrame(rows).astype(str)
+    if path.suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path)
+    return path
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=messy_rows(), suffix=st.sampled_from([".csv", ".parquet"]))
 def test_blocks_equal_whole_file_on_generated_records(
     rows: list[dict[str, Any]], suffix: str, tmp_path: Path, tiny_blocks: None
 ) -> None:
-    path = tmp_path / f"calls{suffix}"
-    frame = pd.DataFrame(rows).astype(str)
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        frame.to_parquet(path)
+    path = write_rows(rows, tmp_path / f"calls{suffix}")
     streamed = read_calls(path, timezone="Asia/Shanghai")
     whole = read_calls(path, timezone="Asia/Shanghai", streamed=False)
     assert_same_table(streamed, whole)

@@ -25,7 +25,7 @@ from auditor.streaming import recompute_files
 from auditor.streaming.spill import split_of
 from auditor.streaming.workers import WORKERS_ENV, default_workers
 from tests.conftest import FIXTURES
-from tests.ingest.test_blocks import messy_rows
+from tests.ingest.test_blocks import messy_rows, write_rows
 
 CANONICAL = FIXTURES / "records" / "canonical"
 INPUTS = sorted(
@@ -126,12 +126,7 @@ def test_worker_processes_give_the_same_result(small_parts: None) -> None:
 def test_streamed_equals_table_on_generated_records(
     rows: list[dict[str, Any]], suffix: str, tmp_path: Path, small_parts: None
 ) -> None:
-    path = tmp_path / f"calls{suffix}"
-    frame = pd.DataFrame(rows).astype(str)
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        frame.to_parquet(path)
+    path = write_rows(rows, tmp_path / f"calls{suffix}")
     table = read_calls(path, timezone="Asia/Shanghai")
     result = streamed(path)
     assert list(result.issues) == list(table.issues)
