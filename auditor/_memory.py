@@ -14,6 +14,10 @@ def release_free_memory() -> None:
     """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with contextlib.suppress(ImportError, AttributeError):
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()  # Arrow's own allocator (jemalloc) keeps freed pages otherwise
 
 
 def keep_freed_memory() -> None:

@@ -25,7 +25,10 @@ import pyarrow.compute as pc
 from auditor.ingest.adapters._common import issue
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.table import SOURCE_ROW, CallTable
+from auditor.textkeys import split_of, text_codes
 
+#: Rows compared at a time by the near-duplicate check (bigger tables are split by phone).
+PART_ROWS = 2_000_000
 #: Two dials of one phone closer than this are likely one dial written twice.
 NEAR_DUPLICATE_S = 5.0
 #: Shorter "phones" (0, internal extensions) are left out of the near-duplicate check.
@@ -52,6 +55,21 @@ def near_duplicate_issue(
     if mask is None:
         return None
     return issue(frame, mask, "duplicate_phone_start", _near_message(within_s), column="phone", values=frame["phone"])
+
+
+def _near_duplicate_rows_in_parts(frame: pd.DataFrame, within_s: float) -> pd.Series | None:
+    """:func:`near_duplicate_rows` over parts of the table split by phone (every row of a number in one part)."""
+    parts = split_of(frame["phone"], -(-len(frame) // PART_ROWS))
+    mask = np.zeros(len(frame), dtype=bool)
+    found = False
+    for part in range(int(parts.max()) + 1):
+        rows = np.flatnonzero(parts == part)
+        part_frame = frame.iloc[rows][["phone", "start_time", "call_id"]].reset_index(drop=True)
+        flagged = near_duplicate_rows(part_frame, within_s, phone_codes=text_codes(part_frame["phone"]))
+        if flagged is not None:
+            found = True
+            mask[rows] = flagged.to_numpy()
+    return pd.Series(mask, index=frame.index) if found else None
 
 
 def _other_id(first: Any, second: Any) -> bool:
@@ -85,24 +103,25 @@ def near_duplicate_rows(
     Every row of a phone must be in ``frame`` (a file read in parts is split by phone).
     ``phone_codes``: an integer code per row's phone, when already known.
     """
+    if phone_codes is None and len(frame) > PART_ROWS:  # a big table: one part of the numbers at a time
+        return _near_duplicate_rows_in_parts(frame, within_s)
     # placeholders such as "0" (caller not identified) and short extensions are not compared
     usable = (frame["phone"].notna() & (frame["phone"].str.len() >= MIN_PHONE_CHARS) & frame["start_time"].notna()).to_numpy(bool)
     if usable.sum() < 2:
         return None
     rows = np.flatnonzero(usable)
-    if phone_codes is None:
-        phones, _ = pd.factorize(frame["phone"].to_numpy()[rows])  # a code per phone: sorting codes, not text
-    else:
-        phones = phone_codes[rows]
-    starts = frame["start_time"].to_numpy(dtype="datetime64[ns]")[rows].astype("int64")  # UTC instants
+    phones = (phone_codes if phone_codes is not None else text_codes(frame["phone"]))[rows]  # sort codes, not text
+    starts = frame["start_time"].to_numpy(dtype="datetime64[ns]").view("int64")[rows]  # UTC instants
     order = np.lexsort((starts, phones))  # by phone, then start (stable)
     phones, starts, rows = phones[order], starts[order], rows[order]
+    del order
     second = np.zeros(len(rows), dtype=bool)
     second[1:] = (phones[1:] == phones[:-1]) & (starts[1:] - starts[:-1] <= within_s * 1e9)
     close = np.flatnonzero(second)  # few: compare their call ids with the previous row's
     if len(close):
-        ids = frame["call_id"].astype(object).to_numpy()
-        second[close] = [_other_id(ids[rows[i]], ids[rows[i - 1]]) for i in close]
+        ids = frame["call_id"]
+        later, earlier = ids.iloc[rows[close]].tolist(), ids.iloc[rows[close - 1]].tolist()
+        second[close] = [_other_id(a, b) for a, b in zip(later, earlier, strict=True)]
     first = np.zeros(len(rows), dtype=bool)
     first[:-1] = second[1:]
     mask = np.zeros(len(frame), dtype=bool)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditor.errors import ConfigError
-from auditor.ingest import read_calls
+from auditor.ingest import checks, read_calls
 from auditor.ingest.adapters._common import infer_date_order, to_iso_dates
 from auditor.ingest.adapters.mapped import parse_mapping
 from auditor.ingest.checks import near_duplicates, outside_period
@@ -124,6 +124,31 @@ def test_near_duplicates_flag_both_rows_of_a_resent_dial() -> None:
     found = near_duplicates(table)
     assert found is not None and found.count == 2
     assert near_duplicates(table, within_s=1.0) is None
+
+
+@given(
+    dials=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 40), st.sampled_from(["a", "b", "c", None])), min_size=2, max_size=60
+    )
+)
+def test_near_duplicates_of_a_big_table_checked_in_parts_are_the_same(dials: list[tuple[int, int, str | None]]) -> None:
+    """A big table is checked a part of the numbers at a time; the rows found do not depend on the parts."""
+    table = make_calls(
+        [
+            {"call_id": call_id, "phone": f"1390000{number:04d}", "start_time": f"2026-10-01 10:00:{second:02d}"}
+            for number, second, call_id in dials
+        ]
+    )
+    whole = checks.near_duplicate_rows(table.frame)
+    original = checks.PART_ROWS
+    try:
+        checks.PART_ROWS = 3  # parts of about three rows
+        parted = checks.near_duplicate_rows(table.frame)
+    finally:
+        checks.PART_ROWS = original
+    assert (whole is None) == (parted is None) or not (whole if whole is not None else parted).any()
+    if whole is not None and parted is not None:
+        assert whole.tolist() == parted.tolist()
 
 
 def test_outside_period_counts_calls_before_and_after() -> None:
