@@ -261,6 +261,7 @@ def audit(
     claims = tuple(c for e in extractions for c in e.claims)
     warnings = list(eng.warnings)
     table: CallTable | None = None
+    streamed: StreamedRecompute | None = None
     if isinstance(calls, CallTable):
         table = calls
     elif calls is not None:
@@ -268,7 +269,11 @@ def audit(
         files = expand_paths(paths)
         step(READING)
         inputs += [_input(p, "calls") for p in files]
-        table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=getattr(progress, "advance", None))
+        advance = getattr(progress, "advance", None)
+        if _big(files):  # metrics from the streamed recompute, before the table is held: a lower peak
+            scopes = {c.scope for c in claims}
+            streamed = recompute_streamed(files, eng, by, scopes, calls_format=calls_format, mapping=mapping, progress=advance)
+        table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=advance)
         table = _with_period_check(table, eng, claims)
     if table is not None and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
@@ -276,7 +281,7 @@ def audit(
     charts: dict[str, Any] = {}
     if table is not None:
         step(RECOMPUTING)
-        metrics = recompute(table, eng, by=by, scopes={c.scope for c in claims})
+        metrics = streamed.metrics if streamed is not None else recompute(table, eng, by=by, scopes={c.scope for c in claims})
         charts = distributions(table, eng.metric_settings(), metrics)
     step(RULES)
     rule_packs = list(rule_packs)
@@ -301,6 +306,16 @@ def audit(
         comparisons=tuple(comparison_row(check_claim(c, ctx)) for c in claims),
         charts=charts,
     )
+
+
+#: Rows from which :func:`audit` takes the metrics from the streamed recompute (below, the table's recompute is quicker).
+STREAMED_AUDIT_ROWS = 500_000
+
+
+def _big(files: list[Path]) -> bool:
+    from auditor.streaming.recompute import guess_rows
+
+    return guess_rows(files) >= STREAMED_AUDIT_ROWS
 
 
 def _with_period_check(table: CallTable, eng: Engagement, claims: Iterable[Any]) -> CallTable:

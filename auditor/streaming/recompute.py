@@ -79,7 +79,7 @@ def recompute_files(
     unknown = [b for b in by if b not in GROUPINGS]
     if unknown:
         raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(GROUPINGS)}")
-    rows = _guess_rows(files)
+    rows = guess_rows(files)
     splits = max(1, math.ceil(rows / SPLIT_ROWS))
     count = workers or default_workers(rows)
     with tempfile.TemporaryDirectory(prefix="auditor-splits-") as folder:
@@ -133,7 +133,8 @@ def _tasks(files: list[Path], readers: list[Any], progress: BlockProgress | None
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
 
 
-def _guess_rows(files: list[Path]) -> int:
+def guess_rows(files: list[Path]) -> int:
+    """Rows of the files, guessed before reading: a Parquet file's metadata, a CSV's size at 100 bytes a row."""
     rows = 0
     for path in files:
         if path.suffix.lower() == ".parquet":
@@ -148,4 +149,4 @@ def _guess_rows(files: list[Path]) -> int:
     return rows
 
 
-__all__ = ["SPLIT_ROWS", "StreamedRecompute", "can_stream", "recompute_files"]
+__all__ = ["SPLIT_ROWS", "StreamedRecompute", "can_stream", "guess_rows", "recompute_files"]

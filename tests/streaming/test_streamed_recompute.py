@@ -185,3 +185,21 @@ def test_workers_default_to_one_for_small_inputs_and_obey_the_environment(monkey
     assert default_workers(10_000_000) == max(1, min(4, os.cpu_count() or 1))
     monkeypatch.setenv(WORKERS_ENV, "3")
     assert default_workers(1_000) == 3
+
+
+def test_an_audit_of_a_big_file_takes_its_metrics_from_the_streamed_recompute(
+    demo_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo audited as a big file (metrics streamed) gives the findings and metrics of the usual audit."""
+    args = {"calls": demo_files["calls"], "reports": [demo_files["report"]], "engagement": demo_files["engagement"]}
+    usual = api.audit(**args)
+    assert usual.findings and usual.data_quality is not None
+    calls: list[Any] = []
+    original = api.recompute_streamed
+    monkeypatch.setattr(api, "STREAMED_AUDIT_ROWS", 0)
+    monkeypatch.setattr(api, "recompute_streamed", lambda *a, **k: calls.append(a) or original(*a, **k))
+    big = api.audit(**args)
+    assert len(calls) == 1  # the streamed path ran
+    assert_same_values(big.metrics, usual.metrics)
+    assert [(f.rule, f.severity, f.message) for f in big.findings] == [(f.rule, f.severity, f.message) for f in usual.findings]
+    assert big.data_quality == usual.data_quality and big.calls_count == usual.calls_count
