@@ -16,7 +16,7 @@ def text_codes(values: pd.Series) -> np.ndarray:
         encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=array.type))  # one dictionary for every chunk
         parts = [c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in encoded.chunks]
         return np.concatenate(parts).astype("int32", copy=False) if parts else np.zeros(0, dtype="int32")
-    codes, _ = pd.factorize(values)
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
     return codes.astype("int32" if len(codes) < 2**31 else "int64")
 
 

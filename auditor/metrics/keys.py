@@ -13,6 +13,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from auditor.textkeys import text_codes
+
 #: Code of a missing key (NA agent, no start time).
 MISSING = -1
 
@@ -40,8 +42,7 @@ def codes_of(values: pd.Series) -> np.ndarray:
         return values.cat.codes.to_numpy(dtype="int64")
     if values.dtype in ("int32", "int64"):  # already codes (row-frame keys built by this module)
         return values.to_numpy()
-    codes, _ = pd.factorize(values, use_na_sentinel=True)
-    return codes.astype("int32" if len(codes) < 2**31 else "int64")
+    return text_codes(values)  # Arrow-backed text: pyarrow's hash table, no Python string per value
 
 
 def pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
