@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from auditor._memory import release_free_memory
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import get_kind
 from auditor.engine.spec import RuleSpec
@@ -35,5 +34,4 @@ def run(specs: Iterable[RuleSpec[Any]], ctx: AuditContext) -> tuple[list[Finding
         if spec.id in overrides:
             produced = [replace(f, severity=overrides[spec.id]) for f in produced]
         findings.extend(produced)
-        release_free_memory()  # a record rule's temporaries on a big table, before the next rule's
     return findings, errors
