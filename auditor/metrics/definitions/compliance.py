@@ -29,12 +29,15 @@ def local_start(calls: CallTable, settings: MetricSettings) -> pd.Series:
 def outside_window(local: pd.Series, settings: MetricSettings) -> pd.Series:
     """True for dials outside the calling window or on a day it excludes (``local``: the called party's time)."""
     rules = settings.compliance
-    seconds = local.dt.hour * 3600 + local.dt.minute * 60 + local.dt.second
+    wall = sort_times(local)  # local wall-clock nanoseconds: integer arithmetic, not pandas' field accessors
+    known = ~local.isna().to_numpy()
+    seconds = (wall // 1_000_000_000) % 86_400
+    weekday = (wall // 86_400_000_000_000 + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
     start = rules.window_start.hour * 3600 + rules.window_start.minute * 60
     end = rules.window_end.hour * 3600 + rules.window_end.minute * 60
-    outside = local.notna() & ((seconds < start) | (seconds >= end) | ~local.dt.day_of_week.isin(list(rules.allowed_weekdays)))
-    flags: pd.Series = outside.fillna(False).astype(bool)
-    return flags
+    allowed = np.isin(weekday, list(rules.allowed_weekdays))
+    outside = known & ((seconds < start) | (seconds >= end) | ~allowed)
+    return pd.Series(outside, index=local.index)
 
 
 def violations(calls: CallTable, settings: MetricSettings) -> pd.DataFrame:
