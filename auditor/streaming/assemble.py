@@ -18,11 +18,11 @@ from auditor.metrics.compute import BLOCK_SPECS, complete_blocks, values_from_bl
 from auditor.metrics.definitions import Distinct, Sum
 from auditor.metrics.model import MetricValue
 from auditor.scope import Scope
-from auditor.streaming.block import SPLIT_SUMS, BlockSummary
+from auditor.streaming.block import KEYS, SPLIT_SUMS, BlockSummary, distinct_keys
 from auditor.streaming.partition import RowsFound, SplitSummary
 from auditor.streaming.plan import OVERALL, StreamPlan, scope_id
 
-#: Distinct-key pairs are de-duplicated every this many blocks (they stay few: agents x days).
+#: The blocks' key combinations are de-duplicated every this many blocks (they stay few: agents x days).
 _COMPACT_EVERY = 16
 
 
@@ -38,7 +38,7 @@ class Totals:
     quality: MergedIssues = field(default_factory=MergedIssues)
     offsets: OffsetTally = field(default_factory=OffsetTally)
     sums: dict[str, pd.DataFrame] = field(default_factory=dict)
-    keys: dict[tuple[str, str, str | None], list[pd.DataFrame]] = field(default_factory=dict)
+    combos: list[pd.DataFrame] = field(default_factory=list)
     compliant: dict[str, pd.Series] = field(default_factory=dict)
     numbers: dict[tuple[str, str | None], pd.Series] = field(default_factory=dict)
     near_duplicates: list[RowsFound] = field(default_factory=list)
@@ -54,11 +54,9 @@ class Totals:
         self.offsets.merge(summary.offsets)
         for gid, sums in summary.sums.items():
             self.sums[gid] = _add(self.sums.get(gid), sums)
-        for key, pairs in summary.keys.items():
-            found = self.keys.setdefault(key, [])
-            found.append(pairs)
-            if len(found) >= _COMPACT_EVERY:
-                self.keys[key] = [pd.concat(found, ignore_index=True).drop_duplicates()]
+        self.combos.append(summary.combos)
+        if len(self.combos) >= _COMPACT_EVERY:
+            self.combos = [pd.concat(self.combos, ignore_index=True).drop_duplicates()]
 
     def add_split(self, summary: SplitSummary) -> None:
         """Add one split by phone (the splits hold different numbers: distinct counts add up)."""
@@ -131,12 +129,10 @@ class Totals:
         return values_from_blocks(blocks, notes, group, catalogue, fixed)
 
     def _key_counts(self, gid: str) -> dict[tuple[str, str | None], pd.Series]:
-        out = {}
-        for (group_id, key, mask), parts in self.keys.items():
-            if group_id == gid:
-                pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
-                out[(key, mask)] = pairs.groupby("group").size().astype("float64")
-        return out
+        if len(self.combos) > 1:
+            self.combos = [pd.concat(self.combos, ignore_index=True).drop_duplicates()]
+        combos = self.combos[0]
+        return {(key, mask): distinct_keys(combos, gid, key, mask) for key, mask in KEYS}
 
 
 Summed = TypeVar("Summed", pd.DataFrame, pd.Series)

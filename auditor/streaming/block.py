@@ -62,7 +62,9 @@ class BlockSummary:
     ranks: dict[str, int]
     templates: dict[str, str]
     sums: dict[str, pd.DataFrame] = field(default_factory=dict)  # group id -> one row per group label, one column per sum
-    keys: dict[tuple[str, str, str | None], pd.DataFrame] = field(default_factory=dict)  # (group id, key, mask) -> group, key
+    #: distinct combinations of every group label (a column per group id), key part label (PART + agent, day,
+    #: month; None when missing) and key mask (PART + mask name): every distinct count of agents and agent-days
+    combos: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
@@ -83,13 +85,11 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
         index, len(frame), raw_columns, frozenset(builder.derived), offsets, builder.issues, builder.ranks, builder.templates
     )
     grouped = groups(rows, plan)
-    combos = _key_combos(rows, grouped)
+    summary.combos = key_combos(rows, grouped)
     sums = {column: rows[column].to_numpy(dtype="float64") for column in SUM_COLUMNS}
     for gid, codes, labels in grouped:
         positions, index_labels = present_groups(codes, labels)
         summary.sums[gid] = block_sums(sums, codes, positions, index_labels)
-        for key, mask in KEYS:
-            summary.keys[(gid, key, mask)] = _distinct_keys(combos, gid, labels, KEY_PARTS[key], mask)
     _spill_phones(calls, rows, plan, index, offset)
     _spill_call_ids(frame, raw_ids, plan, index, offset)
     return summary
@@ -134,51 +134,38 @@ def present_groups(codes: np.ndarray, labels: list[str]) -> tuple[np.ndarray, li
     return positions, [labels[c] for c in positions]
 
 
-@dataclass
-class KeyCombos:
-    """The distinct combinations of every group code, key part (agent, day, month) and key mask in a block.
+def key_combos(rows: pd.DataFrame, grouped: list[tuple[str, np.ndarray, list[str]]]) -> pd.DataFrame:
+    """The distinct combinations of every group, key part (agent, day, month) and key mask in the block, as labels.
 
     A block of 100,000 dials holds a few thousand: the distinct keys of every group come from these.
     """
-
-    codes: dict[str, np.ndarray]  # group id or PART + part/mask name -> one value per combination
-    labels: dict[str, np.ndarray]  # part name -> labels of its codes
-
-
-def _key_combos(rows: pd.DataFrame, grouped: list[tuple[str, np.ndarray, list[str]]]) -> KeyCombos:
     columns: dict[str, np.ndarray] = {gid: codes for gid, codes, _ in grouped}
-    labels = {}
     for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month")):
         columns[PART + part] = rows[column].cat.codes.to_numpy(dtype="int64")
-        labels[part] = np.asarray(rows[column].cat.categories.astype(str), dtype=object)
     for mask in {m for _, m in KEYS if m is not None}:
         columns[PART + mask] = rows[mask].to_numpy(dtype="int64")
     combos = pd.DataFrame(columns).drop_duplicates()
-    return KeyCombos({name: combos[name].to_numpy() for name in combos.columns}, labels)
+    out: dict[str, np.ndarray] = {}
+    for gid, _, labels in grouped:
+        out[gid] = np.asarray(labels, dtype=object)[combos[gid].to_numpy()]
+    for part, column in (("agent", "agent_id"), ("day", "day"), ("month", "month")):
+        names = np.array([*rows[column].cat.categories.astype(str), None], dtype=object)
+        out[PART + part] = names[combos[PART + part].to_numpy()]  # code -1 (missing) takes the last: None
+    for mask in {m for _, m in KEYS if m is not None}:
+        out[PART + mask] = combos[PART + mask].to_numpy().astype(bool)
+    return pd.DataFrame(out)
 
 
-def _distinct_keys(combos: KeyCombos, gid: str, labels: list[str], names: tuple[str, ...], mask: str | None) -> pd.DataFrame:
-    """The distinct (group label, key part labels...) of the block for group ``gid`` (keys with a missing part left out)."""
-    codes = combos.codes
-    keep = (codes[gid] >= 0) if mask is None else codes[PART + mask].astype(bool)
-    for name in names:
-        keep = keep & (codes[PART + name] >= 0)
-    widths = [len(labels)] + [len(combos.labels[n]) for n in names]
-    combined = np.zeros(int(keep.sum()), dtype="int64")
-    for column, width in zip([gid, *(PART + n for n in names)], widths, strict=True):
-        combined = combined * (width + 1) + codes[column][keep]
-    unique = np.unique(combined)  # a few thousand combinations at most
-    decoded = []
-    for width in reversed(widths):
-        unique, mine = np.divmod(unique, width + 1)
-        decoded.append(mine)
-    group_codes_, *part_codes = reversed(decoded)
-    groups_ = np.asarray(labels, dtype=object)[group_codes_]
-    inside = groups_ != OUTSIDE
-    columns = {"group": groups_[inside]}
-    for name, part in zip(names, part_codes, strict=True):
-        columns[name] = combos.labels[name][part][inside]
-    return pd.DataFrame(columns)
+def distinct_keys(combos: pd.DataFrame, gid: str, key: str, mask: str | None) -> pd.Series:
+    """Distinct values of ``key`` per group label of ``gid`` (keys with a missing part left out), from :func:`key_combos`."""
+    parts = [PART + name for name in KEY_PARTS[key]]
+    keep = combos[gid].notna() & (combos[gid] != OUTSIDE)
+    if mask is not None:
+        keep &= combos[PART + mask]
+    for part in parts:
+        keep &= combos[part].notna()
+    pairs = combos.loc[keep, [gid, *parts]].drop_duplicates()
+    return pairs.groupby(gid).size().astype("float64")
 
 
 def _spill_phones(calls: CallTable, rows: pd.DataFrame, plan: StreamPlan, index: int, offset: int) -> None:
