@@ -294,6 +294,9 @@ def build_table(
         return CallTable.empty(timezone)
     for name in CATEGORICAL:  # one sorted set of categories for all blocks, as for a whole file
         if len(parts) > 1:
+            for part in parts:  # a file without the column has it all-NA, as text
+                if not isinstance(part[name].dtype, pd.CategoricalDtype):
+                    part[name] = part[name].astype(pd.CategoricalDtype(pd.Index([], dtype="string")))
             union = pd.api.types.union_categoricals([p[name] for p in parts], sort_categories=True)
             for part in parts:
                 part[name] = pd.Categorical(part[name], dtype=union.dtype)

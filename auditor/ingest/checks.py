@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.ingest.adapters._common import issue
+from auditor.ingest.normalise import HAS_OFFSET, OFFSET
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.table import SOURCE_ROW, CallTable
 from auditor.textkeys import split_of, text_codes
@@ -35,8 +36,8 @@ NEAR_DUPLICATE_S = 5.0
 MIN_PHONE_CHARS = 5
 #: Offset label of a timestamp written without one.
 NAIVE = "(none)"
-_OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
-_HAS_OFFSET = "(?:" + _OFFSET[1:]  # the same without a capture group, for str.contains
+_OFFSET = OFFSET
+_HAS_OFFSET = HAS_OFFSET
 
 
 def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue | None:

@@ -74,7 +74,7 @@ def to_timestamp(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series
         blank = text.isna()
         placeholder = text.str.startswith(PLACEHOLDER_DATES).fillna(False).astype(bool)
         text = text.mask(placeholder)
-        parsed = _parse_datetimes(text)
+        parsed = _parse_mixed_zones(text, timezone)
     unparseable = parsed.isna() & ~blank & ~placeholder
     if getattr(parsed.dt, "tz", None) is None:
         parsed = parsed.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
@@ -132,6 +132,30 @@ def _fast_numbers(values: pd.Series) -> pd.Series | None:
         return None
     numbers = pc.cast(text, pa.float64())
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
+
+
+#: The zone a timestamp is written with (``Z``, ``+08:00``/``+0800``, a zone abbreviation), captured.
+OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
+#: The same without a capture group, for ``str.contains``.
+HAS_OFFSET = "(?:" + OFFSET[1:]
+
+
+def _parse_mixed_zones(text: pd.Series, timezone: str) -> pd.Series:
+    """Timestamps of a column that mixes zoned and naive values: zoned ones converted, naive ones read in ``timezone``.
+
+    Parsed together, pandas would read the naive ones as UTC.
+    """
+    zoned = text.str.contains(HAS_OFFSET, regex=True).fillna(False).astype(bool)
+    present = text.notna()
+    if not zoned.any() or zoned[present].all():
+        return _parse_datetimes(text)
+    naive = _parse_datetimes(text.where(~zoned))
+    if getattr(naive.dt, "tz", None) is None:
+        naive = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
+    aware = _parse_datetimes(text.where(zoned))
+    aware = aware.dt.tz_localize("UTC") if getattr(aware.dt, "tz", None) is None else aware
+    local: pd.Series = naive.dt.tz_convert(timezone).dt.as_unit("ns")
+    return local.where(~zoned, aware.dt.tz_convert(timezone).dt.as_unit("ns"))
 
 
 def _parse_datetimes(text: pd.Series) -> pd.Series:

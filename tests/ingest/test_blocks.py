@@ -138,3 +138,13 @@ def test_headers_with_spaces_fall_back_to_the_whole_file_reader(tmp_path: Path) 
     path.write_text(" call_id , start_time,phone,disposition\nc1,2026-10-01 10:00:00,13800138000,answered\n")
     table = read_calls(path)
     assert table.frame["call_id"].tolist() == ["c1"]
+
+
+def test_files_with_and_without_a_column_read_together(tiny_blocks: None) -> None:
+    """One file has no campaign or agent column: its rows join the others' as blanks, whole or in blocks."""
+    paths = [FIXTURES / "ingest" / "quality" / "dirty_canonical.csv", CANONICAL / "hand.parquet"]
+    streamed = read_calls(paths, timezone="Asia/Shanghai")
+    whole = read_calls(paths, timezone="Asia/Shanghai", streamed=False)
+    assert streamed.frame["campaign"].isna().sum() >= len(read_calls(paths[0]))
+    assert_same_table(streamed, whole)
+    assert_same_metrics(streamed, whole)

@@ -267,3 +267,17 @@ def test_mapping_zone_across_a_dst_change_is_not_mixed_time_zones(tmp_path: Path
     table = read_calls(calls, mapping=mapping, timezone="UTC")
     assert [t.hour for t in table.frame["start_time"]] == [8, 9]  # CEST then CET
     assert "mixed_timezones" not in {i.code for i in table.issues}
+
+
+def test_naive_times_beside_zoned_ones_are_read_in_the_engagement_zone() -> None:
+    """A column mixing 10:00 and 10:09+08:00: the naive one is local time, not UTC (pandas' default when parsed together)."""
+    table = make_calls(
+        [
+            {"call_id": "a", "phone": "13900001111", "start_time": "2026-10-01 10:00:00"},
+            {"call_id": "b", "phone": "13900001112", "start_time": "2026-10-01 10:09:00+08:00"},
+            {"call_id": "c", "phone": "13900001113", "start_time": "2026-10-01 02:30:00Z"},
+        ],
+        timezone="Asia/Shanghai",
+    )
+    shown = [t.strftime("%Y-%m-%d %H:%M") for t in table.frame["start_time"]]
+    assert shown == ["2026-10-01 10:00", "2026-10-01 10:09", "2026-10-01 10:30"]
