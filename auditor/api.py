@@ -270,7 +270,7 @@ def audit(
         step(READING)
         inputs += [_input(p, "calls") for p in files]
         advance = getattr(progress, "advance", None)
-        if _big(files):  # metrics from the streamed recompute, before the table is held: a lower peak
+        if _big(files):  # metrics from the streamed recompute on every core; the table below is for the record rules
             scopes = {c.scope for c in claims}
             streamed = recompute_streamed(files, eng, by, scopes, calls_format=calls_format, mapping=mapping, progress=advance)
         table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=advance)

@@ -36,8 +36,6 @@ NEAR_DUPLICATE_S = 5.0
 MIN_PHONE_CHARS = 5
 #: Offset label of a timestamp written without one.
 NAIVE = "(none)"
-_OFFSET = OFFSET
-_HAS_OFFSET = HAS_OFFSET
 
 
 def near_duplicates(table: CallTable, within_s: float = NEAR_DUPLICATE_S) -> DataQualityIssue | None:
@@ -137,9 +135,9 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
     text = raw[column].astype("string[pyarrow]").str.strip()
     text = text[text.notna() & (text != "")]
     labels = pd.Series(NAIVE, index=text.index, dtype="string[pyarrow]")
-    zoned = text.str.contains(_HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised; extract runs per row, so only on these
+    zoned = text.str.contains(HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised; extract runs per row, so only on these
     if zoned.any():
-        found = text[zoned].str.extract(_OFFSET)[0].str.replace(":", "", regex=False).str.strip()
+        found = text[zoned].str.extract(OFFSET)[0].str.replace(":", "", regex=False).str.strip()
         labels.loc[found.index] = found.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"}).astype("string[pyarrow]")
     return labels
 
@@ -201,7 +199,7 @@ class OffsetTally:
             return False
         text = pc.utf8_trim_whitespace(pa.array(raw[self.column].array))
         present = pc.fill_null(pc.not_equal(text, ""), False)
-        if pc.any(pc.fill_null(pc.match_substring_regex(text, _HAS_OFFSET), False)).as_py():
+        if pc.any(pc.fill_null(pc.match_substring_regex(text, HAS_OFFSET), False)).as_py():
             return False
         count = int(pc.sum(present).as_py() or 0)
         if count:

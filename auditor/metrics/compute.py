@@ -63,9 +63,7 @@ def recompute(
     """
     settings = settings or MetricSettings()
     catalogue = catalogue or load_catalogue()
-    unknown = [b for b in by if b not in GROUPINGS]
-    if unknown:
-        raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(GROUPINGS)}")
+    check_groupings(by)
     rows = row_frame(calls, settings)
     values: list[MetricValue] = []
     values += _values_for(calls, rows, None, settings, catalogue, fixed_scope=Scope())
@@ -79,6 +77,13 @@ def recompute(
         subset = rows[scope_mask(rows, scope)]
         values += _values_for(calls, subset, None, settings, catalogue, fixed_scope=scope)
     return MetricSet(tuple(values))
+
+
+def check_groupings(by: Sequence[str]) -> None:
+    """ValueError naming any ``by`` grouping that is not one of :data:`GROUPINGS`."""
+    unknown = [b for b in by if b not in GROUPINGS]
+    if unknown:
+        raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(GROUPINGS)}")
 
 
 def _categorical(values: pd.Series) -> pd.Series:
@@ -273,6 +278,7 @@ __all__ = [
     "GROUPINGS",
     "NO_VALUE",
     "aggregate_blocks",
+    "check_groupings",
     "complete_blocks",
     "group_codes",
     "group_sums",

@@ -17,7 +17,7 @@ from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import detect_reader, get_reader
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import Catalogue, load_catalogue
-from auditor.metrics.compute import GROUPINGS
+from auditor.metrics.compute import GROUPINGS, check_groupings
 from auditor.metrics.model import MetricSet
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
@@ -76,9 +76,7 @@ def recompute_files(
     readers = [_reader(p, format) for p in files]
     if not files or not all(hasattr(r, "iter_batches") for r in readers):
         raise StreamUnsupported("not every file has a block reader")
-    unknown = [b for b in by if b not in GROUPINGS]
-    if unknown:
-        raise ValueError(f"unknown grouping {unknown}; choose from {', '.join(GROUPINGS)}")
+    check_groupings(by)
     rows = guess_rows(files)
     splits = max(1, math.ceil(rows / SPLIT_ROWS))
     count = workers or default_workers(rows)
