@@ -24,6 +24,8 @@ import numpy as np
 DIGITS = 5
 _TOP = 10.0**DIGITS  # integers below this are already exact at DIGITS digits
 _TINY, _HUGE = 1e-280, 1e300  # outside this range values are kept as they are (10**k would overflow)
+_BIAS = 300
+_POW10 = 10.0 ** np.arange(-_BIAS, _BIAS + 1, dtype=float)  # _POW10[k + _BIAS] == 10.0**k
 
 
 def round_significant(values: np.ndarray) -> np.ndarray:
@@ -38,13 +40,12 @@ def round_significant(values: np.ndarray) -> np.ndarray:
     if not todo.any():
         return out
     v = size[todo]
-    e = np.floor(np.log10(v))
-    e -= v < np.power(10.0, e)  # log10 can be one off near powers of ten
-    e += v >= np.power(10.0, e + 1)
+    e = np.floor(np.log10(v)).astype(np.int64)
+    e -= v < _POW10[e + _BIAS]  # log10 can be one off near powers of ten
+    e += v >= _POW10[e + 1 + _BIAS]
     digits = (DIGITS - 1) - e  # mantissa = v * 10**digits in [10**4, 10**5)
-    up = digits >= 0
-    scale = np.power(10.0, np.abs(digits))  # exact for |digits| <= 22, the usual case
-    rounded = np.where(up, np.rint(v * scale) / scale, np.rint(v / scale) * scale)
+    scale = _POW10[np.abs(digits) + _BIAS]  # exact for |digits| <= 22, the usual case
+    rounded = np.where(digits >= 0, np.rint(v * scale) / scale, np.rint(v / scale) * scale)
     out[todo] = np.copysign(rounded, x[todo])
     return out
 
@@ -77,9 +78,9 @@ class ValueCounts:
     def of(cls, values: np.ndarray) -> ValueCounts:
         """Counts of ``values`` rounded to 5 significant digits; NaN and infinities are ignored."""
         x = np.asarray(values, dtype=float)
-        x = round_significant(x[np.isfinite(x)])
-        keys, counts = np.unique(x, return_counts=True)
-        return cls(keys.astype(float), counts.astype(np.int64))
+        distinct, counts = np.unique(x[np.isfinite(x)], return_counts=True)  # round the distinct values only
+        keys, counts = _collapse(round_significant(distinct), counts.astype(np.int64))
+        return cls(keys, counts)
 
     def __add__(self, other: ValueCounts) -> ValueCounts:
         if not isinstance(other, ValueCounts):

@@ -346,7 +346,8 @@ def duplicated_values(values: pd.Series) -> pd.Series:
     """True for non-missing values that occur more than once (pyarrow's hash table for text: 2.5x pandas)."""
     if isinstance(values.dtype, pd.StringDtype):
         array = pa.array(values.array)
-        indices = pa.chunked_array([array] if isinstance(array, pa.Array) else array.chunks)
+        chunks = [array] if isinstance(array, pa.Array) else array.chunks
+        indices = pa.chunked_array(chunks, type=array.type)  # typed: an empty column has no chunk to take it from
         encoded = pc.dictionary_encode(indices).combine_chunks()
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         known = encoded.indices.is_valid().to_numpy(zero_copy_only=False)

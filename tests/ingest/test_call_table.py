@@ -113,3 +113,8 @@ def test_hms_durations_parse_to_seconds(parts: list[tuple[int, int, int]]) -> No
     )
     table = CallTable.from_frame(raw)
     assert table.frame["talk_s"].tolist() == [h * 3600 + m * 60 + s for h, m, s in parts]
+
+
+def test_an_empty_call_table_can_be_built() -> None:
+    empty = CallTable.empty("Asia/Shanghai")  # the duplicate-id check once crashed on a column with no chunk
+    assert len(empty) == 0 and empty.timezone == "Asia/Shanghai" and not empty.issues

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import math
+import operator
+import pickle
 from datetime import time
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.ingest.table import CallTable
 from auditor.metrics.definitions.compliance import violations
-from auditor.metrics.distributions import NICE_WIDTHS, agent_outliers, bin_width, calls_by_hour, robust_z, talk_histogram
+from auditor.metrics.distributions import (
+    NICE_WIDTHS,
+    ChartSummary,
+    agent_outliers,
+    bin_width,
+    calls_by_hour,
+    charts_from,
+    distributions,
+    histogram_from,
+    robust_z,
+    summarise_charts,
+    talk_histogram,
+)
 from auditor.metrics.model import MetricSet, MetricValue
 from auditor.metrics.settings import ComplianceSettings, MetricSettings
 from auditor.scope import Scope
+from auditor.sketch import round_significant
 from auditor.units import Unit
 from tests.conftest import make_calls
 
@@ -154,3 +175,145 @@ def test_agent_outliers_flag_the_agent_far_from_the_others_and_skip_small_ones()
 def test_no_agents_means_no_outlier_display() -> None:
     out = agent_outliers(MetricSet(), has_agents=False)
     assert out["available"] is False and all(f["values"] == [] for f in out["figures"])
+
+
+# --- Charts from additive summaries: any split of the rows, added up, gives the charts of the whole.
+
+THRESHOLDS = [0, 5, 7.3, 12.7, 30, 45, 600, 2.5, 1200]
+ZONES = ["UTC", "Asia/Shanghai", "America/New_York"]
+
+
+@st.composite
+def talk_times(draw: st.DrawFn, threshold: float) -> float | None:
+    """Talk seconds, often on or a hair either side of a possible bin edge (threshold fraction + whole seconds)."""
+    fraction = threshold - math.floor(threshold)
+    edge = fraction + draw(st.integers(0, 3000))
+    return draw(
+        st.one_of(
+            st.none(),
+            st.integers(0, 4000).map(float),
+            st.floats(0, 60_000, allow_nan=False),
+            st.sampled_from([edge, math.nextafter(edge, 0), math.nextafter(edge, math.inf), threshold, threshold - 5]),
+        )
+    )
+
+
+@st.composite
+def call_rows(draw: st.DrawFn, threshold: float) -> list[dict[str, object]]:
+    rows = []
+    for _ in range(draw(st.integers(0, 60))):
+        start = draw(st.one_of(st.none(), st.integers(0, 14 * 86_400)))
+        rows.append(
+            {
+                "disposition": draw(st.sampled_from(["answered", "answered", "no_answer", "busy"])),
+                "talk_s": draw(talk_times(threshold)),
+                "start_time": None if start is None else pd.Timestamp("2026-10-05", tz="UTC") + pd.Timedelta(seconds=start),
+            }
+        )
+    return rows
+
+
+def split(calls: CallTable, labels: list[int], order: list[int]) -> list[CallTable]:
+    """The rows of ``calls`` in parts by label (each part shuffled), parts in ``order``."""
+    codes = np.array(labels)
+    return [dataclasses.replace(calls, frame=calls.frame.iloc[np.flatnonzero(codes == k)[::-1]]) for k in order]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(THRESHOLDS), st.sampled_from(ZONES), st.sampled_from([None, "Europe/Moscow"]), st.data())
+def test_adding_the_summaries_of_any_split_gives_the_charts_of_the_whole(
+    threshold: float, zone: str, called_zone: str | None, data: st.DataObject
+) -> None:
+    calls = make_calls(data.draw(call_rows(threshold)), timezone=zone)
+    metric_settings = MetricSettings(
+        effective_threshold_s=threshold, compliance=ComplianceSettings(called_party_timezone=called_zone, window_start=time(9))
+    )
+    labels = data.draw(st.lists(st.integers(0, 3), min_size=len(calls), max_size=len(calls)))
+    parts = [summarise_charts(part, metric_settings) for part in split(calls, labels, data.draw(st.permutations(range(4))))]
+    total = pickle.loads(pickle.dumps(functools.reduce(operator.add, parts, ChartSummary.empty(metric_settings))))
+    whole = distributions(calls, metric_settings, MetricSet())
+    assert charts_from(total, metric_settings, MetricSet(), has_agents=False, timezone=zone) == whole
+    assert whole["talk_histogram"] == reference_histogram(calls, metric_settings)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(THRESHOLDS), st.integers(1, 40), st.data())
+def test_histogram_counts_are_those_of_numpy_on_the_rows_for_any_bin_limit(
+    threshold: float, max_bins: int, data: st.DataObject
+) -> None:
+    calls = make_calls(data.draw(call_rows(threshold)))
+    metric_settings = MetricSettings(effective_threshold_s=threshold)
+    labels = data.draw(st.lists(st.integers(0, 2), min_size=len(calls), max_size=len(calls)))
+    parts = [summarise_charts(part, metric_settings, max_bins=max_bins) for part in split(calls, labels, [2, 0, 1])]
+    total = functools.reduce(operator.add, parts, ChartSummary.empty(metric_settings, max_bins=max_bins))
+    hist = talk_histogram(calls, metric_settings, max_bins=max_bins)
+    assert histogram_from(total) == hist == reference_histogram(calls, metric_settings, max_bins=max_bins)
+
+
+def reference_histogram(calls: CallTable, metric_settings: MetricSettings, *, max_bins: int = 36) -> dict[str, Any]:
+    """The histogram as computed on all the rows at once (the pre-summary code, with p99 and median of the rounded talk)."""
+    threshold = float(metric_settings.effective_threshold_s)
+    frame = calls.frame
+    talk_all = frame.loc[(frame["disposition"] == "answered").fillna(False).astype(bool), "talk_s"]
+    talk = talk_all.dropna().clip(lower=0.0).to_numpy(dtype=float)
+    near = {"window_s": 5.0, "below": 0, "above": 0}
+    out: dict[str, Any] = {"unit": "seconds", "threshold_s": threshold, "connected": len(talk_all)}
+    out |= {"missing_talk": int(talk_all.isna().sum()), "bin_s": None, "bins": [], "overflow": {"from_s": None, "count": 0}}
+    out |= {"median_s": None, "near_threshold": near}
+    if len(talk) == 0:
+        return out
+    rounded = round_significant(talk)
+    upper_target = max(float(np.quantile(rounded, 0.99)), 2 * threshold, 10.0)
+    width = bin_width(threshold, upper_target, max_bins)
+    upper = math.ceil(upper_target / width) * width
+    offset = threshold % width
+    edges = offset + np.arange(len(np.arange(offset, upper + width / 2, width))) * width
+    if offset > 0:
+        edges = np.concatenate([[0.0], edges])[: max_bins + 1]
+        upper = float(edges[-1])
+    counts, _ = np.histogram(talk[talk < upper], bins=edges)
+    out["bin_s"] = width
+    out["bins"] = [{"lo": lo, "hi": hi, "count": n} for lo, hi, n in zip(edges[:-1], edges[1:], counts.tolist(), strict=True)]
+    out["overflow"] = {"from_s": upper, "count": int((talk >= upper).sum())}
+    out["median_s"] = round(float(np.median(rounded)), 3)
+    near["below"] = int(((talk >= threshold - 5) & (talk < threshold)).sum())
+    near["above"] = int(((talk >= threshold) & (talk < threshold + 5)).sum())
+    return out
+
+
+def test_a_summary_of_a_million_rows_stays_small() -> None:
+    rng = np.random.default_rng(3)
+    talks = np.round(rng.exponential(90, size=1_000_000), 1)
+    calls = make_calls(pd.DataFrame({"disposition": "answered", "talk_s": talks}))
+    summary = summarise_charts(calls, MetricSettings())
+    held = sum(a.nbytes for a in (summary.unit_counts, summary.tail_keys, summary.talk.keys, summary.talk.counts))
+    assert summary.talk.n == 1_000_000 and held < 1_000_000  # bytes, whatever the row count
+    assert len(pickle.dumps(summary)) < 1_000_000
+
+
+def test_summaries_of_different_thresholds_do_not_add() -> None:
+    with pytest.raises(ValueError, match="different thresholds"):
+        ChartSummary.empty(MetricSettings(effective_threshold_s=30)) + ChartSummary.empty(
+            MetricSettings(effective_threshold_s=45)
+        )
+
+
+@pytest.mark.parametrize("threshold", [7.3, 12.7, 0.1, 33.33, 30])
+def test_talk_a_hair_either_side_of_every_possible_edge_is_counted_on_the_right_side(threshold: float) -> None:
+    fraction = threshold - math.floor(threshold)
+    edges = fraction + np.arange(36 * 600 + 1, dtype=float)  # every edge a histogram can have below the tail
+    talks = np.concatenate([np.nextafter(edges, 0), edges, np.nextafter(edges, np.inf)])
+    calls = make_calls(pd.DataFrame({"disposition": "answered", "talk_s": talks}))
+    summary = summarise_charts(calls, MetricSettings(effective_threshold_s=threshold))
+    below = np.searchsorted(np.sort(talks), edges, side="left")  # talks strictly below each edge
+    assert np.array_equal(np.cumsum(summary.unit_counts)[:-1], below[:-1])
+    picked = [
+        0,
+        1,
+        599,
+        600,
+        21_599,
+        21_600,
+        *np.flatnonzero(np.floor(np.nextafter(edges, 0) - fraction) >= np.arange(len(edges))),
+    ]
+    assert [summary.talk_below(float(edges[j])) for j in picked] == [int(below[j]) for j in picked]
