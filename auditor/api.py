@@ -6,21 +6,23 @@ import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from auditor.engagement import Engagement, load_engagement
 from auditor.engine.comparison import check_claim, comparison_row
 from auditor.engine.context import AuditContext
-from auditor.engine.runner import run
-from auditor.engine.spec import engagement_rule_warnings, load_rules
+from auditor.engine.registry import get_kind
+from auditor.engine.runner import active, run
+from auditor.engine.spec import RuleSpec, engagement_rule_warnings, load_rules
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths, value_tables
 from auditor.ingest import read_calls as _read_calls
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
 from auditor.ingest.table import CallTable
 from auditor.metrics.compute import recompute as _recompute
-from auditor.metrics.distributions import distributions
+from auditor.metrics.distributions import charts_from, distributions
 from auditor.metrics.model import MetricSet
 from auditor.progress import EXTRACTING, READING, RECOMPUTING, RULES, ProgressCallback
 from auditor.reports import parse_report
@@ -29,6 +31,7 @@ from auditor.result import AuditResult
 from auditor.sampling.draw import Sample, draw_sample
 from auditor.scope import Scope
 from auditor.streaming import StreamedRecompute, can_stream, recompute_files
+from auditor.streaming.audit import AuditPlan
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +124,12 @@ def recompute_streamed(
     mapping: PathLike | None = None,
     progress: BlockProgress | None = None,
     workers: int | None = None,
+    audit: AuditPlan | None = None,
 ) -> StreamedRecompute | None:
     """The streamed recompute of canonical CSV/Parquet files: metrics and data-quality issues, no call table held.
 
     None when the files need reading whole: another format, a mapping file or a date order.
+    ``audit``: an audit's record rules, summarised split by split as well.
     """
     eng = _engagement(engagement)
     if mapping is not None or eng.date_order is not None:
@@ -147,6 +152,7 @@ def recompute_streamed(
             scopes=_with_period(eng, scopes),
             workers=workers,
             progress=progress,
+            audit=audit,
         )
     except StreamUnsupported as exc:
         log.info("recomputing from the whole table instead: %s", exc)
@@ -260,35 +266,54 @@ def audit(
     inputs += [_input(p, "report") for p in report_paths]
     claims = tuple(c for e in extractions for c in e.claims)
     warnings = list(eng.warnings)
+    rule_packs = list(rule_packs)
+    specs = load_rules(eng, rule_packs)
     table: CallTable | None = None
     streamed: StreamedRecompute | None = None
     if isinstance(calls, CallTable):
         table = calls
     elif calls is not None:
-        paths = [calls] if isinstance(calls, (str, Path)) else list(calls)
-        files = expand_paths(paths)
+        files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
         step(READING)
         inputs += [_input(p, "calls") for p in files]
         advance = getattr(progress, "advance", None)
-        if _big(files):  # metrics from the streamed recompute on every core; the table below is for the record rules
+        if _big(files):  # too big to hold: every record rule summarises the file split by split
+            plan = AuditPlan(eng, _record_rules(specs, eng), tuple(_period_bounds(eng, claims)))
             scopes = {c.scope for c in claims}
-            streamed = recompute_streamed(files, eng, by, scopes, calls_format=calls_format, mapping=mapping, progress=advance)
-        table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=advance)
-        table = _with_period_check(table, eng, claims)
-    if table is not None and not eng.timezone_given:
+            streamed = recompute_streamed(
+                files, eng, by, scopes, calls_format=calls_format, mapping=mapping, progress=advance, audit=plan
+            )
+        if streamed is None:
+            table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=advance)
+            table = _with_period_check(table, eng, claims)
+    records = streamed.records(eng.timezone) if streamed is not None else None
+    if (table is not None or records is not None) and not eng.timezone_given:
         warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
     metrics = MetricSet()
     charts: dict[str, Any] = {}
+    settings = eng.metric_settings()
     if table is not None:
         step(RECOMPUTING)
-        metrics = streamed.metrics if streamed is not None else recompute(table, eng, by=by, scopes={c.scope for c in claims})
-        charts = distributions(table, eng.metric_settings(), metrics)
+        metrics = recompute(table, eng, by=by, scopes={c.scope for c in claims})
+        charts = distributions(table, settings, metrics)
+    elif streamed is not None and records is not None:
+        metrics = streamed.metrics
+        if streamed.audit is not None and streamed.audit.charts is not None:
+            has_agents = records.has("agent_id")
+            charts = charts_from(streamed.audit.charts, settings, metrics, has_agents=has_agents, timezone=records.timezone)
     step(RULES)
-    rule_packs = list(rule_packs)
     inputs += [_input(Path(p), "rules") for p in [*eng.rules.packs, *rule_packs]]
-    specs = load_rules(eng, rule_packs)
     warnings += engagement_rule_warnings(eng, specs)
-    ctx = AuditContext(claims=claims, metrics=metrics, calls=table, engagement=eng, reports=tuple(extractions))
+    summaries = streamed.audit.rules if streamed is not None and streamed.audit is not None else {}
+    ctx = AuditContext(
+        claims=claims,
+        metrics=metrics,
+        calls=table,
+        engagement=eng,
+        reports=tuple(extractions),
+        records=records,
+        summaries=summaries,
+    )
     findings, errors = run(specs, ctx)
     for extraction in extractions:
         warnings += [f"{extraction.path}: {w}" for w in extraction.warnings]
@@ -300,15 +325,15 @@ def audit(
         findings=number_findings(findings),
         warnings=tuple(warnings),
         rule_errors=tuple(errors),
-        data_quality=table.issues if table is not None else (),
+        data_quality=ctx.data_quality,
         engagement=_engagement_summary(eng),
-        calls_count=len(table) if table is not None else None,
+        calls_count=ctx.records.rows if ctx.records is not None else None,
         comparisons=tuple(comparison_row(check_claim(c, ctx)) for c in claims),
         charts=charts,
     )
 
 
-#: Rows from which :func:`audit` takes the metrics from the streamed recompute (below, the table's recompute is quicker).
+#: Rows from which :func:`audit` reads canonical files split by split rather than as one table (below, the table is quicker).
 STREAMED_AUDIT_ROWS = 500_000
 
 
@@ -318,14 +343,24 @@ def _big(files: list[Path]) -> bool:
     return guess_rows(files) >= STREAMED_AUDIT_ROWS
 
 
-def _with_period_check(table: CallTable, eng: Engagement, claims: Iterable[Any]) -> CallTable:
-    """Add an ``outside_report_period`` issue for calls outside the engagement's or the claims' periods."""
-    from auditor.ingest.checks import outside_period
+def _record_rules(specs: Iterable[RuleSpec[Any]], eng: Engagement) -> tuple[RuleSpec[Any], ...]:
+    """The rules that run and read the call records."""
+    return tuple(s for s in active(specs, eng) if get_kind(s.kind).reads_records)
+
+
+def _period_bounds(eng: Engagement, claims: Iterable[Any]) -> list[tuple[date, date]]:
+    """The engagement's period, else the claims' periods, as inclusive local dates."""
     from auditor.scope import period_bounds
 
     periods = {eng.period} if eng.period else {c.scope.period for c in claims if c.scope.period}
-    bounds = [b for p in sorted(periods) if (b := period_bounds(p)) is not None]
-    found = outside_period(table, bounds)
+    return [b for p in sorted(periods) if (b := period_bounds(p)) is not None]
+
+
+def _with_period_check(table: CallTable, eng: Engagement, claims: Iterable[Any]) -> CallTable:
+    """Add an ``outside_report_period`` issue for calls outside the engagement's or the claims' periods."""
+    from auditor.ingest.checks import outside_period
+
+    found = outside_period(table, _period_bounds(eng, claims))
     return replace(table, issues=(*table.issues, found)) if found else table
 
 

@@ -138,7 +138,11 @@ def first_digits(values: np.ndarray) -> np.ndarray:
 
 def benford_mad(digits: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean absolute deviation of first-digit shares from Benford, and the observed shares."""
-    counts = np.bincount(np.asarray(digits, dtype=int), minlength=10)[1:10]
+    return benford_mad_of_counts(np.bincount(np.asarray(digits, dtype=int), minlength=10)[1:10])
+
+
+def benford_mad_of_counts(counts: np.ndarray) -> tuple[float, np.ndarray]:
+    """:func:`benford_mad` from the counts of first digits 1-9."""
     n = counts.sum()
     shares = counts / n if n else np.zeros(9)
     return float(np.abs(shares - BENFORD_FIRST).mean()), shares

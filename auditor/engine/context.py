@@ -1,11 +1,14 @@
-"""What rule kinds may read: claims, recomputed metrics, the call table, the engagement. Read-only."""
+"""What rule kinds may read: claims, recomputed metrics, the call records, the engagement. Read-only."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.engagement import Engagement
 from auditor.ingest.quality import DataQualityIssue
+from auditor.ingest.schema import REQUIRED
 from auditor.ingest.table import CallTable
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.model import MetricSet
@@ -13,8 +16,32 @@ from auditor.reports.model import ClaimedFigure, ReportExtraction, UnmatchedFigu
 
 
 @dataclass(frozen=True)
+class RecordsInfo:
+    """What is known of the call records as a whole, with or without their table."""
+
+    rows: int
+    timezone: str = "UTC"
+    supplied: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    issues: tuple[DataQualityIssue, ...] = ()
+
+    def has(self, column: str) -> bool:
+        """True when the column was supplied (required columns always are)."""
+        return column in REQUIRED or column in self.supplied
+
+    @classmethod
+    def of(cls, table: CallTable) -> RecordsInfo:
+        return cls(len(table), table.timezone, table.supplied, table.sources, table.issues)
+
+
+@dataclass(frozen=True)
 class AuditContext:
-    """Inputs of one audit, computed once; kinds never recompute or read files."""
+    """Inputs of one audit, computed once; kinds never recompute or read files.
+
+    The call records come either as a table (``calls``) or, for files too big to hold,
+    as ``records`` with the summaries of every record rule (``summaries``, by rule id;
+    see :mod:`auditor.engine.registry`).
+    """
 
     claims: tuple[ClaimedFigure, ...] = ()
     metrics: MetricSet = field(default_factory=MetricSet)
@@ -22,6 +49,12 @@ class AuditContext:
     engagement: Engagement = field(default_factory=Engagement)
     catalogue: Catalogue = field(default_factory=load_catalogue)
     reports: tuple[ReportExtraction, ...] = ()
+    records: RecordsInfo | None = None
+    summaries: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.records is None and self.calls is not None:
+            object.__setattr__(self, "records", RecordsInfo.of(self.calls))
 
     @property
     def unmatched(self) -> tuple[UnmatchedFigure, ...]:
@@ -29,8 +62,8 @@ class AuditContext:
 
     @property
     def data_quality(self) -> tuple[DataQualityIssue, ...]:
-        return self.calls.issues if self.calls is not None else ()
+        return self.records.issues if self.records is not None else ()
 
     @property
     def has_calls(self) -> bool:
-        return self.calls is not None
+        return self.records is not None

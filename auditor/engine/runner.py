@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import get_kind
 from auditor.engine.spec import RuleSpec
@@ -16,17 +17,20 @@ from auditor.findings import Finding, RuleError, Severity
 log = logging.getLogger(__name__)
 
 
+def active(specs: Iterable[RuleSpec[Any]], engagement: Engagement) -> list[RuleSpec[Any]]:
+    """The rules that run: enabled in their pack and not disabled by the engagement."""
+    return [s for s in specs if s.enabled and s.id not in engagement.rules.disable]
+
+
 def run(specs: Iterable[RuleSpec[Any]], ctx: AuditContext) -> tuple[list[Finding], list[RuleError]]:
     """Evaluate rules in order; returns findings and the errors of rules whose kind raised."""
     findings: list[Finding] = []
     errors: list[RuleError] = []
     overrides = {k: Severity.parse(v) for k, v in ctx.engagement.rules.severity.items()}
-    for spec in specs:
-        if not spec.enabled or spec.id in ctx.engagement.rules.disable:
-            continue
+    for spec in active(specs, ctx.engagement):
         kind = get_kind(spec.kind)
         try:
-            produced = list(kind.check(spec, ctx))
+            produced = list(kind.evaluate(spec, ctx))
         except Exception as exc:  # a bug in a kind must not lose the other rules' findings
             log.debug("rule %s crashed", spec.id, exc_info=True)
             errors.append(RuleError(rule=spec.id, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))

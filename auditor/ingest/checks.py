@@ -238,26 +238,43 @@ class OffsetTally:
 
 
 def outside_period(table: CallTable, periods: Iterable[tuple[date, date]]) -> DataQualityIssue | None:
-    """Calls whose local start date is outside every given period (inclusive bounds)."""
+    """Calls whose local start date (the table's time zone) is outside every given period (inclusive bounds)."""
     bounds = list(periods)
     frame = table.frame
     if not bounds or not len(frame):
         return None
-    day = frame["start_time"].dt.date
-    inside = pd.Series(False, index=frame.index)
+    mask = outside_period_rows(table, bounds)
+    values = frame["start_time"].astype("string")
+    return issue(frame, mask, "outside_report_period", _period_message(bounds), column="start_time", values=values)
+
+
+def outside_period_rows(table: CallTable, bounds: Iterable[tuple[date, date]]) -> pd.Series:
+    """True for the calls with a start time whose local date is outside every period."""
+    start = table.frame["start_time"]
+    day = start.dt.tz_convert(table.timezone).dt.date
+    inside = pd.Series(False, index=start.index)
     for first, last in bounds:
         inside |= (day >= first) & (day <= last)
-    mask = ~inside & frame["start_time"].notna()
-    span = ", ".join(f"{a}..{b}" for a, b in bounds)
-    return issue(
-        frame,
-        mask,
-        "outside_report_period",
-        f"{{n}} call(s) start outside the report period ({span}); kept in the overall figures, "
-        "left out of figures scoped to the period",
+    mask: pd.Series = ~inside & start.notna()
+    return mask
+
+
+def outside_period_summary(count: int, examples: tuple[str, ...], bounds: Iterable[tuple[date, date]]) -> DataQualityIssue:
+    """The ``outside_report_period`` issue from its count and examples (a file checked in parts)."""
+    return DataQualityIssue(
+        code="outside_report_period",
+        message=_period_message(list(bounds)).format(n=f"{count:,}"),
+        count=count,
         column="start_time",
-        values=frame["start_time"].astype("string"),
-        effect="kept",
+        examples=examples,
+    )
+
+
+def _period_message(bounds: list[tuple[date, date]]) -> str:
+    span = ", ".join(f"{a}..{b}" for a, b in bounds)
+    return (
+        f"{{n}} call(s) start outside the report period ({span}); kept in the overall figures, "
+        "left out of figures scoped to the period"
     )
 
 
@@ -275,6 +292,8 @@ __all__ = [
     "near_duplicate_summary",
     "near_duplicates",
     "outside_period",
+    "outside_period_rows",
+    "outside_period_summary",
     "run_table_checks",
     "SOURCE_ROW",
 ]

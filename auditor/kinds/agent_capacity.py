@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
+from auditor.ingest.table import CallTable
 from auditor.kinds._records import MAX_EXAMPLES, local_time, rounded, sources
 
 
@@ -46,25 +48,42 @@ class Params:
             raise ValueError("0 < shift_hours <= 24 and max_dials_per_day >= 1")
 
 
-@register_kind("agent_capacity", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
-    """Agent-days with more talk (or dials) than one shift holds."""
-    if ctx.calls is None or not ctx.calls.has("agent_id"):
-        return
-    p = rule.params
-    shift_s = 3600.0 * (ctx.engagement.shift_hours if p.shift_hours is None else p.shift_hours)
-    frame = ctx.calls.frame
-    day = local_time(ctx).dt.tz_localize(None).dt.floor("D")  # local midnight; formatted only for the examples
+@dataclass(frozen=True)
+class AgentDays:
+    """Talk seconds (``sum``) and dials (``size``) per agent and local day, sorted by agent and day."""
+
+    table: pd.DataFrame
+
+    def __add__(self, other: AgentDays) -> AgentDays:
+        both = pd.concat([self.table, other.table])
+        return AgentDays(both.groupby(level=["agent", "day"], sort=True).sum())
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> AgentDays | None:
+    """Talk and dials per agent-day of ``calls`` (None without agents)."""
+    if not calls.has("agent_id"):
+        return None
+    frame = calls.frame
+    day = local_time(calls).dt.tz_localize(None).dt.floor("D")  # local midnight; formatted only for the examples
     per_day = (
-        pd.DataFrame({"agent": frame["agent_id"], "day": day, "talk": frame["talk_s"].fillna(0)})
+        pd.DataFrame({"agent": frame["agent_id"].astype("string"), "day": day, "talk": frame["talk_s"].fillna(0)})
         .dropna(subset=["agent", "day"])
-        .groupby(["agent", "day"], sort=True, observed=True)["talk"]
+        .groupby(["agent", "day"], sort=True)["talk"]
         .agg(["sum", "size"])
     )
+    return AgentDays(per_day)
+
+
+@register_kind("agent_capacity", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, summary: AgentDays) -> Iterator[Finding]:
+    """Agent-days with more talk (or dials) than one shift holds."""
+    p = rule.params
+    shift_s = 3600.0 * (ctx.engagement.shift_hours if p.shift_hours is None else p.shift_hours)
+    per_day = summary.table
     over = per_day["sum"] > shift_s
     if p.max_dials_per_day is not None:
         over |= per_day["size"] > p.max_dials_per_day
-    worst = per_day[over].sort_values("sum", ascending=False)
+    worst = per_day[over].sort_values("sum", ascending=False, kind="stable")
     if len(worst) < p.min_agent_days:
         return
     top = worst.iloc[0]

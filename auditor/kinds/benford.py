@@ -6,7 +6,9 @@ What it checks:
     his first-digit bands (0.006 / 0.012 / 0.015). It runs only when the sample is
     large enough (n >= ``min_n``) and spans at least ``min_orders`` orders of
     magnitude between its 5th and 95th percentiles; otherwise the law does not
-    apply and nothing is reported. Evidence carries the MAD, the band, the floor
+    apply and nothing is reported. The percentiles come from the values to five
+    significant digits (:class:`auditor.sketch.ValueCounts`), so that a big file is
+    read a part at a time. Evidence carries the MAD, the band, the floor
     ``min_n``, the MAD a genuinely Benford sample of that size shows by chance,
     and a chi-square statistic with its p-value (context only: at large n it
     rejects trivial deviations, which is why MAD decides).
@@ -35,11 +37,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from auditor import stats
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
+from auditor.ingest.table import CallTable
 from auditor.kinds._records import p_value, rounded, sources
+from auditor.sketch import ValueCounts
 
 NUMERIC = ("revenue", "talk_s", "ring_s", "csat_score")
 
@@ -58,26 +63,43 @@ class Params:
             raise ValueError("min_n >= 100, min_orders >= 0 and max_mad > 0")
 
 
-@register_kind("benford", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Digits:
+    """First-digit counts (1-9) of the positive values, and the values themselves in a quantile sketch."""
+
+    counts: np.ndarray
+    values: ValueCounts
+
+    def __add__(self, other: Digits) -> Digits:
+        return Digits(self.counts + other.counts, self.values + other.values)
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> Digits | None:
+    """First digits and a sketch of the column's positive values (None when the column was not supplied)."""
+    column = rule.params.column
+    if not calls.has(column):
+        return None
+    values = calls.frame[column].to_numpy(dtype="float64", na_value=np.nan)
+    values = values[np.isfinite(values) & (values > 0)]
+    counts = np.bincount(stats.first_digits(values), minlength=10)[1:10].astype("int64")
+    return Digits(counts, ValueCounts.of(values))
+
+
+@register_kind("benford", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, digits: Digits) -> Iterator[Finding]:
     """First digits far from Benford's law, on samples large and wide enough for it to apply."""
     p = rule.params
-    if ctx.calls is None or not ctx.calls.has(p.column):
+    if int(digits.counts.sum()) < p.min_n:
         return
-    values = ctx.calls.frame[p.column].to_numpy(dtype="float64", na_value=np.nan)
-    values = values[np.isfinite(values) & (values > 0)]
-    if len(values) < p.min_n:
-        return
-    low, high = np.percentile(values, [5, 95])
+    low, high = digits.values.quantile(0.05), digits.values.quantile(0.95)
     orders = float(np.log10(high / low))
     if orders < p.min_orders:
         return
-    digits = stats.first_digits(values)
-    mad, shares = stats.benford_mad(digits)
+    mad, shares = stats.benford_mad_of_counts(digits.counts)
     if mad <= p.max_mad:
         return
-    chi2, chi_p = stats.chi_square_gof(np.bincount(digits, minlength=10)[1:10], stats.BENFORD_FIRST)
-    n = len(digits)
+    chi2, chi_p = stats.chi_square_gof(digits.counts, stats.BENFORD_FIRST)
+    n = int(digits.counts.sum())
     yield rule.finding(
         f"First digits of {p.column} depart from Benford's law: MAD {mad:.3f} ({stats.nigrini_band(mad)}; "
         f"a Benford sample of {n:,} shows about {stats.benford_expected_mad(n):.3f})",

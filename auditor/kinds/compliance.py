@@ -30,11 +30,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
-from auditor.kinds._records import examples, rounded, sources
+from auditor.ingest.table import CallTable
+from auditor.kinds._records import RowCounts, add_by_key, examples_of, rounded, sources
 from auditor.metrics.definitions.compliance import VIOLATIONS, local_start, violations
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -67,7 +69,7 @@ class Params:
 
 def _settings_evidence(check: str, ctx: AuditContext) -> Any:
     rules = ctx.engagement.compliance
-    zone = rules.called_party_timezone or (ctx.calls.timezone if ctx.calls is not None else ctx.engagement.timezone)
+    zone = rules.called_party_timezone or (ctx.records.timezone if ctx.records is not None else ctx.engagement.timezone)
     return {
         "outside_window": {
             "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
@@ -92,38 +94,59 @@ def _setting_text(check: str, setting: dict[str, Any]) -> str:
     return ""
 
 
-@register_kind("compliance", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
-    """Dials outside the calling window, to do-not-call or opted-out numbers, or beyond the frequency caps."""
-    if ctx.calls is None or len(ctx.calls) == 0:
-        return
-    settings = ctx.engagement.metric_settings()
-    flags = violations(ctx.calls, settings)
-    frame = ctx.calls.frame
-    rate = ctx.metrics.get("compliant_call_rate")
-    local = local_start(ctx.calls, settings)  # formatted only for the examples
+@dataclass(frozen=True)
+class Breaches:
+    """Dials checked, and per check the offending dials, the numbers they went to and the first ones."""
+
+    dials: int
+    found: dict[str, RowCounts]
+
+    def __add__(self, other: Breaches) -> Breaches:
+        return Breaches(self.dials + other.dials, add_by_key(self.found, other.found))
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> Breaches | None:
+    """The dials of ``calls`` that broke each check (every dial of a number must be in the part)."""
+    if len(calls) == 0:
+        return None
+    settings = engagement.metric_settings()
+    flags = violations(calls, settings)
+    frame = calls.frame
+    local = local_start(calls, settings)  # formatted only for the examples
+    found = {}
     for name in rule.params.checks:
         broke = flags[name]
-        count = int(broke.sum())
+        numbers = float(frame.loc[broke, "phone"].nunique())  # parts hold different numbers: the counts add up
+        found[name] = RowCounts(int(broke.sum()), numbers, examples_of(calls, broke, {"recipient_local_time": local}))
+    return Breaches(len(frame), found)
+
+
+@register_kind("compliance", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, summary: Breaches) -> Iterator[Finding]:
+    """Dials outside the calling window, to do-not-call or opted-out numbers, or beyond the frequency caps."""
+    rate = ctx.metrics.get("compliant_call_rate")
+    dials = summary.dials
+    for name in rule.params.checks:
+        found = summary.found[name]
+        count = found.count
         if count < rule.params.min_calls:
             continue
         severity = rule.params.severity_by_check.get(name)
         setting = _settings_evidence(name, ctx)
         yield rule.finding(
-            f"{count} dials ({count / len(frame):.1%}) {DESCRIBE[name]}{_setting_text(name, setting)}, "
-            f"to {frame.loc[broke, 'phone'].nunique()} numbers",
+            f"{count} dials ({count / dials:.1%}) {DESCRIBE[name]}{_setting_text(name, setting)}, to {int(found.total)} numbers",
             severity=Severity.parse(severity) if severity else None,
             metric="compliant_call_rate",
             recomputed=None if rate is None else rate.value,
             evidence={
                 "check": name,
                 "count": count,
-                "dials": len(frame),
-                "share": rounded(count / len(frame)),
-                "numbers": int(frame.loc[broke, "phone"].nunique()),
+                "dials": dials,
+                "share": rounded(count / dials),
+                "numbers": int(found.total),
                 **setting,
                 "compliant_call_rate": None if rate is None else rate.to_dict(),
-                "examples": examples(ctx, broke, {"recipient_local_time": local}),
+                "examples": found.examples.to_list(),
             },
             sources=sources(ctx),
         )

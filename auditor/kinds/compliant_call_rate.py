@@ -28,14 +28,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from auditor import stats
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import campaign_mask, overall_and_campaigns, p_value, rounded, sources
+from auditor.ingest.table import CallTable
+from auditor.kinds._records import campaign_labels, overall_and_campaigns, p_value, rounded, sources
 from auditor.metrics.definitions.compliance import VIOLATIONS, violations
 from auditor.metrics.definitions.reach import row_columns as reach_columns
+
+#: Row label of the whole records in :class:`ByCampaign` (no campaign can be named so).
+OVERALL = "\x00overall"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,25 +55,45 @@ class Params:
             raise ValueError("0 <= min_rate <= 1 and min_denominator >= 1")
 
 
-@register_kind("compliant_call_rate", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class ByCampaign:
+    """Valid dials that broke each check (columns), per campaign label and overall (``None``)."""
+
+    table: pd.DataFrame
+
+    def __add__(self, other: ByCampaign) -> ByCampaign:
+        return ByCampaign(self.table.add(other.table, fill_value=0).astype("int64"))
+
+    def breakdown(self, campaign: str | None) -> dict[str, int]:
+        key = OVERALL if campaign is None else campaign
+        if key not in self.table.index:
+            return dict.fromkeys(VIOLATIONS, 0)
+        row = self.table.loc[key].to_numpy(dtype="int64")
+        return {name: int(count) for name, count in zip(self.table.columns, row, strict=True)}
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> ByCampaign:
+    """Valid dials of ``calls`` breaking each check, per campaign (every dial of a number must be in the part)."""
+    settings = engagement.metric_settings()
+    flags = violations(calls, settings)
+    valid = reach_columns(calls, settings)["is_valid"]
+    broke = flags[list(VIOLATIONS)].astype(bool).mul(valid.astype(bool), axis=0).astype("int64")
+    table = broke.groupby(campaign_labels(calls), sort=True).sum()
+    table.loc[OVERALL] = broke.sum()
+    return ByCampaign(table)
+
+
+@register_kind("compliant_call_rate", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, summary: ByCampaign) -> Iterator[Finding]:
     """Recomputed compliant_call_rate below the engagement's floor, with the violations behind it."""
-    if ctx.calls is None:
-        return
     floor = ctx.engagement.compliance.min_compliant_call_rate if rule.params.min_rate is None else rule.params.min_rate
     low = [
         v
         for v in overall_and_campaigns(ctx, "compliant_call_rate")
         if (v.value or 0.0) < floor and (v.denominator or 0) >= rule.params.min_denominator
     ]
-    if not low:
-        return
-    settings = ctx.engagement.metric_settings()
-    flags = violations(ctx.calls, settings)
-    valid = reach_columns(ctx.calls, settings)["is_valid"]
     for value in low:
-        in_scope = valid & campaign_mask(ctx, value.scope.campaign)
-        breakdown = {name: int((flags[name] & in_scope).sum()) for name in VIOLATIONS}
+        breakdown = summary.breakdown(value.scope.campaign)
         n, k = int(value.denominator or 0), int(value.numerator or 0)
         p_val = stats.binomial_deficit_p(k, n, floor)
         reasons = ", ".join(f"{c} {name}" for name, c in breakdown.items() if c)

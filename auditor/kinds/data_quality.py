@@ -25,7 +25,7 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding, Severity
-from auditor.location import SourceRef
+from auditor.kinds._records import sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,9 @@ class Params:
 @register_kind("data_quality", params=Params)
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Problem rows in the call records, counted, with examples."""
-    total = len(ctx.calls) if ctx.calls is not None else 0
+    total = ctx.records.rows if ctx.records is not None else 0
     for issue in ctx.data_quality:
         severity = rule.params.severity_by_code.get(issue.code)
-        sources = tuple(SourceRef(file=f) for f in (ctx.calls.sources if ctx.calls is not None else ())[:3])
         yield rule.finding(
             issue.message,
             severity=Severity.parse(severity) if severity else None,
@@ -56,5 +55,5 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
                 "examples": list(issue.examples),
                 **issue.details,
             },
-            sources=sources,
+            sources=sources(ctx),
         )

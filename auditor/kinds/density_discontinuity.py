@@ -35,11 +35,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from auditor import stats
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import answered_talk, p_value, rounded, sources, threshold_of
+from auditor.ingest.table import CallTable
+from auditor.kinds._records import p_value, rounded, sources, talk_counts, threshold_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +58,22 @@ class Params:
             raise ValueError("bin_s > 0, bandwidth_s >= 3 bins, 0 < alpha < 1 and min_jump >= 1")
 
 
-@register_kind("density_discontinuity", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+def _edges(p: Params, engagement: Engagement) -> np.ndarray:
+    bins = int(p.bandwidth_s // p.bin_s)
+    return threshold_of(p.threshold_s, engagement) + p.bin_s * np.arange(-bins, bins + 1)
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> np.ndarray:
+    """Answered calls per bin either side of the threshold (counts add up across parts)."""
+    return talk_counts(calls, _edges(rule.params, engagement))
+
+
+@register_kind("density_discontinuity", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, counts: np.ndarray) -> Iterator[Finding]:
     """Upward jump of the talk-time density at the effective threshold (local-linear, McCrary-style)."""
     p = rule.params
-    cut = threshold_of(p.threshold_s, ctx)
-    talk = answered_talk(ctx).to_numpy()
+    cut = threshold_of(p.threshold_s, ctx.engagement)
     bins = int(p.bandwidth_s // p.bin_s)
-    edges = cut + p.bin_s * np.arange(-bins, bins + 1)
-    counts = np.histogram(talk, bins=edges)[0]
     if counts.sum() < p.min_calls:
         return
     jump = stats.density_jump(counts[:bins], counts[bins:])

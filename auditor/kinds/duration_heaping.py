@@ -34,11 +34,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from auditor import stats
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import answered_talk, p_value, rounded, sources
+from auditor.ingest.table import CallTable
+from auditor.kinds._records import add_by_key, answered_talk, p_value, rounded, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +57,37 @@ class Params:
             raise ValueError("base_s >= 2, 1 <= neighbourhood_s < base_s/2, 0 < alpha < 1, min_excess >= 1")
 
 
-@register_kind("duration_heaping", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
-    """Talk times heaped on whole multiples of a round unit (binomial test against the neighbouring seconds)."""
+@dataclass(frozen=True)
+class Heaps:
+    """Calls near a round value (``near``), on one (``on_heap``), and the calls per round value."""
+
+    near: int = 0
+    on_heap: int = 0
+    by_value: dict[int, int] = field(default_factory=dict)
+
+    def __add__(self, other: Heaps) -> Heaps:
+        return Heaps(self.near + other.near, self.on_heap + other.on_heap, add_by_key(self.by_value, other.by_value))
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> Heaps:
+    """Answered talk times rounded to whole seconds, counted near and on the multiples of ``base_s``."""
     p = rule.params
-    talk = np.round(answered_talk(ctx).to_numpy())
+    talk = np.round(answered_talk(calls))
     talk = talk[talk >= p.min_s - p.neighbourhood_s]
     offset = np.mod(talk, p.base_s)
     distance = np.minimum(offset, p.base_s - offset)
-    near = (distance <= p.neighbourhood_s) & (talk >= p.min_s - p.neighbourhood_s)
+    near = distance <= p.neighbourhood_s
     on_heap = near & (distance == 0) & (talk >= p.min_s)
-    n, k = int(near.sum()), int(on_heap.sum())
+    values, counts = np.unique(talk[on_heap], return_counts=True)
+    by_value = {int(v): int(c) for v, c in zip(values.tolist(), counts.tolist(), strict=True)}
+    return Heaps(int(near.sum()), int(on_heap.sum()), by_value)
+
+
+@register_kind("duration_heaping", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, heaps: Heaps) -> Iterator[Finding]:
+    """Talk times heaped on whole multiples of a round unit (binomial test against the neighbouring seconds)."""
+    p = rule.params
+    n, k = heaps.near, heaps.on_heap
     if n < p.min_calls:
         return
     expected = 1 / (2 * p.neighbourhood_s + 1)
@@ -73,8 +95,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     p_val = stats.binomial_excess_p(k, n, expected)
     if p_val >= p.alpha or excess < p.min_excess:
         return
-    values, counts = np.unique(talk[on_heap], return_counts=True)
-    top = sorted(zip(counts.tolist(), values.tolist(), strict=True), reverse=True)[:5]
+    top = sorted(((c, v) for v, c in heaps.by_value.items()), reverse=True)[:5]
     yield rule.finding(
         f"{k} of {n} answered calls near a multiple of {p.base_s} s last exactly one "
         f"({excess:.1f}x the {expected:.1%} a smooth distribution gives, binomial p = {p_val:.2g})",

@@ -39,6 +39,7 @@ from typing import Any, cast
 import pandas as pd
 
 from auditor import stats
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
@@ -105,20 +106,25 @@ class Params:
             raise ValueError("0 < fdr < 1, min_abs_diff >= 0, min_denominator >= 1")
 
 
-def group_table(rows: pd.DataFrame, p: Params) -> pd.DataFrame:
-    """Per group: numerator, denominator, the pooled rate of its peers, p-value and BH q-value."""
+def group_counts(rows: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Numerator and denominator per (stratum, group) of ``rows``: counts that add up across parts."""
     numerator, denominator, _ = RATES[p.rate]
-    stratum = rows[p.within] if p.within else pd.Series("(all)", index=rows.index)
+    stratum = rows[p.within].astype("string") if p.within else pd.Series("(all)", index=rows.index, dtype="string")
     data = pd.DataFrame(
         {
             "stratum": stratum,
-            "group": rows[p.by],
+            "group": rows[p.by].astype("string"),
             "num": rows[numerator].astype("int64"),
             "den": rows[denominator].astype("int64"),
         }
     )
-    table = data.dropna(subset=["stratum", "group"]).groupby(["stratum", "group"], sort=True, observed=True)[["num", "den"]].sum()
-    totals = table.groupby(level="stratum", observed=True).transform("sum")
+    return data.dropna(subset=["stratum", "group"]).groupby(["stratum", "group"], sort=True)[["num", "den"]].sum()
+
+
+def group_table(counts: pd.DataFrame, p: Params) -> pd.DataFrame:
+    """Per group: numerator, denominator, the pooled rate of its peers, p-value and BH q-value."""
+    table = counts.copy()
+    totals = table.groupby(level="stratum").transform("sum")
     table["peer_num"] = totals["num"] - table["num"]
     table["peer_den"] = totals["den"] - table["den"]
     table = table[(table["den"] >= p.min_denominator) & (table["peer_den"] > 0)].copy()
@@ -129,15 +135,32 @@ def group_table(rows: pd.DataFrame, p: Params) -> pd.DataFrame:
     return table
 
 
-@register_kind("group_outliers", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
-    """Agents or campaigns whose rate differs from their peers' (exact binomial, Benjamini-Hochberg)."""
+@dataclass(frozen=True)
+class GroupCounts:
+    """Numerator and denominator per (stratum, group), sorted."""
+
+    table: pd.DataFrame
+
+    def __add__(self, other: GroupCounts) -> GroupCounts:
+        both = pd.concat([self.table, other.table])
+        return GroupCounts(both.groupby(level=["stratum", "group"], sort=True).sum())
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> GroupCounts | None:
+    """The rate's counts per group of ``calls`` (None when the records lack a column the rate or grouping needs)."""
     p = rule.params
     needs = (p.by, *((p.within,) if p.within else ()), *RATES[p.rate][2])
-    if ctx.calls is None or not all(ctx.calls.has(c) for c in needs):
-        return
-    rows = rate_rows(ctx.calls, ctx.engagement.metric_settings(), p.rate, (p.by, *((p.within,) if p.within else ())))
-    table = group_table(rows, p)
+    if not all(calls.has(c) for c in needs):
+        return None
+    rows = rate_rows(calls, engagement.metric_settings(), p.rate, (p.by, *((p.within,) if p.within else ())))
+    return GroupCounts(group_counts(rows, p))
+
+
+@register_kind("group_outliers", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, counts: GroupCounts) -> Iterator[Finding]:
+    """Agents or campaigns whose rate differs from their peers' (exact binomial, Benjamini-Hochberg)."""
+    p = rule.params
+    table = group_table(counts.table, p)
     flagged = table[(table["q_value"] <= p.fdr) & ((table["rate"] - table["pooled"]).abs() >= p.min_abs_diff)]
     label = "agent" if p.by == "agent_id" else "campaign"
     for key, row in flagged.iterrows():

@@ -25,11 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import clock_resolution_s, examples, rounded, sources
+from auditor.ingest.table import CallTable
+from auditor.kinds._records import MinuteClock, RowCounts, add_by_key, examples_of, rounded, sources, tolerances
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,35 +44,58 @@ class Params:
             raise ValueError("tolerance_s >= 0 and min_calls >= 1")
 
 
-@register_kind("talk_exceeds_answer", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
-    """Talk time longer than the interval from answer to hang-up."""
-    if ctx.calls is None or not (ctx.calls.has("answer_time") and ctx.calls.has("end_time")):
-        return
-    frame = ctx.calls.frame
+@dataclass(frozen=True)
+class Excess:
+    """Checkable calls, the clock's resolution, and the calls over each candidate tolerance."""
+
+    checked: int
+    clock: MinuteClock
+    over: dict[float, RowCounts]
+
+    def __add__(self, other: Excess) -> Excess:
+        return Excess(self.checked + other.checked, self.clock + other.clock, add_by_key(self.over, other.over))
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> Excess | None:
+    """Calls whose talk exceeds answer-to-end, at the rule's tolerance and at a minute (None without both times)."""
+    if not (calls.has("answer_time") and calls.has("end_time")):
+        return None
+    frame = calls.frame
     interval = (frame["end_time"] - frame["answer_time"]).dt.total_seconds()
     talk = frame["talk_s"]
     checkable = interval.notna() & talk.notna()
     excess = (talk - interval).where(checkable)
-    resolution = clock_resolution_s(frame["answer_time"].where(checkable), frame["end_time"].where(checkable))
+    clock = MinuteClock.of(frame["answer_time"].where(checkable), frame["end_time"].where(checkable))
+    over = {}
+    for tolerance in tolerances(rule.params.tolerance_s):
+        bad = (excess > tolerance).fillna(False).astype(bool)
+        shown = examples_of(calls, bad, {"talk_s": talk, "answered_s": interval.round(1)})
+        over[tolerance] = RowCounts(int(bad.sum()), float(excess[bad].sum()), shown)
+    return Excess(int(checkable.sum()), clock, over)
+
+
+@register_kind("talk_exceeds_answer", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, summary: Excess) -> Iterator[Finding]:
+    """Talk time longer than the interval from answer to hang-up."""
+    resolution = summary.clock.resolution_s
     tolerance = max(rule.params.tolerance_s, resolution)
-    bad = (excess > tolerance).fillna(False).astype(bool)
-    count = int(bad.sum())
+    found = summary.over[tolerance]
+    count = found.count
     if count < rule.params.min_calls:
         return
-    total = int(checkable.sum())
+    total = summary.checked
     yield rule.finding(
         f"{count} of {total} calls report more talk than answer-to-end allows ({count / total:.1%}), "
-        f"{excess[bad].sum():,.0f} s in excess",
+        f"{found.total:,.0f} s in excess",
         metric="talk_s",
         evidence={
             "count": count,
             "checked": total,
             "share": rounded(count / total),
-            "excess_s": rounded(excess[bad].sum(), 1),
+            "excess_s": rounded(found.total, 1),
             "tolerance_s": tolerance,
             "clock_resolution_s": resolution,
-            "examples": examples(ctx, bad, {"talk_s": talk, "answered_s": interval.round(1)}),
+            "examples": found.examples.to_list(),
         },
         sources=sources(ctx),
     )

@@ -33,11 +33,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from auditor import stats
+from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
-from auditor.kinds._records import answered_talk, p_value, rounded, sources, threshold_of
+from auditor.ingest.table import CallTable
+from auditor.kinds._records import p_value, rounded, sources, talk_counts, threshold_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +55,23 @@ class Params:
             raise ValueError("window_s > 0, 0 < alpha < 1, min_excess >= 1 and min_calls >= 1")
 
 
-@register_kind("threshold_bunching", params=Params)
-def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
+def _edges(p: Params, engagement: Engagement) -> np.ndarray:
+    cut, w = threshold_of(p.threshold_s, engagement), p.window_s
+    return np.array([cut - 2 * w, cut - w, cut, cut + w, cut + 2 * w])
+
+
+def summarise(rule: RuleSpec[Params], calls: CallTable, engagement: Engagement) -> np.ndarray:
+    """Answered calls in the four windows around the threshold (counts add up across parts)."""
+    return talk_counts(calls, _edges(rule.params, engagement))
+
+
+@register_kind("threshold_bunching", params=Params, summarise=summarise)
+def check(rule: RuleSpec[Params], ctx: AuditContext, windows: np.ndarray) -> Iterator[Finding]:
     """Talk times bunched just above the effective threshold (flank-adjusted binomial window test)."""
     p = rule.params
-    cut = threshold_of(p.threshold_s, ctx)
-    talk = answered_talk(ctx).to_numpy()
+    cut = threshold_of(p.threshold_s, ctx.engagement)
     w = p.window_s
-    edges = np.array([cut - 2 * w, cut - w, cut, cut + w, cut + 2 * w])
-    far_below, below, above, far_above = (int(c) for c in np.histogram(talk, bins=edges)[0])
+    far_below, below, above, far_above = (int(c) for c in windows)
     n = below + above
     if n < p.min_calls:
         return

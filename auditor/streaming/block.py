@@ -92,6 +92,10 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
         summary.sums[gid] = block_sums(sums, codes, positions, index_labels)
     _spill_phones(calls, rows, plan, index, offset)
     _spill_call_ids(frame, raw_ids, plan, index, offset)
+    if plan.audit is not None:
+        from auditor.streaming.audit import spill_rows
+
+        spill_rows(calls, plan, index, offset)
     return summary
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from auditor._memory import keep_freed_memory
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
+
+if TYPE_CHECKING:
+    from auditor.streaming.audit import AuditPlan
 
 #: Group ids: ``all`` (one group), a grouping column (``campaign``, ``agent_id``, ``day``), ``scope<i>``.
 OVERALL = "all"
@@ -25,6 +29,7 @@ class StreamPlan:
     scopes: tuple[Scope, ...]
     spill_dir: str
     splits: int  # number of splits by phone and by call id
+    audit: AuditPlan | None = None  # an audit's record rules: every column is spilled too
 
     def group_ids(self) -> list[str]:
         """Every group id summarised, overall first."""

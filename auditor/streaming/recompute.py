@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.engine.context import RecordsInfo
 from auditor.errors import RecordFormatError
 from auditor.ingest import expand_paths
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
+from auditor.ingest.checks import outside_period_summary
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import detect_reader, get_reader
 from auditor.location import SourceRef
@@ -22,6 +24,7 @@ from auditor.metrics.model import MetricSet
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
 from auditor.streaming.assemble import Totals
+from auditor.streaming.audit import AuditPlan, PartSummaries, summarise_agent_split, summarise_rows_split
 from auditor.streaming.block import summarise_block
 from auditor.streaming.partition import summarise_id_split, summarise_phone_split
 from auditor.streaming.plan import StreamPlan
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 
 #: About this many rows go to each split by phone (what one worker holds at a time in the second pass).
 SPLIT_ROWS = 1_000_000
+#: Rows per split when an audit spills every column (a split is read back as a call table).
+AUDIT_SPLIT_ROWS = 500_000
 #: Bytes of CSV text per row, to guess a file's rows before reading it.
 _CSV_BYTES_PER_ROW = 100
 
@@ -45,6 +50,12 @@ class StreamedRecompute:
     supplied: frozenset[str]
     workers: int
     splits: int
+    audit: PartSummaries | None = None  # an audit's record-rule summaries, chart counts, calls outside the period
+    sources: tuple[str, ...] = ()
+
+    def records(self, timezone: str) -> RecordsInfo:
+        """What an audit knows of the records without their table."""
+        return RecordsInfo(self.rows, timezone, self.supplied, self.sources, self.issues)
 
 
 def can_stream(paths: Iterable[str | Path], format: str | None = None) -> bool:
@@ -66,11 +77,13 @@ def recompute_files(
     catalogue: Catalogue | None = None,
     workers: int | None = None,
     progress: BlockProgress | None = None,
+    audit: AuditPlan | None = None,
 ) -> StreamedRecompute:
     """Every metric of ``recompute(read_calls(paths), ...)`` and the reader's data-quality issues, with bounded memory.
 
     Raises :class:`StreamUnsupported` when a file has no block reader or is empty (read it whole instead).
     ``workers``: processes (None: one per core for big inputs, :data:`~auditor.streaming.workers.WORKERS_ENV`).
+    ``audit``: an audit's record rules, summarised split by split (:mod:`auditor.streaming.audit`).
     """
     files = expand_paths([paths] if isinstance(paths, (str, Path)) else list(paths))
     readers = [_reader(p, format) for p in files]
@@ -78,8 +91,9 @@ def recompute_files(
         raise StreamUnsupported("not every file has a block reader")
     check_groupings(by)
     rows = guess_rows(files)
-    splits = max(1, math.ceil(rows / SPLIT_ROWS))
+    splits = max(1, math.ceil(rows / (SPLIT_ROWS if audit is None else AUDIT_SPLIT_ROWS)))
     count = workers or default_workers(rows)
+    audited: PartSummaries | None = None
     with tempfile.TemporaryDirectory(prefix="auditor-splits-") as folder:
         plan = StreamPlan(
             timezone=timezone,
@@ -90,6 +104,7 @@ def recompute_files(
             scopes=tuple(dict.fromkeys(scopes)),
             spill_dir=folder,
             splits=splits,
+            audit=audit,
         )
         totals = Totals(plan)
         with Workers(plan, count) as pool:
@@ -101,15 +116,34 @@ def recompute_files(
                 totals.add_split(split)
             for found in pool.map(summarise_id_split, ((part,) for part in range(splits))):
                 totals.add_ids(found)
+            if audit is not None:
+                audited = _audit_splits(pool, audit, splits, totals.supplied)
+    issues = totals.issues()
+    if audited is not None and audited.outside_period.count:
+        first = tuple(text for _, text in audited.outside_period.first)
+        issues.append(outside_period_summary(audited.outside_period.count, first, audit.periods if audit else ()))
     log.info("recomputed %s rows in %s blocks, %s splits, %s worker(s)", totals.rows, totals.blocks, splits, count)
     return StreamedRecompute(
         metrics=MetricSet(tuple(totals.values(catalogue or load_catalogue()))),
-        issues=tuple(totals.issues()),
+        issues=tuple(issues),
         rows=totals.rows,
         supplied=totals.supplied,
         workers=count,
         splits=splits,
+        audit=audited,
+        sources=tuple(str(p) for p in files),
     )
+
+
+def _audit_splits(pool: Workers, audit: AuditPlan, splits: int, supplied: frozenset[str]) -> PartSummaries:
+    """Every record rule's summary over the splits by phone, then (when a rule needs them) by agent."""
+    total = PartSummaries()
+    for part in pool.map(summarise_rows_split, ((part, supplied) for part in range(splits))):
+        total = total + part
+    if audit.rules_by(agent=True):
+        for part in pool.map(summarise_agent_split, ((part, supplied) for part in range(splits))):
+            total = total + part
+    return total
 
 
 def _reader(path: Path, format: str | None) -> Any:
@@ -147,4 +181,4 @@ def guess_rows(files: list[Path]) -> int:
     return rows
 
 
-__all__ = ["SPLIT_ROWS", "StreamedRecompute", "can_stream", "guess_rows", "recompute_files"]
+__all__ = ["AUDIT_SPLIT_ROWS", "SPLIT_ROWS", "StreamedRecompute", "can_stream", "guess_rows", "recompute_files"]

@@ -32,16 +32,27 @@ def write_splits(folder: str, kind: str, block: int, frame: pd.DataFrame, split:
             feather.write_feather(table.take(pa.array(rows)), _path(folder, kind, part, block), compression="uncompressed")
 
 
-def read_split(folder: str, kind: str, part: int) -> pd.DataFrame | None:
-    """Every row of split ``part`` in row order (None when no block wrote to it); text keys as categories where given so."""
+def read_split(folder: str, kind: str, part: int, *, canonical: bool = False) -> pd.DataFrame | None:
+    """Every row of split ``part`` in row order (None when no block wrote to it); text keys as categories where given so.
+
+    ``canonical``: text and flags in the call table's dtypes (Arrow-backed strings, nullable booleans).
+    """
     paths = sorted(Path(folder).glob(f"{kind}-{part:04d}-*.arrow"))
     if not paths:
         return None
     tables = [feather.read_table(p, memory_map=False) for p in paths]
     table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()
     del tables
-    frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True)
+    mapper = _CANONICAL_TYPES.get if canonical else None
+    frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
     return frame
+
+
+_CANONICAL_TYPES: dict[pa.DataType, object] = {
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.large_string(): pd.StringDtype("pyarrow"),
+    pa.bool_(): pd.BooleanDtype(),
+}
 
 
 def _fixed_dictionaries(table: pa.Table) -> pa.Table:

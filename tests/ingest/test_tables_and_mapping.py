@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
@@ -158,6 +159,17 @@ def test_outside_period_counts_calls_before_and_after() -> None:
     found = outside_period(table, [(date(2026, 10, 1), date(2026, 10, 31))])
     assert found is not None and found.count == 2
     assert outside_period(table, []) is None
+
+
+def test_outside_period_uses_the_local_date_not_utc() -> None:
+    """01:00 on 1 October in Shanghai is 30 September in UTC: inside an October period all the same."""
+    rows = [{"start_time": t} for t in ("2026-10-01 01:00:00+08:00", "2026-11-01 07:00:00+08:00", "2026-10-31 23:30:00+08:00")]
+    local = make_calls(rows, timezone="Asia/Shanghai")
+    # the readers hold times in UTC, with the engagement's zone beside them
+    table = dataclasses.replace(local, frame=local.frame.assign(start_time=local.frame["start_time"].dt.tz_convert("UTC")))
+    found = outside_period(table, [(date(2026, 10, 1), date(2026, 10, 31))])
+    assert found is not None and found.count == 1
+    assert found.examples[0].endswith("'2026-10-31 23:00:00+00:00'")  # 1 November 07:00 in Shanghai
 
 
 def test_audit_reports_calls_outside_the_engagement_period(tmp_path: Path) -> None:
