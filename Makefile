@@ -34,6 +34,7 @@ fixtures: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/render_outputs.py
 	$(BIN)/python bench/bench_sampling.py
+	$(BIN)/python bench/bench_charts.py
 
 # 10 million call records (written once to /tmp/auditor-bench) against DuckDB; ROWS=1000000 for a quick run
 bench-scale: $(VENV)/.installed

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.ingest.table import CallTable
-from auditor.metrics.definitions.compliance import violations
+from auditor.metrics.definitions.compliance import local_start, violations
 from auditor.metrics.distributions import (
     NICE_WIDTHS,
     ChartSummary,
@@ -202,7 +202,7 @@ def talk_times(draw: st.DrawFn, threshold: float) -> float | None:
 def call_rows(draw: st.DrawFn, threshold: float) -> list[dict[str, object]]:
     rows = []
     for _ in range(draw(st.integers(0, 60))):
-        start = draw(st.one_of(st.none(), st.integers(0, 14 * 86_400)))
+        start = draw(st.one_of(st.none(), st.integers(0, 40 * 86_400)))  # across New York's change of clocks on 1 Nov
         rows.append(
             {
                 "disposition": draw(st.sampled_from(["answered", "answered", "no_answer", "busy"])),
@@ -234,6 +234,8 @@ def test_adding_the_summaries_of_any_split_gives_the_charts_of_the_whole(
     whole = distributions(calls, metric_settings, MetricSet())
     assert charts_from(total, metric_settings, MetricSet(), has_agents=False, timezone=zone) == whole
     assert whole["talk_histogram"] == reference_histogram(calls, metric_settings)
+    local_hours = local_start(calls, metric_settings).dropna().dt.hour.to_numpy()  # pandas' own hour field
+    assert [h["dials"] for h in whole["calls_by_hour"]["hours"]] == np.bincount(local_hours, minlength=24).tolist()
 
 
 @settings(max_examples=120, deadline=None)
