@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from auditor import stats
@@ -109,16 +110,20 @@ class Params:
 def group_counts(rows: pd.DataFrame, p: Params) -> pd.DataFrame:
     """Numerator and denominator per (stratum, group) of ``rows``: counts that add up across parts."""
     numerator, denominator, _ = RATES[p.rate]
-    stratum = rows[p.within].astype("string") if p.within else pd.Series("(all)", index=rows.index, dtype="string")
+    everyone = pd.Series(pd.Categorical(np.zeros(len(rows), dtype="int8"), categories=[0]), index=rows.index)
     data = pd.DataFrame(
         {
-            "stratum": stratum,
-            "group": rows[p.by].astype("string"),
+            "stratum": rows[p.within].astype("category") if p.within else everyone,
+            "group": rows[p.by].astype("category"),
             "num": rows[numerator].astype("int64"),
             "den": rows[denominator].astype("int64"),
         }
     )
-    return data.dropna(subset=["stratum", "group"]).groupby(["stratum", "group"], sort=True)[["num", "den"]].sum()
+    # grouped on category codes (fast), then labelled as text: parts with different categories add up by label
+    counts = data.groupby(["stratum", "group"], observed=True)[["num", "den"]].sum()
+    strata = counts.index.get_level_values(0).astype(str) if p.within else pd.Index(["(all)"] * len(counts))
+    counts.index = pd.MultiIndex.from_arrays([strata, counts.index.get_level_values(1).astype(str)], names=["stratum", "group"])
+    return counts.sort_index()
 
 
 def group_table(counts: pd.DataFrame, p: Params) -> pd.DataFrame:

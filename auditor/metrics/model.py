@@ -58,10 +58,13 @@ class MetricSet:
 
     values: tuple[MetricValue, ...] = ()
     _index: dict[tuple[str, Scope, str], MetricValue] = field(default_factory=dict, repr=False, compare=False)
+    _by_scope: dict[tuple[str, Scope], list[MetricValue]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for value in self.values:
             self._index[(value.metric, value.scope, value.definition)] = value
+        for value in self._index.values():  # the last value given for a key wins, as in the index
+            self._by_scope.setdefault((value.metric, value.scope), []).append(value)
 
     def __iter__(self) -> Iterator[MetricValue]:
         return iter(self.values)
@@ -80,8 +83,7 @@ class MetricSet:
 
     def variants(self, metric: str, scope: Scope = Scope()) -> list[MetricValue]:
         """Every definition of ``metric`` for ``scope``, default first."""
-        found = [v for (m, s, _), v in self._index.items() if m == metric and s == scope]
-        return sorted(found, key=lambda v: not v.is_default)
+        return sorted(self._by_scope.get((metric, scope), ()), key=lambda v: not v.is_default)
 
     def scopes(self) -> list[Scope]:
         return sorted({v.scope for v in self.values}, key=lambda s: (s.campaign or "", s.agent_id or "", s.period or ""))
