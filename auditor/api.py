@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -125,6 +125,7 @@ def recompute_streamed(
     progress: BlockProgress | None = None,
     workers: int | None = None,
     audit: AuditPlan | None = None,
+    read_done: Callable[[], None] | None = None,
 ) -> StreamedRecompute | None:
     """The streamed recompute of canonical CSV/Parquet files: metrics and data-quality issues, no call table held.
 
@@ -153,6 +154,7 @@ def recompute_streamed(
             workers=workers,
             progress=progress,
             audit=audit,
+            read_done=read_done,
         )
     except StreamUnsupported as exc:
         log.info("recomputing from the whole table instead: %s", exc)
@@ -281,7 +283,15 @@ def audit(
             plan = AuditPlan(eng, _record_rules(specs, eng), tuple(_period_bounds(eng, claims)))
             scopes = {c.scope for c in claims}
             streamed = recompute_streamed(
-                files, eng, by, scopes, calls_format=calls_format, mapping=mapping, progress=advance, audit=plan
+                files,
+                eng,
+                by,
+                scopes,
+                calls_format=calls_format,
+                mapping=mapping,
+                progress=advance,
+                audit=plan,
+                read_done=lambda: step(RECOMPUTING),
             )
         if streamed is None:
             table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=advance)

@@ -280,7 +280,13 @@ def recompute(
         if progress is not None:
             progress(READING)
         streamed = api.recompute_streamed(
-            list(calls), engagement, by=by, calls_format=calls_format, mapping=mapping, progress=advance
+            list(calls),
+            engagement,
+            by=by,
+            calls_format=calls_format,
+            mapping=mapping,
+            progress=advance,
+            read_done=(lambda: progress(RECOMPUTING)) if progress is not None else None,
         )
         if streamed is not None:  # canonical CSV/Parquet: no call table held (docs/performance.md)
             metrics, issues = streamed.metrics, streamed.issues

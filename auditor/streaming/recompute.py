@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,12 +78,14 @@ def recompute_files(
     workers: int | None = None,
     progress: BlockProgress | None = None,
     audit: AuditPlan | None = None,
+    read_done: Callable[[], None] | None = None,
 ) -> StreamedRecompute:
     """Every metric of ``recompute(read_calls(paths), ...)`` and the reader's data-quality issues, with bounded memory.
 
     Raises :class:`StreamUnsupported` when a file has no block reader or is empty (read it whole instead).
     ``workers``: processes (None: one per core for big inputs, :data:`~auditor.streaming.workers.WORKERS_ENV`).
     ``audit``: an audit's record rules, summarised split by split (:mod:`auditor.streaming.audit`).
+    ``read_done`` is called when every block is read (the splits follow).
     """
     files = expand_paths([paths] if isinstance(paths, (str, Path)) else list(paths))
     readers = [_reader(p, format) for p in files]
@@ -112,6 +114,8 @@ def recompute_files(
                 totals.add_block(summary)
             if not totals.rows:
                 raise StreamUnsupported("no records")
+            if read_done is not None:
+                read_done()
             for split in pool.map(summarise_phone_split, ((part,) for part in range(splits))):
                 totals.add_split(split)
             for found in pool.map(summarise_id_split, ((part,) for part in range(splits))):
