@@ -43,7 +43,7 @@ bench-scale: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy pandas-stubs types-PyYAML types-openpyxl
-	$(BIN)/ruff check auditor tests scripts
+	$(BIN)/ruff check auditor tests scripts bench
 	$(BIN)/mypy
 
 clean:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -47,7 +46,10 @@ if mode == "audit":
 else:
     streamed = api.recompute_streamed(path, by=("campaign", "agent", "day"))
     metrics, n = streamed.metrics, streamed.rows
-overall = {v.metric: v.value for v in metrics if v.scope.campaign is None and v.scope.agent_id is None and v.scope.period is None and v.definition == v.metric}
+def overall_value(v):
+    s = v.scope
+    return s.campaign is None and s.agent_id is None and s.period is None and v.definition == v.metric
+overall = {v.metric: v.value for v in metrics if overall_value(v)}
 json.dump({"rows": n, "values": len(metrics), "overall": overall}, open(out, "w"))
 """
 
@@ -62,7 +64,8 @@ con.execute("SET enable_progress_bar = false")
 rows = con.execute(sql).fetchall()
 names = [d[0] for d in con.description]
 overall = [dict(zip(names, r)) for r in rows if r[names.index("g")] == 7][0]
-json.dump({"rows": overall["total_dials"], "groups": len(rows), "overall": {k: (float(v) if v is not None else None) for k, v in overall.items() if k not in ("campaign", "agent_id", "day", "g")}}, open(out, "w"))
+values = {k: (float(v) if v is not None else None) for k, v in overall.items() if k not in ("campaign", "agent_id", "day", "g")}
+json.dump({"rows": overall["total_dials"], "groups": len(rows), "overall": values}, open(out, "w"))
 """
 
 #: The reference aggregation. ``{source}`` is the file reader.
@@ -84,7 +87,8 @@ calls AS (
     disposition = 'answered' AND CASE WHEN outcome IS NULL THEN coalesce(talk_s, 0) >= 30
                                       ELSE outcome IN ('effective', 'intent', 'converted') END AS is_effective,
     greatest(coalesce(talk_s, 0), 0) AS talk,
-    hour(start_time) * 3600 + minute(start_time) * 60 + second(start_time) NOT BETWEEN 8 * 3600 AND 21 * 3600 - 1 AS outside_window,
+    hour(start_time) * 3600 + minute(start_time) * 60 + second(start_time)
+        NOT BETWEEN 8 * 3600 AND 21 * 3600 - 1 AS outside_window,
     row_number() OVER (PARTITION BY phone, CAST(start_time AS DATE) ORDER BY start_time) > 3 AS over_daily_cap,
     row_number() OVER (PARTITION BY phone, yearweek(start_time) ORDER BY start_time) > 10 AS over_weekly_cap,
     coalesce(sum(CASE WHEN opt_out = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY phone ORDER BY start_time
@@ -200,9 +204,8 @@ def main() -> None:
     print(f"\n{'path':<18} {'rows':>12} {'seconds':>8} {'cpu s':>7} {'rows/s':>11} {'peak RSS':>9} {'x duckdb':>9}")
     for name, wall, cpu, rss, result in runs:
         ratio = f"{wall / reference[1]:.2f}" if reference else "-"
-        print(
-            f"{name:<18} {int(result['rows']):>12,} {wall:>8.1f} {cpu:>7.1f} {int(result['rows']) / wall:>11,.0f} {rss:>7,.0f}MB {ratio:>9}"
-        )
+        rows = int(result["rows"])
+        print(f"{name:<18} {rows:>12,} {wall:>8.1f} {cpu:>7.1f} {rows / wall:>11,.0f} {rss:>7,.0f}MB {ratio:>9}")
     if reference:
         ours = runs[0][4]["overall"]
         theirs = reference[4]["overall"]
