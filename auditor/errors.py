@@ -8,7 +8,8 @@
     │   ├── RecordFormatError    call records cannot be read
     │   └── UnknownFormatError   no reader recognises the file
     ├── RulePackError            a rule pack is malformed
-    └── ConfigError              engagement file or option is invalid
+    ├── ConfigError              engagement file or option is invalid
+    └── ResourceError            the machine lacks room the run needs (disk)
 
 The CLI prints ``Error: <message>`` and the hint, and exits with code 2. Any
 other exception is a bug and keeps its traceback.
@@ -55,3 +56,7 @@ class RulePackError(AuditorError):
 
 class ConfigError(AuditorError):
     """An engagement file or option is invalid."""
+
+
+class ResourceError(AuditorError):
+    """The machine lacks room the run needs, such as disk for temporary files."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from auditor.streaming.audit import AuditPlan, PartSummaries, summarise_agent_sp
 from auditor.streaming.block import summarise_block
 from auditor.streaming.partition import summarise_id_split, summarise_phone_split
 from auditor.streaming.plan import StreamPlan
+from auditor.streaming.spill import spill_folder
 from auditor.streaming.workers import Workers, default_workers
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 SPLIT_ROWS = 1_000_000
 #: Rows per split when an audit spills every column (a split is read back as a call table).
 AUDIT_SPLIT_ROWS = 500_000
+#: Disk the splits take per row (measured on the benchmark file): the recompute's columns, and every column for an audit.
+SPILL_BYTES_PER_ROW = 60
+AUDIT_SPILL_BYTES_PER_ROW = 350
 #: Bytes of CSV text per row, to guess a file's rows before reading it.
 _CSV_BYTES_PER_ROW = 100
 
@@ -96,7 +99,7 @@ def recompute_files(
     splits = max(1, math.ceil(rows / (SPLIT_ROWS if audit is None else AUDIT_SPLIT_ROWS)))
     count = workers or default_workers(rows)
     audited: PartSummaries | None = None
-    with tempfile.TemporaryDirectory(prefix="auditor-splits-") as folder:
+    with spill_folder(rows, SPILL_BYTES_PER_ROW if audit is None else AUDIT_SPILL_BYTES_PER_ROW) as folder:
         plan = StreamPlan(
             timezone=timezone,
             dispositions=dict(dispositions),

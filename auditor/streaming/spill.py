@@ -8,6 +8,10 @@ machine and are not left behind.
 
 from __future__ import annotations
 
+import errno
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +19,38 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from auditor.errors import ResourceError
 from auditor.textkeys import split_of
 
 PHONE = "phone"
 CALL_ID = "call_id"
+
+
+@contextmanager
+def spill_folder(rows: int, bytes_per_row: int) -> Iterator[str]:
+    """A private temporary folder for the splits, removed at the end; a full disk is reported, not a traceback.
+
+    ``rows`` and ``bytes_per_row`` (the guessed input and the spill's cost) size the hint.
+    """
+    try:
+        with tempfile.TemporaryDirectory(prefix="auditor-splits-") as folder:
+            yield folder
+    except OSError as exc:
+        if not disk_full(exc):
+            raise
+        need = max(0.1, round(rows * bytes_per_row / 1e9, 1))
+        raise ResourceError(
+            f"the disk of the temporary folder {tempfile.gettempdir()} is full: the call records are split there "
+            f"(about {bytes_per_row} bytes a row) and the splits were removed",
+            hint=f"set TMPDIR to a folder on a disk with about {need:g} GB free and run again",
+        ) from None
+
+
+def disk_full(exc: OSError) -> bool:
+    """True for a full disk or quota, as the OS or pyarrow reports it."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT) or any(
+        text in str(exc) for text in ("No space left on device", "Disk quota exceeded")
+    )
 
 
 def write_splits(folder: str, kind: str, block: int, frame: pd.DataFrame, split: np.ndarray, splits: int) -> None:
@@ -66,4 +98,4 @@ def _path(folder: str, kind: str, part: int, block: int) -> str:
     return str(Path(folder) / f"{kind}-{part:04d}-{block:07d}.arrow")
 
 
-__all__ = ["CALL_ID", "PHONE", "read_split", "split_of", "write_splits"]
+__all__ = ["CALL_ID", "PHONE", "disk_full", "read_split", "spill_folder", "split_of", "write_splits"]
