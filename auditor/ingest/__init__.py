@@ -65,7 +65,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             files.append(path)
         else:
             raise InputError("no such file or folder", location=SourceRef(file=str(path)), hint="check the --calls path")
+    _named_once(files)
     return files
+
+
+def _named_once(files: list[Path]) -> None:
+    """Refuse a file named twice (itself and through its folder, say): its calls would count twice."""
+    seen: dict[Path, Path] = {}
+    for path in files:
+        first = seen.setdefault(path.resolve(), path)
+        if first is not path:
+            also = "" if str(first) == str(path) else f" (also as {first})"
+            raise InputError(
+                f"the call-record file is named twice{also}: its calls would count twice",
+                location=SourceRef(file=str(path)),
+                hint="name each file once, either on its own or through its folder",
+            )
 
 
 def read_calls(

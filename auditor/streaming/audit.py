@@ -23,7 +23,7 @@ from auditor.engine.spec import RuleSpec
 from auditor.ingest.checks import outside_period, outside_period_rows
 from auditor.ingest.quality import MAX_EXAMPLES
 from auditor.ingest.schema import Disposition
-from auditor.ingest.table import CallTable
+from auditor.ingest.table import CATEGORICAL, CallTable
 from auditor.metrics.distributions import ChartSummary, summarise_charts
 from auditor.streaming import spill
 from auditor.streaming.partition import RowsFound
@@ -67,6 +67,8 @@ def spill_rows(calls: CallTable, plan: StreamPlan, index: int, offset: int) -> N
     """Every column of a block by phone, and its answered calls with an agent by agent (when a rule needs them)."""
     assert plan.audit is not None
     frame = calls.frame.assign(**{ROW: np.arange(offset, offset + len(calls), dtype="int64")})
+    # A file without campaign or agent holds them as text: as categories, its splits concatenate with the others'.
+    frame = frame.astype({name: "category" for name in CATEGORICAL})
     spill.write_splits(plan.spill_dir, ROWS, index, frame, spill.split_of(frame["phone"], plan.splits), plan.splits)
     if plan.audit.rules_by(agent=True):
         agents = frame[agent_rows(frame)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -103,6 +104,25 @@ def test_missing_path_and_empty_folder_are_input_errors(tmp_path: Path) -> None:
         read_calls(tmp_path / "nope.csv")
     with pytest.raises(InputError):
         read_calls(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        lambda f: [f, f],  # the same name twice
+        lambda f: [f, f.parent],  # the file and its folder
+        lambda f: [f, f.parent / ".." / f.parent.name / f.name],  # another spelling of the same file
+    ],
+    ids=["twice", "file-and-folder", "other-spelling"],
+)
+def test_a_file_named_twice_is_an_input_error_naming_it(tmp_path: Path, named: Any) -> None:
+    path = tmp_path / "calls" / "calls.csv"
+    path.parent.mkdir()
+    path.write_text("call_id,start_time,phone,disposition\n1,2026-10-01 09:00:00,13800000000,answered\n", encoding="utf-8")
+    with pytest.raises(InputError, match="named twice") as caught:
+        read_calls(named(path))
+    assert caught.value.location is not None and caught.value.location.file.endswith("calls.csv")
+    assert len(read_calls([path]).frame) == 1
 
 
 def test_unknown_file_type_is_unknown_format(tmp_path: Path) -> None:

@@ -159,3 +159,27 @@ def test_record_kinds_declare_their_split() -> None:
         "compliant_call_rate",
         "group_outliers",
     }
+
+
+#: Files of different columns audited together: one lacks campaign, agent and outcome (the spilled splits mix them).
+MIXED = [
+    FIXTURES / "records" / "canonical" / "hand.parquet",
+    FIXTURES / "ingest" / "quality" / "dirty_canonical.csv",
+    FIXTURES / "demo" / "calls.csv",
+]
+
+
+@pytest.mark.parametrize("files", [MIXED[:2], MIXED[1:], MIXED], ids=["parquet+csv", "csv+csv", "three"])
+def test_files_of_different_columns_streamed_equal_the_table_audit(
+    files: list[Path], tiny_parts: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 32_000)
+    monkeypatch.setattr(blocks, "READ_BYTES", 32_000)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
+    monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 1_500)
+    engagement = tmp_path / "engagement.yaml"
+    engagement.write_text(ENGAGEMENT, encoding="utf-8")
+    usual, big = audit_both(files, engagement, monkeypatch)
+    assert big.calls_count == usual.calls_count == sum(len(api.read_calls(f).frame) for f in files)
+    assert_same_values(big.metrics, usual.metrics)
+    assert comparable(big) == comparable(usual)
