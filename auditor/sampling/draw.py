@@ -164,9 +164,9 @@ def tally_of(calls: CallTable, rows: pd.DataFrame, pop: pd.DataFrame, strata: tu
     days = rows["day"].dropna()
     return Tally(
         rows=len(frame),
-        population={str(k): int(v) for k, v in pop["stratum"].value_counts(sort=False).items()},
+        population={str(k): int(v) for k, v in pop["stratum"].value_counts(sort=False).to_dict().items()},
         blocks={b: int(flags[b].sum()) for b in known},
-        by_stratum={str(k): {b: int(v) for b, v in row.items()} for k, row in by_stratum.to_dict("index").items()},
+        by_stratum={str(k): {str(b): int(v) for b, v in row.items()} for k, row in by_stratum.to_dict("index").items()},
         first_day=None if days.empty else str(days.min()),
         last_day=None if days.empty else str(days.max()),
     )
