@@ -16,28 +16,18 @@ from hypothesis import strategies as st
 from auditor import api
 from auditor.cli import cli
 from auditor.errors import ConfigError
-from auditor.ingest import blocks
 from auditor.sampling.draw import NA_CALL_ID, Sample, population_fingerprint
 from auditor.sampling.workbook import PLAN_JSON_KEY
-from auditor.streaming import recompute as streaming
 from auditor.streaming.workers import WORKERS_ENV
 from tests.conftest import FIXTURES
 from tests.ingest.test_blocks import messy_rows, write_rows
+from tests.streaming.conftest import demo_sized_parts
 from tests.streaming.test_streamed_recompute import INPUTS
 
 CANONICAL = FIXTURES / "records" / "canonical"
 #: Every canonical file that has a block reader, read together (the same call ids in several files).
 ALL_CANONICAL = sorted(p for p in CANONICAL.iterdir() if p.suffix in (".csv", ".parquet"))
 DEMO = FIXTURES / "demo" / "calls.csv"
-
-
-@pytest.fixture
-def tiny_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks of a few rows and splits of a few rows, so that small files span many of both."""
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 700)
-    monkeypatch.setattr(blocks, "READ_BYTES", 700)
-    monkeypatch.setattr(blocks, "BLOCK_ROWS", 3)
-    monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 4)
 
 
 @pytest.fixture
@@ -74,19 +64,12 @@ def assert_same_sample(table: Sample, streamed: Sample) -> None:
     assert plan_dict(streamed) == plan_dict(table)
 
 
-def coarser_parts_for_big_files(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if path.stat().st_size > 50_000:  # the demo file: blocks of some hundred rows, splits of some thousand
-        monkeypatch.setattr(blocks, "BLOCK_BYTES", 32_000)
-        monkeypatch.setattr(blocks, "READ_BYTES", 32_000)
-        monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
-        monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 1_500)
-
-
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
 def test_a_streamed_sample_equals_the_table_sample_on_every_input(
     path: Path, tiny_parts: None, streamed_calls: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    coarser_parts_for_big_files(path, monkeypatch)
+    if path.stat().st_size > 50_000:  # the demo file
+        demo_sized_parts(monkeypatch)
     table, big = sample_both(path, monkeypatch, population="dials", strata=["campaign"], seed=11)
     assert streamed_calls == [1]
     assert len(big.frame) > 0
@@ -120,8 +103,8 @@ def test_a_streamed_sample_equals_the_table_sample_under_every_setting(
     streamed_calls: list[int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if isinstance(calls, Path):
-        coarser_parts_for_big_files(calls, monkeypatch)
+    if calls == DEMO:
+        demo_sized_parts(monkeypatch)
     monkeypatch.setenv(WORKERS_ENV, str(workers))
     table, big = sample_both(calls, monkeypatch, population=population, strata=strata, allocation=allocation, seed=2026)
     assert streamed_calls == [1]
