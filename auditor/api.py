@@ -32,6 +32,7 @@ from auditor.sampling.draw import Sample, draw_sample
 from auditor.scope import Scope
 from auditor.streaming import StreamedRecompute, can_stream, recompute_files
 from auditor.streaming.audit import AuditPlan
+from auditor.streaming.sample import sample_files
 
 log = logging.getLogger(__name__)
 
@@ -133,21 +134,14 @@ def recompute_streamed(
     ``audit``: an audit's record rules, summarised split by split as well.
     """
     eng = _engagement(engagement)
-    if mapping is not None or eng.date_order is not None:
+    files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
+    reading = _block_reading(files, eng, calls_format, mapping)
+    if reading is None:
         return None
-    paths = [calls] if isinstance(calls, (str, Path)) else list(calls)
-    files = expand_paths(paths)
-    fmt = calls_format or eng.calls_format
-    if not can_stream(files, fmt):
-        return None
-    dispositions, outcomes = value_tables(None, eng.dispositions, eng.outcomes)
     try:
         return recompute_files(
             files,
-            timezone=eng.timezone,
-            format=fmt,
-            dispositions=dispositions,
-            outcomes=outcomes,
+            **reading,
             settings=eng.metric_settings(),
             by=by,
             scopes=_with_period(eng, scopes),
@@ -159,6 +153,20 @@ def recompute_streamed(
     except StreamUnsupported as exc:
         log.info("recomputing from the whole table instead: %s", exc)
         return None
+
+
+def _block_reading(
+    files: list[Path], eng: Engagement, calls_format: str | None, mapping: PathLike | None
+) -> dict[str, Any] | None:
+    """How worker processes read the files block by block (time zone, format, value tables); None when they cannot.
+
+    They cannot for another format than canonical CSV/Parquet, a mapping file or a date order.
+    """
+    fmt = calls_format or eng.calls_format
+    if mapping is not None or eng.date_order is not None or not can_stream(files, fmt):
+        return None
+    dispositions, outcomes = value_tables(None, eng.dispositions, eng.outcomes)
+    return {"timezone": eng.timezone, "format": fmt, "dispositions": dispositions, "outcomes": outcomes}
 
 
 def sample(
@@ -173,6 +181,8 @@ def sample(
     Settings come from the engagement's ``sampling:`` section (defaults when absent);
     keyword ``overrides`` (``confidence``, ``tolerable``, ``expected``, ``population``,
     ``strata``, ``allocation``, ``min_per_stratum``, ``seed``) replace them when not None.
+    Big canonical CSV and Parquet inputs (from :data:`STREAMED_AUDIT_ROWS` rows) are sampled
+    without holding their table (:mod:`auditor.streaming.sample`); the sample is the same.
     """
     eng = _engagement(engagement)
     changes: dict[str, Any] = {k: (tuple(v) if k == "strata" else v) for k, v in overrides.items() if v is not None}
@@ -183,6 +193,12 @@ def sample(
     else:
         files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
         sources = tuple(i.to_dict() for i in (_input(p, "calls") for p in files))
+        reading = _block_reading(files, eng, calls_format, mapping) if _big(files) else None
+        if reading is not None:
+            try:
+                return sample_files(files, settings, **reading, metric_settings=eng.metric_settings(), sources=sources)
+            except StreamUnsupported as exc:
+                log.info("sampling from the whole table instead: %s", exc)
         table = read_calls(files, eng, format=calls_format, mapping=mapping)
     return draw_sample(table, settings, eng.metric_settings(), sources=sources)
 
@@ -343,7 +359,8 @@ def audit(
     )
 
 
-#: Rows from which :func:`audit` reads canonical files split by split rather than as one table (below, the table is quicker).
+#: Rows from which :func:`audit` and :func:`sample` read canonical files split by split rather than as one table
+#: (below, the table is quicker).
 STREAMED_AUDIT_ROWS = 500_000
 
 

@@ -2,6 +2,7 @@
 
     python bench/bench_scale.py                      # 10,000,000 rows
     python bench/bench_scale.py --rows 1000000 --audit --format parquet
+    python bench/bench_scale.py --rows 2000000 --sample --sample-table --no-recompute --no-duckdb
 
 The seeded data (bench/scale_data.py) is written once to ``--cache`` (outside the repo) and
 reused. Each contender runs in its own subprocess, measured with ``os.wait4``: wall seconds,
@@ -16,6 +17,8 @@ of 3 dials a day and 10 a week per number, and no redial after an opt-out) overa
 campaign, agent and local day. The auditor also validates every row (data-quality checks,
 duplicate call ids), builds its canonical call table, and derives every rate under every
 definition; DuckDB does not. ``--audit`` adds a full ``auditor.audit`` (charts, rules) row.
+``--sample`` adds ``auditor.sample`` (connected calls stratified by campaign, streamed split by
+split), ``--sample-table`` the same sample drawn from the whole call table.
 The overall blocks of both are compared and any difference is printed.
 
 Needs ``pip install -e '.[bench]'`` (duckdb).
@@ -36,10 +39,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_data import write_calls  # noqa: E402
 
 AUDITOR = """
-import json, sys
+import hashlib, json, sys
 from auditor import api
 from auditor.progress import READING
 path, out, mode = sys.argv[1:4]
+if mode.startswith("sample"):
+    if mode == "sample-table":
+        api.STREAMED_AUDIT_ROWS = 10**12  # the table path whatever the size
+    drawn = api.sample(path, strata=["campaign"], seed=1)
+    n = drawn.plan.block_counts["total_dials"]
+    drawn_rows = hashlib.sha256(drawn.frame.to_csv(index=False).encode()).hexdigest()
+    json.dump({"rows": n, "sample": len(drawn.frame), "fingerprint": drawn.plan.fingerprint, "drawn": drawn_rows}, open(out, "w"))
+    sys.exit(0)
 if mode == "audit":
     result = api.audit(calls=path)
     metrics, n = result.metrics, result.calls_count
@@ -176,6 +187,9 @@ def main() -> None:
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "auditor-bench")
     parser.add_argument("--audit", action="store_true", help="also time a full auditor.audit (charts and rules)")
+    parser.add_argument("--sample", action="store_true", help="also time auditor.sample, streamed")
+    parser.add_argument("--sample-table", action="store_true", help="also time auditor.sample from the whole table")
+    parser.add_argument("--no-recompute", action="store_true", help="leave out the streamed recompute")
     parser.add_argument("--no-duckdb", action="store_true")
     args = parser.parse_args()
     data = args.cache / f"calls-{args.rows}.{args.format}"
@@ -185,13 +199,17 @@ def main() -> None:
     print(f"{data} ({data.stat().st_size / 1e6:,.0f} MB)", flush=True)
     runs: list[tuple[str, float, float, float, dict[str, object]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        contenders = [
-            ("auditor recompute", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/a.json", "recompute"], f"{tmp}/a.json")
+        modes = [
+            ("auditor recompute", "recompute", not args.no_recompute),
+            ("auditor audit", "audit", args.audit),
+            ("sample streamed", "sample", args.sample),
+            ("sample table", "sample-table", args.sample_table),
         ]
-        if args.audit:
-            contenders.append(
-                ("auditor audit", [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/b.json", "audit"], f"{tmp}/b.json")
-            )
+        contenders = [
+            (name, [sys.executable, "-c", AUDITOR, str(data), f"{tmp}/{mode}.json", mode], f"{tmp}/{mode}.json")
+            for name, mode, wanted in modes
+            if wanted
+        ]
         if not args.no_duckdb:
             (Path(tmp) / "q.sql").write_text(SQL)
             contenders.append(
@@ -206,7 +224,10 @@ def main() -> None:
         ratio = f"{wall / reference[1]:.2f}" if reference else "-"
         rows = int(result["rows"])
         print(f"{name:<18} {rows:>12,} {wall:>8.1f} {cpu:>7.1f} {rows / wall:>11,.0f} {rss:>7,.0f}MB {ratio:>9}")
-    if reference:
+    samples = {(r[4]["fingerprint"], r[4]["drawn"]) for r in runs if "fingerprint" in r[4]}
+    if samples:
+        print("samples (population fingerprint, drawn rows): " + ("identical" if len(samples) == 1 else "DIFFER"))
+    if reference and not args.no_recompute:
         ours = runs[0][4]["overall"]
         theirs = reference[4]["overall"]
         diffs = {

@@ -5,7 +5,8 @@ One small module per step (see docs/sampling.md):
 * :mod:`.settings`  populations, labels, stratum keys, and the engagement's ``sampling:`` defaults
 * :mod:`.size`      attribute sample size, binomial and hypergeometric (AICPA tables A-1/A-2)
 * :mod:`.strata`    sharing the sample among strata
-* :mod:`.draw`      the seeded draw and its :class:`~.plan.SamplingPlan` (seed, fingerprint, sizes)
+* :mod:`.draw`      the seeded draw and its :class:`~.plan.SamplingPlan` (seed, fingerprint, sizes);
+  big files are drawn split by split with the same steps (:mod:`auditor.streaming.sample`)
 * :mod:`.workbook`  the review workbook (dropdowns), CSV and plan sidecar
 * :mod:`.load`      reading a drawn sample back
 * :mod:`.reviews`   reviewers' verdicts (zh/en), consensus, agreement and Cohen's kappa

@@ -12,6 +12,10 @@ redials after an opt-out, near-duplicate dials and distinct numbers are exact; e
 call id is in one split, so duplicate call ids are too. The parts are added up
 (:mod:`auditor.streaming.assemble`) into the same :class:`~auditor.metrics.model.MetricSet` and
 data-quality issues as the in-memory path.
+
+The audit's record rules (:mod:`auditor.streaming.audit`) and the recording sample
+(:mod:`auditor.streaming.sample`) read every column back from splits by phone, a call table
+of one split at a time.
 """
 
 from auditor.streaming.recompute import StreamedRecompute, can_stream, recompute_files

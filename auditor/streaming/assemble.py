@@ -11,14 +11,14 @@ import pandas as pd
 from auditor.ingest.blocks import MergedIssues
 from auditor.ingest.checks import OffsetTally, near_duplicate_summary
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
-from auditor.ingest.schema import COLUMN_NAMES, REQUIRED
+from auditor.ingest.schema import REQUIRED
 from auditor.ingest.table import duplicate_call_id_summary
 from auditor.metrics.catalogue import Catalogue
 from auditor.metrics.compute import BLOCK_SPECS, complete_blocks, values_from_blocks
 from auditor.metrics.definitions import Distinct, Sum
 from auditor.metrics.model import MetricValue
 from auditor.scope import Scope
-from auditor.streaming.block import KEYS, SPLIT_SUMS, BlockSummary, distinct_keys
+from auditor.streaming.block import KEYS, SPLIT_SUMS, BlockSummary, distinct_keys, supplied_of
 from auditor.streaming.partition import RowsFound, SplitSummary
 from auditor.streaming.plan import OVERALL, StreamPlan, scope_id
 
@@ -74,7 +74,7 @@ class Totals:
 
     @property
     def supplied(self) -> frozenset[str]:
-        return frozenset(c for c in COLUMN_NAMES if c in self.raw_columns) | frozenset(self.derived)
+        return supplied_of(self.raw_columns, self.derived)
 
     def has(self, column: str) -> bool:
         return column in REQUIRED or column in self.supplied

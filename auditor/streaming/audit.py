@@ -66,14 +66,20 @@ class PartSummaries:
 def spill_rows(calls: CallTable, plan: StreamPlan, index: int, offset: int) -> None:
     """Every column of a block by phone, and its answered calls with an agent by agent (when a rule needs them)."""
     assert plan.audit is not None
-    frame = calls.frame.assign(**{ROW: np.arange(offset, offset + len(calls), dtype="int64")})
-    # A file without campaign or agent holds them as text: as categories, its splits concatenate with the others'.
-    frame = frame.astype({name: "category" for name in CATEGORICAL})
-    spill.write_splits(plan.spill_dir, ROWS, index, frame, spill.split_of(frame["phone"], plan.splits), plan.splits)
+    frame = spill_every_column(calls, plan, index, offset)
     if plan.audit.rules_by(agent=True):
         agents = frame[agent_rows(frame)]
         parts = spill.split_of(agents["agent_id"].astype("string"), plan.splits)
         spill.write_splits(plan.spill_dir, AGENTS, index, agents, parts, plan.splits)
+
+
+def spill_every_column(calls: CallTable, plan: StreamPlan, index: int, offset: int) -> pd.DataFrame:
+    """Every column of block ``index`` and its rows' numbers (:data:`ROW`) to the splits by phone; the frame spilled."""
+    frame = calls.frame.assign(**{ROW: np.arange(offset, offset + len(calls), dtype="int64")})
+    # A file without campaign or agent holds them as text: as categories, its splits concatenate with the others'.
+    frame = frame.astype({name: "category" for name in CATEGORICAL})
+    spill.write_splits(plan.spill_dir, ROWS, index, frame, spill.split_of(frame["phone"], plan.splits), plan.splits)
+    return frame
 
 
 def agent_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -86,7 +92,7 @@ def summarise_rows_split(part: int, supplied: frozenset[str]) -> PartSummaries:
     """Every by-number rule's summary of split ``part``, its chart counts and its calls outside the period."""
     plan = current()
     assert plan.audit is not None
-    calls = _split_table(plan, ROWS, part, supplied)
+    calls = split_table(plan, ROWS, part, supplied)
     out = PartSummaries()
     if calls is None:
         return out
@@ -104,7 +110,7 @@ def summarise_agent_split(part: int, supplied: frozenset[str]) -> PartSummaries:
     """Every by-agent rule's summary of split ``part``."""
     plan = current()
     assert plan.audit is not None
-    calls = _split_table(plan, AGENTS, part, supplied)
+    calls = split_table(plan, AGENTS, part, supplied)
     if calls is None:
         return PartSummaries()
     return PartSummaries(rules=_summaries(plan.audit.rules_by(agent=True), calls, plan.audit.engagement))
@@ -119,7 +125,7 @@ def _summaries(rules: tuple[RuleSpec[Any], ...], calls: CallTable, engagement: E
     return out
 
 
-def _split_table(plan: StreamPlan, kind: str, part: int, supplied: frozenset[str]) -> CallTable | None:
+def split_table(plan: StreamPlan, kind: str, part: int, supplied: frozenset[str]) -> CallTable | None:
     """Split ``part`` as a call table in row order, indexed by row number in the whole input."""
     frame = spill.read_split(plan.spill_dir, kind, part, canonical=True)
     if frame is None:
@@ -135,7 +141,9 @@ __all__ = [
     "AuditPlan",
     "agent_rows",
     "PartSummaries",
+    "spill_every_column",
     "spill_rows",
+    "split_table",
     "summarise_agent_split",
     "summarise_rows_split",
 ]

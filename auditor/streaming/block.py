@@ -7,6 +7,7 @@ and spills what the checks across rows need to the splits by phone and by call i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,9 +68,19 @@ class BlockSummary:
     combos: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
-    """Coerce block ``index`` (its first row is row ``offset`` of the whole input) and summarise it."""
-    plan = current()
+@dataclass
+class CoercedBlock:
+    """One block as the table builder makes it, with what the raw block held."""
+
+    calls: CallTable
+    builder: _Builder
+    raw_columns: frozenset[str]
+    raw_ids: pd.Series | None  # the call ids as read, for the duplicate examples
+    offsets: OffsetTally
+
+
+def coerce_block(raw: RawBatch, plan: StreamPlan) -> CoercedBlock:
+    """Read and coerce one block exactly as the table builder would (checks across rows left to the caller)."""
     source = raw.frame()
     offsets = OffsetTally()
     offsets.add(source)
@@ -77,12 +88,25 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
     frame = builder.build(plan.dispositions, plan.outcomes)
     raw_ids = source["call_id"] if "call_id" in source.columns else None
     raw_columns = frozenset(source.columns)
-    del source
-    supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | builder.derived
-    calls = CallTable(frame=frame, timezone=plan.timezone, supplied=supplied)
+    supplied = supplied_of(raw_columns, builder.derived)
+    return CoercedBlock(CallTable(frame=frame, timezone=plan.timezone, supplied=supplied), builder, raw_columns, raw_ids, offsets)
+
+
+def supplied_of(raw_columns: Iterable[str], derived: Iterable[str]) -> frozenset[str]:
+    """The canonical columns an input supplied: those it held, and those derived from them."""
+    held = set(raw_columns)
+    return frozenset(c for c in COLUMN_NAMES if c in held) | frozenset(derived)
+
+
+def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
+    """Coerce block ``index`` (its first row is row ``offset`` of the whole input) and summarise it."""
+    plan = current()
+    block = coerce_block(raw, plan)
+    calls, made, raw_ids = block.calls, block.builder, block.raw_ids
+    frame = calls.frame
     rows = _row_frame(calls, plan)
     summary = BlockSummary(
-        index, len(frame), raw_columns, frozenset(builder.derived), offsets, builder.issues, builder.ranks, builder.templates
+        index, len(frame), block.raw_columns, frozenset(made.derived), block.offsets, made.issues, made.ranks, made.templates
     )
     grouped = groups(rows, plan)
     summary.combos = key_combos(rows, grouped)
@@ -230,4 +254,4 @@ def _arrow_safe(values: pd.Series) -> pd.Series:
     return values
 
 
-__all__ = ["BlockSummary", "summarise_block"]
+__all__ = ["BlockSummary", "CoercedBlock", "coerce_block", "summarise_block", "supplied_of"]

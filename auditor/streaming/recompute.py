@@ -64,7 +64,7 @@ class StreamedRecompute:
 def can_stream(paths: Iterable[str | Path], format: str | None = None) -> bool:
     """True when every file has a block reader (canonical CSV, Parquet)."""
     files = expand_paths(list(paths))
-    return bool(files) and all(hasattr(_reader(p, format), "iter_batches") for p in files)
+    return bool(files) and all(hasattr(reader_of(p, format), "iter_batches") for p in files)
 
 
 def recompute_files(
@@ -90,10 +90,7 @@ def recompute_files(
     ``audit``: an audit's record rules, summarised split by split (:mod:`auditor.streaming.audit`).
     ``read_done`` is called when every block is read (the splits follow).
     """
-    files = expand_paths([paths] if isinstance(paths, (str, Path)) else list(paths))
-    readers = [_reader(p, format) for p in files]
-    if not files or not all(hasattr(r, "iter_batches") for r in readers):
-        raise StreamUnsupported("not every file has a block reader")
+    files, readers = block_readers(paths, format)
     check_groupings(by)
     rows = guess_rows(files)
     splits = max(1, math.ceil(rows / (SPLIT_ROWS if audit is None else AUDIT_SPLIT_ROWS)))
@@ -113,7 +110,7 @@ def recompute_files(
         )
         totals = Totals(plan)
         with Workers(plan, count) as pool:
-            for summary in pool.map(summarise_block, _tasks(files, readers, progress)):
+            for summary in pool.map(summarise_block, block_tasks(files, readers, progress)):
                 totals.add_block(summary)
             if not totals.rows:
                 raise StreamUnsupported("no records")
@@ -153,11 +150,20 @@ def _audit_splits(pool: Workers, audit: AuditPlan, splits: int, supplied: frozen
     return total
 
 
-def _reader(path: Path, format: str | None) -> Any:
+def block_readers(paths: str | Path | Iterable[str | Path], format: str | None) -> tuple[list[Path], list[Any]]:
+    """The files named (folders expanded) and their block readers; :class:`StreamUnsupported` when one has none."""
+    files = expand_paths([paths] if isinstance(paths, (str, Path)) else list(paths))
+    readers = [reader_of(p, format) for p in files]
+    if not files or not all(hasattr(r, "iter_batches") for r in readers):
+        raise StreamUnsupported("not every file has a block reader")
+    return files, readers
+
+
+def reader_of(path: Path, format: str | None) -> Any:
     return get_reader(format) if format else detect_reader(path)
 
 
-def _tasks(files: list[Path], readers: list[Any], progress: BlockProgress | None) -> Iterator[tuple[Any, int, int]]:
+def block_tasks(files: list[Path], readers: list[Any], progress: BlockProgress | None) -> Iterator[tuple[Any, int, int]]:
     index = offset = 0
     for path, reader in zip(files, readers, strict=True):
         log.info("reading %s as %s in blocks on worker processes", path, reader.name)
@@ -188,4 +194,14 @@ def guess_rows(files: list[Path]) -> int:
     return rows
 
 
-__all__ = ["AUDIT_SPLIT_ROWS", "SPLIT_ROWS", "StreamedRecompute", "can_stream", "guess_rows", "recompute_files"]
+__all__ = [
+    "AUDIT_SPLIT_ROWS",
+    "SPLIT_ROWS",
+    "StreamedRecompute",
+    "block_readers",
+    "block_tasks",
+    "can_stream",
+    "guess_rows",
+    "reader_of",
+    "recompute_files",
+]

@@ -61,23 +61,33 @@ def write_splits(folder: str, kind: str, block: int, frame: pd.DataFrame, split:
     for part in range(splits):
         rows = order[bounds[part] : bounds[part + 1]]
         if len(rows):
-            feather.write_feather(table.take(pa.array(rows)), _path(folder, kind, part, block), compression="uncompressed")
+            feather.write_feather(table.take(pa.array(rows)), split_path(folder, kind, part, block), compression="uncompressed")
 
 
-def read_split(folder: str, kind: str, part: int, *, canonical: bool = False) -> pd.DataFrame | None:
+def read_split(
+    folder: str, kind: str, part: int, *, canonical: bool = False, columns: list[str] | None = None
+) -> pd.DataFrame | None:
     """Every row of split ``part`` in row order (None when no block wrote to it); text keys as categories where given so.
 
     ``canonical``: text and flags in the call table's dtypes (Arrow-backed strings, nullable booleans).
+    ``columns``: only these columns.
     """
-    paths = sorted(Path(folder).glob(f"{kind}-{part:04d}-*.arrow"))
-    if not paths:
+    table = read_split_table(folder, kind, part, columns)
+    if table is None:
         return None
-    tables = [feather.read_table(p, memory_map=False) for p in paths]
-    table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()
-    del tables
     mapper = _CANONICAL_TYPES.get if canonical else None
     frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
     return frame
+
+
+def read_split_table(folder: str, kind: str, part: int, columns: list[str] | None = None) -> pa.Table | None:
+    """Split ``part`` as one Arrow table in row order (None when no block wrote to it)."""
+    paths = sorted(Path(folder).glob(f"{kind}-{part:04d}-*.arrow"))
+    if not paths:
+        return None
+    tables = [feather.read_table(p, columns=columns, memory_map=False) for p in paths]
+    table: pa.Table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries().combine_chunks()
+    return table
 
 
 _CANONICAL_TYPES: dict[pa.DataType, object] = {
@@ -94,8 +104,18 @@ def _fixed_dictionaries(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def _path(folder: str, kind: str, part: int, block: int) -> str:
+def split_path(folder: str, kind: str, part: int, block: int) -> str:
     return str(Path(folder) / f"{kind}-{part:04d}-{block:07d}.arrow")
 
 
-__all__ = ["CALL_ID", "PHONE", "disk_full", "read_split", "spill_folder", "split_of", "write_splits"]
+__all__ = [
+    "CALL_ID",
+    "PHONE",
+    "disk_full",
+    "read_split",
+    "read_split_table",
+    "spill_folder",
+    "split_of",
+    "split_path",
+    "write_splits",
+]

@@ -12,12 +12,11 @@ import pytest
 from auditor import api
 from auditor.engine.cases import case_context, cases_for_kind
 from auditor.engine.registry import BY_AGENT, all_kinds
-from auditor.ingest import blocks
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.kinds import _records
 from auditor.result import AuditResult
-from auditor.streaming import recompute as streaming
 from tests.conftest import FIXTURES
+from tests.streaming.conftest import demo_sized_parts
 from tests.streaming.test_streamed_recompute import INPUTS, assert_same_values
 
 KINDS_DIR = Path(_records.__file__).parent
@@ -38,17 +37,6 @@ calling_window: {start: "09:00", end: "18:00"}
 frequency_cap: {per_day: 1, per_week: 2}
 do_not_call: ["13900000001"]
 """
-
-
-@pytest.fixture
-def tiny_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every input is audited as a big file, in blocks of a few rows and splits of a few rows."""
-    monkeypatch.setattr(api, "STREAMED_AUDIT_ROWS", 0)
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 700)
-    monkeypatch.setattr(blocks, "READ_BYTES", 700)
-    monkeypatch.setattr(blocks, "BLOCK_ROWS", 3)
-    monkeypatch.setattr(streaming, "SPLIT_ROWS", 4)
-    monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 4)
 
 
 def comparable(result: AuditResult) -> dict[str, Any]:
@@ -74,11 +62,8 @@ def audit_both(
 def test_a_streamed_audit_equals_the_table_audit(
     path: Path, tiny_parts: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if path.stat().st_size > 50_000:  # the demo file: blocks of some hundred rows, splits of some thousand
-        monkeypatch.setattr(blocks, "BLOCK_BYTES", 32_000)
-        monkeypatch.setattr(blocks, "READ_BYTES", 32_000)
-        monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
-        monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 1_500)
+    if path.stat().st_size > 50_000:  # the demo file
+        demo_sized_parts(monkeypatch)
     engagement = tmp_path / "engagement.yaml"
     engagement.write_text(ENGAGEMENT, encoding="utf-8")
     usual, big = audit_both(path, engagement, monkeypatch)
@@ -91,10 +76,7 @@ def test_the_demo_audit_streamed_equals_the_table_audit(
     demo_files: dict[str, Path], tiny_parts: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The demo with its report: every record rule that fires on the demo fires identically, charts and all."""
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 32_000)
-    monkeypatch.setattr(blocks, "READ_BYTES", 32_000)
-    monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
-    monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 1_500)
+    demo_sized_parts(monkeypatch)
     usual, big = audit_both(demo_files["calls"], demo_files["engagement"], monkeypatch, reports=[demo_files["report"]])
     assert_same_values(big.metrics, usual.metrics)
     assert comparable(big) == comparable(usual)
@@ -173,10 +155,7 @@ MIXED = [
 def test_files_of_different_columns_streamed_equal_the_table_audit(
     files: list[Path], tiny_parts: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 32_000)
-    monkeypatch.setattr(blocks, "READ_BYTES", 32_000)
-    monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
-    monkeypatch.setattr(streaming, "AUDIT_SPLIT_ROWS", 1_500)
+    demo_sized_parts(monkeypatch)
     engagement = tmp_path / "engagement.yaml"
     engagement.write_text(ENGAGEMENT, encoding="utf-8")
     usual, big = audit_both(files, engagement, monkeypatch)

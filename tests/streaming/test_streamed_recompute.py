@@ -42,15 +42,6 @@ SETTINGS = MetricSettings(
 )
 
 
-@pytest.fixture
-def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks of a few rows and splits of a few rows, so that small files span many of both."""
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 700)
-    monkeypatch.setattr(blocks, "READ_BYTES", 700)
-    monkeypatch.setattr(blocks, "BLOCK_ROWS", 3)
-    monkeypatch.setattr(streaming, "SPLIT_ROWS", 4)
-
-
 def streamed(path: Path | list[Path], workers: int = 1, **kwargs: Any) -> streaming.StreamedRecompute:
     dispositions, outcomes = value_tables(None, None, None)
     return recompute_files(
