@@ -118,7 +118,8 @@ class _Builder:
         n = len(self.raw)
         self.out = pd.DataFrame(index=self.raw.index)
         if SOURCE_FILE in self.raw.columns:
-            self.out[SOURCE_FILE] = self.raw[SOURCE_FILE].astype("category")
+            files = self.raw[SOURCE_FILE]  # categories in reading order, as the block reader's: ties sort by file read first
+            self.out[SOURCE_FILE] = files if isinstance(files.dtype, pd.CategoricalDtype) else _in_order_read(files)
         else:
             self.out[SOURCE_FILE] = pd.Categorical([source] * n)
         if SOURCE_ROW in self.raw.columns:
@@ -393,6 +394,10 @@ def duplicate_call_id_summary(count: int, n_ids: int, examples: tuple[str, ...])
         column="call_id",
         examples=examples,
     )
+
+
+def _in_order_read(files: pd.Series) -> pd.Series:
+    return files.astype(pd.CategoricalDtype(pd.Index(pd.unique(files.dropna()), dtype="string")))
 
 
 def _empty(kind: ColumnType, n: int, timezone: str) -> pd.Series:

@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 from auditor import api
 from auditor.cli import cli
 from auditor.errors import ConfigError
-from auditor.sampling.draw import draw_sample
+from auditor.ingest import read_calls
+from auditor.sampling.draw import ORDER_KEY, draw_sample, population_order
 from auditor.sampling.plan import SamplingPlan
 from auditor.sampling.settings import SamplingSettings
 from auditor.sampling.strata import allocate
 from auditor.sampling.workbook import PLAN_JSON_KEY, xlsx_bytes
-from tests.conftest import make_calls
+from tests.conftest import FIXTURES, make_calls
 
 
 def _calls(n: int = 400, shuffle_seed: int | None = None) -> pd.DataFrame:
@@ -159,3 +160,17 @@ def test_no_mask_shows_the_numbers_and_the_default_masks_them(tmp_path: Path, de
     plain = pd.read_csv(tmp_path / "u" / "sample.csv", dtype=str, encoding="utf-8-sig")["phone"]
     assert masked.str.contains(r"\*").all() and plain.str.fullmatch(r"\d{11}").all()
     assert [m[:3] + m[-2:] for m in masked] == [p[:3] + p[-2:] for p in plain]
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["listed", "reversed"])
+def test_files_read_whole_keep_their_reading_order_for_the_draw(reverse: bool) -> None:
+    """An XLSX among the files makes the whole-file read: call ids repeated across files still tie-break by listing."""
+    canonical = FIXTURES / "records" / "canonical"
+    files = [canonical / "hand_utf8_comma.csv", canonical / "hand_shuffled_columns_title_rows.xlsx"]
+    files = files[::-1] if reverse else files
+    calls = read_calls(files)
+    assert list(calls.frame["source_file"].cat.categories) == [str(p) for p in files]
+    assert calls.sources == tuple(str(p) for p in files)
+    ordered = population_order(calls.frame.assign(**{ORDER_KEY: calls.frame["call_id"].astype("string")}))
+    first_of_each_id = ordered.drop_duplicates(ORDER_KEY)["source_file"].astype(str)
+    assert set(first_of_each_id) == {str(files[0])}
