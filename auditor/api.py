@@ -16,8 +16,9 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import get_kind
 from auditor.engine.runner import active, run
 from auditor.engine.spec import RuleSpec, engagement_rule_warnings, load_rules
+from auditor.errors import UnknownFormatError
 from auditor.findings import InputFile, number_findings
-from auditor.ingest import expand_paths, value_tables
+from auditor.ingest import expand_paths, pinned_tables, value_tables
 from auditor.ingest import read_calls as _read_calls
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
 from auditor.ingest.table import CallTable
@@ -32,6 +33,7 @@ from auditor.sampling.draw import Sample, draw_sample
 from auditor.scope import Scope
 from auditor.streaming import StreamedRecompute, can_stream, recompute_files
 from auditor.streaming.audit import AuditPlan
+from auditor.streaming.recompute import guess_rows, reader_of
 from auditor.streaming.sample import sample_files
 
 log = logging.getLogger(__name__)
@@ -160,13 +162,19 @@ def _block_reading(
 ) -> dict[str, Any] | None:
     """How worker processes read the files block by block (time zone, format, value tables); None when they cannot.
 
-    They cannot for another format than canonical CSV/Parquet, a mapping file or a date order.
+    They cannot for a format without a block reader (Excel, FreeSWITCH JSON), a mapping file or a date order.
     """
     fmt = calls_format or eng.calls_format
     if mapping is not None or eng.date_order is not None or not can_stream(files, fmt):
         return None
-    dispositions, outcomes = value_tables(None, eng.dispositions, eng.outcomes)
-    return {"timezone": eng.timezone, "format": fmt, "dispositions": dispositions, "outcomes": outcomes}
+    dispositions, outcomes = value_tables(None, eng.dispositions, eng.outcomes, readers=[reader_of(p, fmt) for p in files])
+    return {
+        "timezone": eng.timezone,
+        "format": fmt,
+        "dispositions": dispositions,
+        "outcomes": outcomes,
+        "pinned": pinned_tables(eng.dispositions, eng.outcomes),
+    }
 
 
 def sample(
@@ -193,7 +201,7 @@ def sample(
     else:
         files = expand_paths([calls] if isinstance(calls, (str, Path)) else list(calls))
         sources = tuple(i.to_dict() for i in (_input(p, "calls") for p in files))
-        reading = _block_reading(files, eng, calls_format, mapping) if _big(files) else None
+        reading = _block_reading(files, eng, calls_format, mapping) if _big(files, calls_format or eng.calls_format) else None
         if reading is not None:
             try:
                 return sample_files(files, settings, **reading, metric_settings=eng.metric_settings(), sources=sources)
@@ -295,7 +303,7 @@ def audit(
         step(READING)
         inputs += [_input(p, "calls") for p in files]
         advance = getattr(progress, "advance", None)
-        if _big(files):  # too big to hold: every record rule summarises the file split by split
+        if _big(files, calls_format or eng.calls_format):  # too big to hold: every record rule summarises the file split by split
             plan = AuditPlan(eng, _record_rules(specs, eng), tuple(_period_bounds(eng, claims)))
             scopes = {c.scope for c in claims}
             streamed = recompute_streamed(
@@ -364,10 +372,12 @@ def audit(
 STREAMED_AUDIT_ROWS = 500_000
 
 
-def _big(files: list[Path]) -> bool:
-    from auditor.streaming.recompute import guess_rows
-
-    return guess_rows(files) >= STREAMED_AUDIT_ROWS
+def _big(files: list[Path], calls_format: str | None) -> bool:
+    try:
+        readers = [reader_of(p, calls_format) for p in files]
+    except UnknownFormatError:  # reading the files says so
+        readers = []
+    return guess_rows(files, readers) >= STREAMED_AUDIT_ROWS
 
 
 def _record_rules(specs: Iterable[RuleSpec[Any]], eng: Engagement) -> tuple[RuleSpec[Any], ...]:

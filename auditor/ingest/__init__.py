@@ -15,7 +15,7 @@ import pandas as pd
 
 from auditor.errors import InputError, RecordFormatError
 from auditor.ingest.adapters.mapped import CallMapping, load_mapping
-from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table
+from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table, merged_reader_issues
 from auditor.ingest.checks import OffsetTally, mixed_offsets, run_table_checks
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, RecordReader, all_readers, detect_reader, get_reader, register_reader
@@ -41,6 +41,7 @@ __all__ = [
     "all_readers",
     "expand_paths",
     "load_mapping",
+    "pinned_tables",
     "read_calls",
     "register_reader",
 ]
@@ -106,7 +107,8 @@ def read_calls(
         mapping: a mapping file (or parsed :class:`CallMapping`) for exports no adapter
             knows; one without ``columns`` only adds value tables to the sniffed adapter.
         date_order: ``dmy`` or ``mdy`` for year-last dates (``04/09/17``); inferred when None.
-        streamed: read files whose reader can (canonical CSV, Parquet) block by block
+        streamed: read files whose reader can (canonical CSV and Parquet, the CSV exports of
+            Asterisk, FreeSWITCH, Twilio, Five9 and VICIdial) block by block
             (:mod:`auditor.ingest.blocks`: same table, bounded memory); False reads them whole.
         progress: ``progress(done, total)`` after each block, in bytes (CSV) or rows (Parquet)
             of the file being read, for a progress display.
@@ -123,10 +125,11 @@ def read_calls(
         format = "mapped"
     options = ReadOptions(timezone=timezone, mapping=mapping, date_order=date_order or (mapping.date_order if mapping else None))
     readers = [get_reader(format) if format else detect_reader(path) for path in files]
-    # blocks read canonical columns as they are; a mapping file or a date order asks for the whole-file readers
-    if streamed and mapping is None and options.date_order is None and all(hasattr(reader, "iter_blocks") for reader in readers):
+    # blocks read the columns as they are; a mapping file or a date order asks for the whole-file readers
+    if streamed and mapping is None and options.date_order is None and all(hasattr(reader, "iter_batches") for reader in readers):
         try:
-            return _read_blocks(files, readers, timezone, value_tables(None, dispositions, outcomes), progress)
+            tables = value_tables(None, dispositions, outcomes, readers=readers)
+            return _read_blocks(files, readers, timezone, tables, pinned_tables(dispositions, outcomes), progress)
         except StreamUnsupported as exc:
             log.info("reading whole files instead of blocks: %s", exc)
     parts: list[RawRecords] = []
@@ -145,7 +148,7 @@ def read_calls(
     table = CallTable.from_frame(
         frame, timezone=timezone, source=str(files[0]), dispositions=disposition_table, outcomes=outcome_table
     )
-    reader_issues = [issue for part in parts for issue in part.issues]
+    reader_issues = merged_reader_issues(issue for part in parts for issue in part.issues)
     extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
     if extra != list(table.issues):
         table = replace(table, issues=tuple(extra))
@@ -157,17 +160,31 @@ def value_tables(
     dispositions: Mapping[str, str] | None,
     outcomes: Mapping[str, str] | None,
     parts: Iterable[RawRecords] = (),
+    *,
+    readers: Iterable[RecordReader] = (),
 ) -> tuple[dict[str, object], dict[str, object]]:
-    """Disposition and outcome tables, later winning: defaults, the adapters', the mapping file's, the engagement's."""
+    """Disposition and outcome tables, later winning: defaults, the adapters', the mapping file's, the engagement's.
+
+    The adapters' tables are those of the files read (``parts``), or those the ``readers`` know
+    before reading (their ``tables()``; a block may bring more, see :func:`pinned_tables`).
+    """
     disposition_table: dict[str, object] = {**DISPOSITIONS, **load_table("chinese_labels").dispositions()}
     outcome_table: dict[str, object] = dict(OUTCOMES)
-    for part in parts:
-        disposition_table.update(part.dispositions)
-        outcome_table.update(part.outcomes)
+    known = [reader.tables() for reader in {r.name: r for r in readers}.values() if hasattr(reader, "tables")]
+    for adapter_dispositions, adapter_outcomes in [*known, *((part.dispositions, part.outcomes) for part in parts)]:
+        disposition_table.update(adapter_dispositions)
+        outcome_table.update(adapter_outcomes)
     if mapping is not None:
         disposition_table = merge_table(disposition_table, mapping.dispositions, Disposition)
         outcome_table = merge_table(outcome_table, mapping.outcomes, Outcome)
     return merge_table(disposition_table, dispositions or {}, Disposition), merge_table(outcome_table, outcomes or {}, Outcome)
+
+
+def pinned_tables(
+    dispositions: Mapping[str, str] | None, outcomes: Mapping[str, str] | None
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The engagement's own value tables, which win over the tables a block of an export brings (Five9's)."""
+    return merge_table({}, dispositions or {}, Disposition), merge_table({}, outcomes or {}, Outcome)
 
 
 def _read_blocks(
@@ -175,6 +192,7 @@ def _read_blocks(
     readers: list[RecordReader],
     timezone: str,
     tables: tuple[dict[str, object], dict[str, object]],
+    pinned: tuple[dict[str, object], dict[str, object]],
     progress: BlockProgress | None,
 ) -> CallTable:
     offsets = OffsetTally()  # for the mixed-time-zone check, which needs the raw text of every block
@@ -183,7 +201,8 @@ def _read_blocks(
         for path, reader in zip(files, readers, strict=True):
             log.info("reading %s as %s in blocks", path, reader.name)
             try:
-                for block in reader.iter_blocks(path):  # type: ignore[attr-defined]
+                for raw in reader.iter_batches(path):  # type: ignore[attr-defined]
+                    block = raw.block()
                     offsets.add(block.frame)
                     if progress is not None:
                         progress(block.done, block.total)
@@ -191,7 +210,9 @@ def _read_blocks(
             except OSError as exc:
                 raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
 
-    table = build_table(blocks(), timezone=timezone, files=[str(f) for f in files], dispositions=tables[0], outcomes=tables[1])
+    table, reader_issues = build_table(
+        blocks(), timezone=timezone, files=[str(f) for f in files], dispositions=tables[0], outcomes=tables[1], pinned=pinned
+    )
     mixed = offsets.issue()
-    extra = [*([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
+    extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
     return replace(table, issues=tuple(extra)) if extra != list(table.issues) else table

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,8 @@ import pyarrow.compute as pc
 from auditor._memory import release_free_memory
 from auditor.ingest.canonical import _first_line, _require, detect_delimiter, detect_encoding, parquet_error
 from auditor.ingest.columns import recognise_columns
-from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
+from auditor.ingest.quality import MAX_EXAMPLES, READER_ISSUE_ORDER, DataQualityIssue
+from auditor.ingest.readers import RawRecords
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.ingest.table import CATEGORICAL, SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
 
@@ -54,11 +55,18 @@ class StreamUnsupported(Exception):
 
 @dataclass
 class Block:
-    """One block of a file: canonical column names, source values, with provenance columns."""
+    """One block of a file: canonical column names, source values, with provenance columns.
+
+    An export adapter's block also brings the data-quality issues its conversion found and
+    the value tables it needs (Five9's dispositions with campaign suffixes, say).
+    """
 
     frame: pd.DataFrame
     done: int
     total: int
+    issues: list[DataQualityIssue] = field(default_factory=list)
+    dispositions: Mapping[str, object] = field(default_factory=dict)
+    outcomes: Mapping[str, object] = field(default_factory=dict)
 
 
 _ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
@@ -66,9 +74,12 @@ _ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.Str
 
 @dataclass
 class RawBatch:
-    """One block of a file as pyarrow parsed it: text (or Parquet) columns under canonical names, not yet a frame.
+    """One block of a file as pyarrow parsed it, not yet a frame.
 
-    Cheap to send to another process (Arrow buffers); :meth:`frame` makes the pandas block.
+    Canonical files have their columns under canonical names already; an export adapter's
+    block (``reader`` set) has the export's own columns, which :meth:`records` converts with
+    that reader's ``convert(frame, context)`` (``context``: what the adapter learnt of the
+    whole file, such as its date order). Cheap to send to another process (Arrow buffers).
     """
 
     batch: pa.RecordBatch | pa.Table
@@ -77,11 +88,14 @@ class RawBatch:
     done: int
     total: int
     trim: bool = False  # CSV: strip spaces after the delimiter, as the whole-file reader does
+    reader: str = ""  # the export adapter that converts this block; "" for canonical columns
+    context: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return int(self.batch.num_rows)
 
     def frame(self) -> pd.DataFrame:
+        """The block's columns as read, with ``source_file`` and ``source_row``."""
         batch = self.batch
         if self.trim:  # the whole-file reader skips spaces after a delimiter (pandas skipinitialspace): so do we
             batch = pa.table([_ltrim(c) for c in batch.columns], names=batch.schema.names)
@@ -89,14 +103,29 @@ class RawBatch:
         _provenance(frame, Path(self.path), self.first_row)
         return frame
 
+    def records(self) -> RawRecords:
+        """The block under canonical column names (converted by its export adapter, if any)."""
+        if not self.reader:
+            return RawRecords(frame=self.frame(), format="canonical")
+        from auditor.ingest.readers import get_reader
+
+        return get_reader(self.reader).convert(self.frame(), self.context)  # type: ignore[attr-defined, no-any-return]
+
     def block(self) -> Block:
-        return Block(self.frame(), self.done, self.total)
+        records = self.records()
+        return Block(records.frame, self.done, self.total, records.issues, records.dispositions, records.outcomes)
 
 
 def _ltrim(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Spaces after the delimiter stripped (checked first: most exports have none)."""
+    """Spaces after the delimiter stripped (checked first: most exports have none).
+
+    A quoted field after a space (``a, "b"``) is unquoted by the whole-file reader but not
+    by pyarrow: such a file is left to the whole-file reader.
+    """
     if not pa.types.is_string(column.type) or not pc.any(pc.starts_with(column, " ")).as_py():
         return column
+    if pc.any(pc.match_substring_regex(column, r'^ +"')).as_py():
+        raise StreamUnsupported("a quoted field after a space needs the whole-file reader")
     return pc.utf8_ltrim(column, characters=" ")
 
 
@@ -107,64 +136,105 @@ def iter_csv_blocks(path: Path, *, block_bytes: int | None = None) -> Iterator[B
 
 def iter_csv_batches(path: Path, *, block_bytes: int | None = None) -> Iterator[RawBatch]:
     """:func:`iter_csv_blocks` before the pandas conversion."""
-    import pyarrow.csv as pacsv
-
-    with path.open("rb") as handle:
-        head = handle.read(64 * 1024)
-    encoding = detect_encoding(head)
-    line = _first_line(head, encoding)
-    delimiter = detect_delimiter(line)
-    headers = next(csv.reader([line], delimiter=delimiter), [])
+    text = CsvText.open(path)
+    headers = text.header()
     if not headers or len(set(headers)) != len(headers) or any(h != h.strip() for h in headers):
         raise StreamUnsupported("header row needs the whole-file reader")
     mapping = recognise_columns(headers)
     _require(mapping, list(headers), path)
-    total = path.stat().st_size
-    target = block_bytes or BLOCK_BYTES
-    read_options = pacsv.ReadOptions(
-        use_threads=False,  # the caller brings its own parallelism (auditor.streaming)
-        block_size=min(target, READ_BYTES),  # pyarrow holds about 36 blocks read ahead: small ones, joined below
-        encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
+    return text.batches(
+        headers, include=[str(h) for h in mapping], rename={str(h): c for h, c in mapping.items()}, block_bytes=block_bytes
     )
-    parse_options = pacsv.ParseOptions(delimiter=delimiter)
-    convert_options = pacsv.ConvertOptions(
-        column_types={h: pa.string() for h in headers},
-        include_columns=list(mapping),
-        null_values=[""],
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=True,
-    )
-    first_row = 2  # the header is row 1
-    source = pa.OSFile(str(path), "rb")
-    try:
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """A CSV file's encoding, delimiter and first line, as the whole-file readers detect them."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    first_line: str
+
+    @classmethod
+    def open(cls, path: Path) -> CsvText:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        encoding = detect_encoding(head)
+        line = _first_line(head, encoding)
+        return cls(path, encoding, detect_delimiter(line), line)
+
+    def header(self) -> list[str]:
+        """The fields of the first line."""
+        return next(csv.reader([self.first_line], delimiter=self.delimiter), [])
+
+    def batches(
+        self,
+        names: list[str],
+        *,
+        header: bool = True,
+        include: list[str] | None = None,
+        rename: Mapping[str, str] | None = None,
+        block_bytes: int | None = None,
+    ) -> Iterator[RawBatch]:
+        """The file in blocks of text columns (``block_bytes`` of text each, default :data:`BLOCK_BYTES`).
+
+        ``names``: the header's fields (``header``) or the names of a header-less file's columns;
+        ``include``: the columns read (default all); ``rename``: their names in the blocks.
+        Raises :class:`StreamUnsupported` where pyarrow cannot read what the whole-file reader can.
+        """
+        import pyarrow.csv as pacsv
+
+        if len(set(names)) != len(names):
+            raise StreamUnsupported("repeated column names need the whole-file reader")
+        path, total = self.path, self.path.stat().st_size
+        target = block_bytes or BLOCK_BYTES
+        read_options = pacsv.ReadOptions(
+            use_threads=False,  # the caller brings its own parallelism (auditor.streaming)
+            block_size=min(target, READ_BYTES),  # pyarrow holds about 36 blocks read ahead: small ones, joined below
+            encoding="utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding,
+            column_names=None if header else names,
+        )
+        parse_options = pacsv.ParseOptions(delimiter=self.delimiter)
+        convert_options = pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in names},
+            include_columns=include or list(names),
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        )
+        first_row = 2 if header else 1  # the header is row 1
+        source = pa.OSFile(str(path), "rb")
         try:
-            reader = pacsv.open_csv(
-                source, read_options=read_options, parse_options=parse_options, convert_options=convert_options
-            )
-        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-            raise StreamUnsupported(str(exc)) from None
-        if list(reader.schema.names) != list(mapping):
-            raise StreamUnsupported("pyarrow read other header names")
-        names = [mapping[n] for n in reader.schema.names]
-        pending: list[pa.RecordBatch] = []
-        size = 0
-        while True:
             try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
+                reader = pacsv.open_csv(
+                    source, read_options=read_options, parse_options=parse_options, convert_options=convert_options
+                )
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 raise StreamUnsupported(str(exc)) from None
-            pending.append(batch.rename_columns(names))
-            size += batch.nbytes
-            if size >= target:
-                yield _joined(pending, str(path), first_row, min(source.tell(), total), total)
-                first_row += sum(b.num_rows for b in pending)
-                pending, size = [], 0
-        if pending:
-            yield _joined(pending, str(path), first_row, total, total)
-    finally:
-        source.close()
+            read = list(reader.schema.names)
+            if read != (include or list(names)):
+                raise StreamUnsupported("pyarrow read other header names")
+            renamed = [rename.get(n, n) for n in read] if rename else read
+            pending: list[pa.RecordBatch] = []
+            size = 0
+            while True:
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    break
+                except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                    raise StreamUnsupported(str(exc)) from None
+                pending.append(batch.rename_columns(renamed))
+                size += batch.nbytes
+                if size >= target:
+                    yield _joined(pending, str(path), first_row, min(source.tell(), total), total)
+                    first_row += sum(b.num_rows for b in pending)
+                    pending, size = [], 0
+            if pending:
+                yield _joined(pending, str(path), first_row, total, total)
+        finally:
+            source.close()
 
 
 def _joined(batches: list[pa.RecordBatch], path: str, first_row: int, done: int, total: int) -> RawBatch:
@@ -198,8 +268,12 @@ def iter_parquet_batches(path: Path, *, batch_rows: int | None = None) -> Iterat
 
 
 def _provenance(frame: pd.DataFrame, path: Path, first_row: int) -> None:
+    """``source_file``, and ``source_row`` counted from ``first_row`` unless the batch carries its rows' numbers."""
     frame[SOURCE_FILE] = pd.Categorical.from_codes(np.zeros(len(frame), dtype="int8"), categories=pd.Index([str(path)]))
-    frame[SOURCE_ROW] = pd.RangeIndex(first_row, first_row + len(frame)).to_numpy()
+    if SOURCE_ROW in frame.columns:  # an adapter that held rows back for the next block numbered them itself
+        frame[SOURCE_ROW] = frame.pop(SOURCE_ROW).to_numpy(dtype="int64")
+    else:
+        frame[SOURCE_ROW] = pd.RangeIndex(first_row, first_row + len(frame)).to_numpy()
 
 
 class IssueSource(Protocol):
@@ -208,6 +282,25 @@ class IssueSource(Protocol):
     issues: list[DataQualityIssue]
     ranks: dict[str, int]
     templates: dict[str, str]
+
+
+@dataclass
+class ReaderIssues:
+    """An export adapter's issues of one block or file, as an :class:`IssueSource` (each issue brings its template)."""
+
+    issues: list[DataQualityIssue] = field(default_factory=list)
+    ranks: dict[str, int] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, issues: Iterable[DataQualityIssue]) -> ReaderIssues:
+        found = list(issues)
+        order = {code: rank for rank, code in enumerate(READER_ISSUE_ORDER)}
+        return cls(
+            found,
+            {i.code: order.get(i.code, len(order) + n) for n, i in enumerate(found)},
+            {i.code: i.template or i.message for i in found},
+        )
 
 
 @dataclass
@@ -229,24 +322,39 @@ class MergedIssues:
         return sorted(self.issues.values(), key=lambda i: self.ranks.get(i.code, len(self.ranks)))
 
 
+def merged_reader_issues(issues: Iterable[DataQualityIssue]) -> list[DataQualityIssue]:
+    """The readers' issues of several files or blocks, one per code (counts added up), in the readers' order."""
+    merged = MergedIssues()
+    merged.add(ReaderIssues.of(issues))
+    return merged.ordered()
+
+
 def _merge(old: DataQualityIssue | None, new: DataQualityIssue, template: str) -> DataQualityIssue:
+    """One issue of two blocks' issues: counts and numbers added (``max_`` numbers: the larger), first examples kept."""
     if old is None:
         return new
     count = old.count + new.count
     details = dict(old.details)
-    if "by_value" in old.details or "by_value" in new.details:
-        totals: dict[str, int] = dict(old.details.get("by_value", {}))
-        for value, n in new.details.get("by_value", {}).items():
-            totals[value] = totals.get(value, 0) + n
-        details["by_value"] = dict(sorted(totals.items(), key=lambda kv: -kv[1])[:20])
+    for key, value in new.details.items():
+        held = details.get(key)
+        if key == "by_value":
+            totals: dict[str, int] = dict(held or {})
+            for label, n in value.items():
+                totals[label] = totals.get(label, 0) + n
+            details[key] = dict(sorted(totals.items(), key=lambda kv: -kv[1])[:20])
+        elif isinstance(value, int) and isinstance(held, int):
+            details[key] = max(held, value) if key.startswith("max_") else held + value
+        else:
+            details.setdefault(key, value)
     return DataQualityIssue(
         code=old.code,
-        message=template.format(n=f"{count:,}", col=old.column),
+        message=template.format(n=f"{count:,}", col=old.column, **details),
         count=count,
         column=old.column,
         examples=(*old.examples, *new.examples)[:MAX_EXAMPLES],
         effect=old.effect,
         details=details,
+        template=template,
     )
 
 
@@ -257,21 +365,26 @@ def build_table(
     files: list[str],
     dispositions: Mapping[str, object],
     outcomes: Mapping[str, object],
-    reader_issues: tuple[DataQualityIssue, ...] = (),
-) -> CallTable:
-    """Coerce each block as :meth:`CallTable.from_frame` would, keep the canonical columns, assemble one table."""
+    pinned: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {}),
+) -> tuple[CallTable, list[DataQualityIssue]]:
+    """Coerce each block as :meth:`CallTable.from_frame` would, keep the canonical columns, assemble one table.
+
+    A block's own value tables (an adapter's) apply over ``dispositions`` and ``outcomes``, and
+    ``pinned`` (the engagement's) over them. Returns the table and the adapters' issues, one per code.
+    """
     file_type = pd.CategoricalDtype(pd.Index(files, dtype="string"))
     parts: list[pd.DataFrame] = []
     raw_columns: set[str] = set()
     derived: set[str] = set()
-    merged = MergedIssues()
+    merged, from_readers = MergedIssues(), MergedIssues()
     raw_changed: dict[int, object] = {}
     hashes: list[np.ndarray] = []  # 64-bit hash of each call_id: duplicates are looked for among equal hashes
     offset = 0
     for block in blocks:
         raw_columns |= set(block.frame.columns)
         builder = _Builder(block.frame, timezone, files[0], whole=False)
-        out = builder.build(dispositions, outcomes)
+        out = builder.build(*block_tables((dispositions, outcomes), block, pinned))
+        from_readers.add(ReaderIssues.of(block.issues))
         if "call_id" in block.frame.columns:  # source call ids normalising changed, for the duplicates' examples
             raw_ids = block.frame["call_id"]
             if isinstance(raw_ids.dtype, pd.StringDtype):
@@ -291,7 +404,7 @@ def build_table(
         del builder, block, out
         release_free_memory()
     if not parts:
-        return CallTable.empty(timezone)
+        return CallTable.empty(timezone), from_readers.ordered()
     for name in CATEGORICAL:  # one sorted set of categories for all blocks, as for a whole file
         if len(parts) > 1:
             for part in parts:  # a file without the column has it all-NA, as text
@@ -315,7 +428,19 @@ def build_table(
         issues.sort(key=lambda i: merged.ranks.get(i.code, len(merged.ranks)))
     supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | derived
     sources = tuple(str(c) for c in frame[SOURCE_FILE].cat.remove_unused_categories().cat.categories)  # files in reading order
-    return CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=(*reader_issues, *issues), sources=sources)
+    table = CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=tuple(issues), sources=sources)
+    return table, from_readers.ordered()
+
+
+def block_tables(
+    tables: tuple[Mapping[str, object], Mapping[str, object]],
+    block: Block | RawRecords,
+    pinned: tuple[Mapping[str, object], Mapping[str, object]],
+) -> tuple[Mapping[str, object], Mapping[str, object]]:
+    """The value tables of one block: the input's, the block's own (an adapter's) over them, ``pinned`` over both."""
+    if not block.dispositions and not block.outcomes:
+        return tables
+    return {**tables[0], **block.dispositions, **pinned[0]}, {**tables[1], **block.outcomes, **pinned[1]}
 
 
 def _same_hash(hashes: np.ndarray) -> np.ndarray:
@@ -355,9 +480,12 @@ __all__ = [
     "BLOCK_BYTES",
     "BLOCK_ROWS",
     "Block",
+    "CsvText",
     "IssueSource",
     "MergedIssues",
+    "ReaderIssues",
     "StreamUnsupported",
+    "block_tables",
     "build_table",
     "bytes_per_row",
     "RawBatch",
@@ -365,4 +493,5 @@ __all__ = [
     "iter_csv_blocks",
     "iter_parquet_batches",
     "iter_parquet_blocks",
+    "merged_reader_issues",
 ]

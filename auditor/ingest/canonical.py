@@ -21,7 +21,7 @@ from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
 from auditor.location import SourceRef
 
 if TYPE_CHECKING:
-    from auditor.ingest.blocks import Block, RawBatch
+    from auditor.ingest.blocks import RawBatch
 
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN_ROWS = 30
@@ -112,12 +112,6 @@ class CanonicalCsvReader:
             ) from None
         return _canonical_frame(frame, path, first_data_row=2, format_name=self.name)
 
-    def iter_blocks(self, path: Path) -> Iterator[Block]:
-        """The file in blocks of text columns (:mod:`auditor.ingest.blocks`); StreamUnsupported when it needs :meth:`read`."""
-        from auditor.ingest.blocks import iter_csv_blocks
-
-        return iter_csv_blocks(path)
-
     def iter_batches(self, path: Path) -> Iterator[RawBatch]:
         """The file in parsed, not yet converted blocks (for reading in other processes)."""
         from auditor.ingest.blocks import iter_csv_batches
@@ -175,12 +169,6 @@ class ParquetReader:
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
             raise parquet_error(path, exc) from None
         return _canonical_frame(frame, path, first_data_row=1, format_name=self.name)
-
-    def iter_blocks(self, path: Path) -> Iterator[Block]:
-        """The file in record batches (:mod:`auditor.ingest.blocks`)."""
-        from auditor.ingest.blocks import iter_parquet_blocks
-
-        return iter_parquet_blocks(path)
 
     def iter_batches(self, path: Path) -> Iterator[RawBatch]:
         """The file in record batches, not yet converted (for reading in other processes)."""

@@ -7,6 +7,20 @@ from typing import Any
 
 #: How many example rows an issue keeps.
 MAX_EXAMPLES = 5
+#: The order of the export adapters' issues, as one file's reader finds them.
+READER_ISSUE_ORDER = (
+    "mislabelled_encoding",
+    "not_dialled",
+    "ambiguous_date_order",
+    "call_id_generated",
+    "cause_contradicts_answer",
+    "talk_longer_than_call",
+    "inbound_calls",
+    "status_label_conflict",
+    "lead_list_rows",
+    "multi_leg_calls",
+    "child_legs",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +35,8 @@ class DataQualityIssue:
         examples: up to MAX_EXAMPLES examples (``file row N: value``).
         effect: what the audit did (``kept``, ``excluded from rates``, ``set to blank``).
         details: counts by value and other JSON-ready numbers.
+        template: the message with ``{n}`` (the count) and ``{name}`` (a number of ``details``) left
+            to fill, so that the issues of many blocks add up into one (not in the JSON).
     """
 
     code: str
@@ -30,6 +46,7 @@ class DataQualityIssue:
     examples: tuple[str, ...] = ()
     effect: str = "kept"
     details: dict[str, Any] = field(default_factory=dict)
+    template: str = field(default="", compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -36,6 +36,7 @@ class Totals:
     raw_columns: set[str] = field(default_factory=set)
     derived: set[str] = field(default_factory=set)
     quality: MergedIssues = field(default_factory=MergedIssues)
+    reader_quality: MergedIssues = field(default_factory=MergedIssues)
     offsets: OffsetTally = field(default_factory=OffsetTally)
     sums: dict[str, pd.DataFrame] = field(default_factory=dict)
     combos: list[pd.DataFrame] = field(default_factory=list)
@@ -51,6 +52,7 @@ class Totals:
         self.raw_columns |= summary.raw_columns
         self.derived |= summary.derived
         self.quality.add(summary)
+        self.reader_quality.add(summary.reader)
         self.offsets.merge(summary.offsets)
         for gid, sums in summary.sums.items():
             self.sums[gid] = _add(self.sums.get(gid), sums)
@@ -93,7 +95,7 @@ class Totals:
         near = None
         if self.near_duplicates:
             near = near_duplicate_summary(sum(f.count for f in self.near_duplicates), _first(self.near_duplicates))
-        return [*([mixed] if mixed else []), *issues, *([near] if near else [])]
+        return [*self.reader_quality.ordered(), *([mixed] if mixed else []), *issues, *([near] if near else [])]
 
     def values(self, catalogue: Catalogue) -> list[MetricValue]:
         """Every metric value: overall, per grouping, then per scope not given already, as ``recompute`` orders them."""

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from auditor.ingest.blocks import RawBatch
+from auditor.ingest.blocks import RawBatch, ReaderIssues, block_tables
 from auditor.ingest.checks import OffsetTally
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.schema import COLUMN_NAMES
@@ -62,6 +62,7 @@ class BlockSummary:
     issues: list[DataQualityIssue]
     ranks: dict[str, int]
     templates: dict[str, str]
+    reader: ReaderIssues  # the export adapter's issues (multi-leg calls, child legs, ...)
     sums: dict[str, pd.DataFrame] = field(default_factory=dict)  # group id -> one row per group label, one column per sum
     #: distinct combinations of every group label (a column per group id), key part label (PART + agent, day,
     #: month; None when missing) and key mask (PART + mask name): every distinct count of agents and agent-days
@@ -77,19 +78,22 @@ class CoercedBlock:
     raw_columns: frozenset[str]
     raw_ids: pd.Series | None  # the call ids as read, for the duplicate examples
     offsets: OffsetTally
+    reader: ReaderIssues
 
 
 def coerce_block(raw: RawBatch, plan: StreamPlan) -> CoercedBlock:
     """Read and coerce one block exactly as the table builder would (checks across rows left to the caller)."""
-    source = raw.frame()
+    records = raw.records()
+    source = records.frame
     offsets = OffsetTally()
     offsets.add(source)
     builder = _Builder(source, plan.timezone, raw.path, whole=False)
-    frame = builder.build(plan.dispositions, plan.outcomes)
+    frame = builder.build(*block_tables((plan.dispositions, plan.outcomes), records, plan.pinned))
     raw_ids = source["call_id"] if "call_id" in source.columns else None
     raw_columns = frozenset(source.columns)
     supplied = supplied_of(raw_columns, builder.derived)
-    return CoercedBlock(CallTable(frame=frame, timezone=plan.timezone, supplied=supplied), builder, raw_columns, raw_ids, offsets)
+    calls = CallTable(frame=frame, timezone=plan.timezone, supplied=supplied)
+    return CoercedBlock(calls, builder, raw_columns, raw_ids, offsets, ReaderIssues.of(records.issues))
 
 
 def supplied_of(raw_columns: Iterable[str], derived: Iterable[str]) -> frozenset[str]:
@@ -106,7 +110,15 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
     frame = calls.frame
     rows = _row_frame(calls, plan)
     summary = BlockSummary(
-        index, len(frame), block.raw_columns, frozenset(made.derived), block.offsets, made.issues, made.ranks, made.templates
+        index,
+        len(frame),
+        block.raw_columns,
+        frozenset(made.derived),
+        block.offsets,
+        made.issues,
+        made.ranks,
+        made.templates,
+        block.reader,
     )
     grouped = groups(rows, plan)
     summary.combos = key_combos(rows, grouped)

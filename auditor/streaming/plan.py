@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditor._memory import keep_freed_memory
@@ -30,6 +30,8 @@ class StreamPlan:
     spill_dir: str
     splits: int  # number of splits by phone and by call id
     audit: AuditPlan | None = None  # an audit's record rules: every column is spilled too
+    #: the engagement's own value tables, over those an export's block brings (Five9's)
+    pinned: tuple[Mapping[str, object], Mapping[str, object]] = field(default=({}, {}))
 
     def group_ids(self) -> list[str]:
         """Every group id summarised, overall first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -39,7 +40,7 @@ AUDIT_SPLIT_ROWS = 500_000
 #: Disk the splits take per row (measured on the benchmark file): the recompute's columns, and every column for an audit.
 SPILL_BYTES_PER_ROW = 60
 AUDIT_SPILL_BYTES_PER_ROW = 350
-#: Bytes of CSV text per row, to guess a file's rows before reading it.
+#: Bytes of CSV text per row, to guess a file's rows before reading it (an export adapter may say its own).
 _CSV_BYTES_PER_ROW = 100
 
 
@@ -62,7 +63,7 @@ class StreamedRecompute:
 
 
 def can_stream(paths: Iterable[str | Path], format: str | None = None) -> bool:
-    """True when every file has a block reader (canonical CSV, Parquet)."""
+    """True when every file has a block reader (canonical CSV and Parquet, the CSV exports of the diallers)."""
     files = expand_paths(list(paths))
     return bool(files) and all(hasattr(reader_of(p, format), "iter_batches") for p in files)
 
@@ -82,6 +83,7 @@ def recompute_files(
     progress: BlockProgress | None = None,
     audit: AuditPlan | None = None,
     read_done: Callable[[], None] | None = None,
+    pinned: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {}),
 ) -> StreamedRecompute:
     """Every metric of ``recompute(read_calls(paths), ...)`` and the reader's data-quality issues, with bounded memory.
 
@@ -89,10 +91,11 @@ def recompute_files(
     ``workers``: processes (None: one per core for big inputs, :data:`~auditor.streaming.workers.WORKERS_ENV`).
     ``audit``: an audit's record rules, summarised split by split (:mod:`auditor.streaming.audit`).
     ``read_done`` is called when every block is read (the splits follow).
+    ``pinned``: the engagement's own value tables, over those a block of an export brings (Five9's).
     """
     files, readers = block_readers(paths, format)
     check_groupings(by)
-    rows = guess_rows(files)
+    rows = guess_rows(files, readers)
     splits = max(1, math.ceil(rows / (SPLIT_ROWS if audit is None else AUDIT_SPLIT_ROWS)))
     count = workers or default_workers(rows)
     audited: PartSummaries | None = None
@@ -107,6 +110,7 @@ def recompute_files(
             spill_dir=folder,
             splits=splits,
             audit=audit,
+            pinned=pinned,
         )
         totals = Totals(plan)
         with Workers(plan, count) as pool:
@@ -178,10 +182,10 @@ def block_tasks(files: list[Path], readers: list[Any], progress: BlockProgress |
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
 
 
-def guess_rows(files: list[Path]) -> int:
-    """Rows of the files, guessed before reading: a Parquet file's metadata, a CSV's size at 100 bytes a row."""
+def guess_rows(files: list[Path], readers: Sequence[Any] = ()) -> int:
+    """Rows of the files, guessed before reading: a Parquet file's metadata, a CSV's size by its reader's bytes a row."""
     rows = 0
-    for path in files:
+    for path, reader in itertools.zip_longest(files, readers[: len(files)]):
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
@@ -190,7 +194,7 @@ def guess_rows(files: list[Path]) -> int:
             except Exception:  # unreadable: the block reader reports it
                 continue
         else:
-            rows += path.stat().st_size // _CSV_BYTES_PER_ROW
+            rows += path.stat().st_size // getattr(reader, "bytes_per_row", _CSV_BYTES_PER_ROW)
     return rows
 
 

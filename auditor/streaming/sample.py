@@ -61,6 +61,7 @@ def sample_files(
     sources: tuple[dict[str, str], ...] = (),
     workers: int | None = None,
     progress: BlockProgress | None = None,
+    pinned: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {}),
 ) -> Sample:
     """The sample ``draw_sample(read_calls(paths), settings, ...)`` draws, with bounded memory.
 
@@ -70,7 +71,7 @@ def sample_files(
     files, readers = recompute.block_readers(paths, format)
     settings = seeded(settings)
     assert settings.seed is not None
-    rows = recompute.guess_rows(files)
+    rows = recompute.guess_rows(files, readers)
     splits = max(1, math.ceil(rows / recompute.AUDIT_SPLIT_ROWS))
     count = workers or default_workers(rows)
     with spill_folder(rows, SAMPLE_SPILL_BYTES_PER_ROW) as folder:
@@ -83,6 +84,7 @@ def sample_files(
             scopes=(),
             spill_dir=folder,
             splits=splits,
+            pinned=pinned,
         )
         with Workers(plan, count) as pool:
             read = list(pool.map(spill_block, recompute.block_tasks(files, readers, progress)))

@@ -201,4 +201,5 @@ def issue(
         examples=tuple(examples),
         effect=effect,
         details=details or {},
+        template=message,
     )
