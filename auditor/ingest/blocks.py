@@ -319,7 +319,9 @@ class MergedIssues:
             self.issues[issue.code] = _merge(self.issues.get(issue.code), issue, self.templates[issue.code])
 
     def ordered(self) -> list[DataQualityIssue]:
-        return sorted(self.issues.values(), key=lambda i: self.ranks.get(i.code, len(self.ranks)))
+        """The issues in check order; none that counts no row (a block step may report 0 to carry its other numbers)."""
+        found = [issue for issue in self.issues.values() if issue.count]
+        return sorted(found, key=lambda i: self.ranks.get(i.code, len(self.ranks)))
 
 
 def merged_reader_issues(issues: Iterable[DataQualityIssue]) -> list[DataQualityIssue]:
@@ -406,7 +408,7 @@ def build_table(
     if not parts:
         return CallTable.empty(timezone), from_readers.ordered()
     for name in CATEGORICAL:  # one sorted set of categories for all blocks, as for a whole file
-        if len(parts) > 1:
+        if len(parts) > 1 and any(isinstance(part[name].dtype, pd.CategoricalDtype) for part in parts):
             for part in parts:  # a file without the column has it all-NA, as text
                 if not isinstance(part[name].dtype, pd.CategoricalDtype):
                     part[name] = part[name].astype(pd.CategoricalDtype(pd.Index([], dtype="string")))

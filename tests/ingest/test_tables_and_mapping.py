@@ -261,7 +261,8 @@ def test_collapsing_legs_keeps_one_call_per_linkedid_answered_if_any_leg_was(leg
         kept = calls.loc[calls["call_id"] == key].iloc[0]
         assert (kept["disposition"] == "ANSWERED") == (group["disposition"] == "ANSWERED").any()
         assert kept["start_time"] == group["start_time"].min()
-    assert (note is None) == (len(calls) == len(frame))
+    assert note.count == len(frame) - len(calls)
+    assert note.details["calls_with_several_legs"] == int((frame["call_id"].value_counts() > 1).sum())
 
 
 def test_mapping_zone_across_a_dst_change_is_not_mixed_time_zones(tmp_path: Path) -> None:

@@ -9,20 +9,28 @@ group or a failover route gives several legs for one dial. Legs are grouped by
 ``linkedid`` (or ``uniqueid`` when the export has no linkedid) and one call is kept
 per group: the leg with the best disposition (ANSWERED > BUSY > NO ANSWER >
 CONGESTION > FAILED > anything else), with the group's earliest start and latest end.
-This step needs every leg of a call, so a streaming reader must keep a group's rows
-together (legs of one call are adjacent in real files).
+This step needs every leg of a call: read in blocks (:meth:`AsteriskReader.iter_batches`),
+a block ends only where no leg of a call among its last :data:`LEG_WINDOW` lines follows
+(legs of one call are adjacent in real files; legs further apart count as two calls, which
+the duplicate-call-id check then reports). The date order is the first 1,000 rows' either way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
-from auditor.ingest.quality import DataQualityIssue
+from auditor.ingest.adapters import _stream
+from auditor.ingest.blocks import CsvText, RawBatch
+from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
 from auditor.ingest.tables import load_table
@@ -110,36 +118,49 @@ DISPOSITIONS = ("ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION")
 LEG_RANK = {"ANSWERED": 5, "BUSY": 4, "NO ANSWER": 3, "CONGESTION": 2, "FAILED": 1}
 
 
-def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[pd.DataFrame, list[DataQualityIssue]]:
-    """One block of named Asterisk columns -> canonical columns (plus ``leg_key``), with issues."""
+def date_context(head: pd.DataFrame, date_order: str | None = None) -> dict[str, Any]:
+    """The date order of a file, from its first rows (``head``, named columns, NULLs not yet blank).
+
+    Year-last dates are read day- or month-first as :func:`~auditor.ingest.adapters._common.infer_date_order`
+    says; when both read, the ``uniqueid`` epoch of the same rows breaks the tie, else the
+    ambiguity is reported (``ambiguous``: the first such date) and the separator decides.
+    """
+    if date_order:
+        return {"date_order": date_order}
+    head = c.blank_nulls(head)
+    start = head["start" if "start" in head.columns else "calldate"].dropna()
+    order, ambiguous = c.infer_date_order(start)
+    if not ambiguous:
+        return {"date_order": order}
+    unique = head.get("uniqueid", pd.Series(pd.NA, index=head.index)).astype("string")
+    epoch = pd.to_numeric(unique.str.extract(r"(\d{9,10})\.")[0], errors="coerce")
+    by_epoch = c.order_by_epoch(start, epoch.loc[start.index]) if epoch.notna().any() else None
+    return {"date_order": by_epoch} if by_epoch else {"date_order": order, "ambiguous": str(start.iloc[0])}
+
+
+def to_canonical(raw: pd.DataFrame, context: dict[str, Any]) -> tuple[pd.DataFrame, list[DataQualityIssue]]:
+    """One block of named Asterisk columns -> canonical columns (one row per leg), with issues.
+
+    ``context``: the file's :func:`date_context`.
+    """
     raw = c.blank_nulls(raw)
     start_col = "start" if "start" in raw.columns else "calldate"
     start = raw[start_col]
     issues: list[DataQualityIssue | None] = []
-    order, ambiguous = c.infer_date_order(start.dropna().head(1000))
-    if date_order:
-        order = date_order
-    elif ambiguous:
-        epoch = pd.to_numeric(
-            raw.get("uniqueid", pd.Series(pd.NA, index=raw.index)).astype("string").str.extract(r"(\d{9,10})\.")[0],
-            errors="coerce",
-        )
-        by_epoch = c.order_by_epoch(start, epoch) if epoch.notna().any() else None
-        if by_epoch:
-            order = by_epoch
-        else:
-            issues.append(
-                c.issue(
-                    raw,
-                    start.notna(),
-                    "ambiguous_date_order",
-                    f"{{n}} row(s) have dates like {start.dropna().iloc[0]!r} that read both day-first and month-first; "
-                    f"read as {order} (set date_order: dmy or mdy in the engagement or mapping file to change)",
-                    column="start_time",
-                    values=start,
-                    effect=f"read as {order}",
-                )
+    order = context["date_order"]
+    if context.get("ambiguous"):
+        issues.append(
+            c.issue(
+                raw,
+                start.notna(),
+                "ambiguous_date_order",
+                f"{{n}} row(s) have dates like {context['ambiguous']!r} that read both day-first and month-first; "
+                f"read as {order} (set date_order: dmy or mdy in the engagement or mapping file to change)",
+                column="start_time",
+                values=start,
+                effect=f"read as {order}",
             )
+        )
     duration = c.seconds(raw["duration"]) if "duration" in raw.columns else pd.Series(np.nan, index=raw.index)
     billsec = c.seconds(raw["billsec"])
     out = pd.DataFrame(index=raw.index)
@@ -185,10 +206,14 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
     return out, [i for i in issues if i]
 
 
-def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue | None]:
-    """Keep one row per call (``call_id`` = linkedid/uniqueid); see the module docstring."""
+def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue]:
+    """Keep one row per call (``call_id`` = linkedid/uniqueid); see the module docstring.
+
+    The note counts legs and calls even when no call had several legs (its count is then 0,
+    and it is dropped when the blocks' issues are merged), so that blocks add up.
+    """
     if legs["call_id"].isna().all() or not legs["call_id"].duplicated().any():
-        return legs, None
+        return legs, _legs_note(len(legs), len(legs), pd.DataFrame(columns=["_key", "_legs"]), 1 if len(legs) else 0)
     key = legs["call_id"].fillna("row " + legs[SOURCE_ROW].astype(str))
     rank = legs["disposition"].map(LEG_RANK).fillna(0)
     ordered = legs.assign(_key=key, _rank=rank).sort_values(
@@ -199,29 +224,41 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue | 
     best["start_time"] = groups["start_time"].min()
     if "end_time" in best.columns:
         best["end_time"] = groups["end_time"].max()
-    sizes = groups.size()
-    out = best.sort_values(SOURCE_ROW, kind="stable").reset_index(drop=True)
-    multi = sizes[sizes > 1]
-    n_legs, n_calls = len(legs), len(out)
-    examples = tuple(f"call {k}: {v} legs" for k, v in multi.head(5).items())
-    note = DataQualityIssue(
+    best["_legs"] = groups.size()
+    out = best.sort_values(SOURCE_ROW, kind="stable").reset_index()
+    multi = out.loc[out["_legs"] > 1, ["_key", "_legs"]]
+    return out.drop(columns=["_key", "_rank", "_legs"]), _legs_note(len(legs), len(out), multi, int(out["_legs"].max()))
+
+
+def _legs_note(n_legs: int, n_calls: int, multi: pd.DataFrame, most: int) -> DataQualityIssue:
+    """The ``multi_leg_calls`` note: legs, calls, calls of several legs (examples in file order), most legs of a call."""
+    details = {"legs": n_legs, "calls": n_calls, "calls_with_several_legs": len(multi), "max_legs_per_call": most}
+    template = (
+        "{legs:,} CDR legs are {calls:,} calls ({calls_with_several_legs:,} calls had several legs); "
+        "each call counted once, with its best leg's disposition"
+    )
+    return DataQualityIssue(
         code="multi_leg_calls",
-        message=f"{n_legs:,} CDR legs are {n_calls:,} calls ({len(multi):,} calls had several legs); "
-        "each call counted once, with its best leg's disposition",
+        message=template.format(**details),
         count=n_legs - n_calls,
         column="call_id",
-        examples=examples,
+        examples=tuple(f"call {k}: {v} legs" for k, v in multi.head(MAX_EXAMPLES).itertuples(index=False)),
         effect="legs merged into calls",
-        details={"legs": n_legs, "calls": n_calls, "max_legs_per_call": int(sizes.max())},
+        details=details,
+        template=template,
     )
-    return out.drop(columns="_rank"), note
 
 
 class AsteriskReader:
-    """``asterisk``: Master.csv in any of :data:`LAYOUTS`, or a CDR table export with a header."""
+    """``asterisk``: Master.csv in any of :data:`LAYOUTS`, or a CDR table export with a header.
+
+    Read whole (:meth:`read`) or block by block (:meth:`iter_batches`): the legs of one call
+    less than :data:`LEG_WINDOW` lines apart are kept in one block, so they are merged either way.
+    """
 
     name = "asterisk"
     suffixes = (".csv",)
+    bytes_per_row = 230  # a 21-field Master.csv line
 
     def sniff(self, path: Path, head: bytes) -> float:
         lines = c.first_lines(head, 3)
@@ -233,36 +270,75 @@ class AsteriskReader:
         hits = sum(any(f'"{d}"' in line or f",{d}," in line for d in DISPOSITIONS) for line in lines)
         return 0.9 if hits == len(lines) else 0.0
 
+    def tables(self) -> tuple[dict[str, object], dict[str, object]]:
+        return dict(load_table("asterisk").dispositions()), {}
+
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
-        head = c.head_bytes(path)
-        has_header = "billsec" in (c.first_lines(head, 1) or [""])[0].lower()
+        has_header = _has_header(path)
         raw = c.read_csv(path, header=has_header)
-        if has_header:
-            raw.columns = [str(col).strip().lower() for col in raw.columns]
-            missing = [col for col in ("dst", "src", "billsec", "disposition") if col not in raw.columns]
-            if missing or not {"start", "calldate"} & set(raw.columns):
-                raise RecordFormatError(
-                    f"Asterisk CDR export lacks column(s) {', '.join(missing) or 'calldate/start'}",
-                    location=SourceRef(file=str(path)),
-                    hint="export the cdr table with its standard columns, or use --mapping",
-                )
-        else:
-            layout = LAYOUTS.get(raw.shape[1])
-            if layout is None:
-                raise RecordFormatError(
-                    f"Asterisk Master.csv with {raw.shape[1]} columns matches no known layout "
-                    f"({', '.join(map(str, LAYOUTS))} columns)",
-                    location=SourceRef(file=str(path)),
-                    hint="describe the columns in a mapping file (--mapping)",
-                )
-            raw.columns = list(layout)
+        raw.columns = _names(path, [str(col) for col in raw.columns], has_header)
         raw = c.with_provenance(raw, path, first_row=2 if has_header else 1)
-        legs, issues = to_canonical(raw, date_order=options.date_order)
-        calls, note = collapse_legs(legs)
-        table = load_table("asterisk")
-        return RawRecords(
-            frame=calls, format=self.name, dispositions=table.dispositions(), issues=[*issues, *([note] if note else [])]
+        records = self.convert(raw, date_context(raw.head(_stream.HEAD_ROWS), options.date_order))
+        records.dispositions = self.tables()[0]
+        return records
+
+    def iter_batches(self, path: Path) -> Iterator[RawBatch]:
+        """The file in blocks of named text columns, each block ending between calls (see :func:`held_back`)."""
+        has_header = _has_header(path)
+        text = CsvText.open(path)
+        fields = text.header()
+        names = _names(path, fields, has_header)
+        batches = text.batches(
+            fields if has_header else names,
+            header=has_header,
+            rename=dict(zip(fields, names, strict=True)) if has_header else None,
         )
+        head, batches = _stream.head_frame(batches)
+        context = date_context(head)
+        return _stream.tagged(_stream.held_back(batches, _leg_key, LEG_WINDOW), self.name, context)
+
+    def convert(self, raw: pd.DataFrame, context: dict[str, Any]) -> RawRecords:
+        """One block (or the whole file) of named columns -> one canonical row per call, with issues."""
+        legs, issues = to_canonical(raw, context)
+        calls, note = collapse_legs(legs)
+        return RawRecords(frame=calls, format=self.name, issues=[*issues, note])
+
+
+#: Lines within which the legs of one call are found when a file is read in blocks (real files write them together).
+LEG_WINDOW = 1_000
+
+
+def _leg_key(table: pa.Table) -> pa.ChunkedArray:
+    """What groups a block's legs into calls: linkedid, else uniqueid."""
+    names = table.column_names
+    unique = table.column("uniqueid") if "uniqueid" in names else pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
+    return pc.coalesce(table.column("linkedid"), unique) if "linkedid" in names else unique
+
+
+def _has_header(path: Path) -> bool:
+    return "billsec" in (c.first_lines(c.head_bytes(path), 1) or [""])[0].lower()
+
+
+def _names(path: Path, fields: list[str], has_header: bool) -> list[str]:
+    """The columns' names: the header's, lower-cased, or the layout of a header-less file of that many fields."""
+    if has_header:
+        names = [field.strip().lower() for field in fields]
+        missing = [col for col in ("dst", "src", "billsec", "disposition") if col not in names]
+        if missing or not {"start", "calldate"} & set(names):
+            raise RecordFormatError(
+                f"Asterisk CDR export lacks column(s) {', '.join(missing) or 'calldate/start'}",
+                location=SourceRef(file=str(path)),
+                hint="export the cdr table with its standard columns, or use --mapping",
+            )
+        return names
+    layout = LAYOUTS.get(len(fields))
+    if layout is None:
+        raise RecordFormatError(
+            f"Asterisk Master.csv with {len(fields)} columns matches no known layout ({', '.join(map(str, LAYOUTS))} columns)",
+            location=SourceRef(file=str(path)),
+            hint="describe the columns in a mapping file (--mapping)",
+        )
+    return list(layout)
 
 
 register_reader(AsteriskReader())

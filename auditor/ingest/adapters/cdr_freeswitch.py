@@ -5,12 +5,14 @@ Block step (:func:`to_canonical`, vectorised): a leg with an answer stamp or
 ``hangup_cause`` through ``tables/q850.yaml`` (or ``sip_term_status`` through
 ``tables/sip.yaml`` when there is no cause). ``billsec`` is the talk time,
 ``duration - billsec`` the ring time. FreeSWITCH writes the A-leg per call, so there
-is no cross-row step; duplicate uuids are reported, never merged.
+is no cross-row step; duplicate uuids are reported, never merged. The CSV reads in
+blocks too (:meth:`FreeswitchCsvReader.iter_batches`); JSON is read whole.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ import pandas as pd
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
+from auditor.ingest.adapters import _stream
+from auditor.ingest.blocks import CsvText, RawBatch
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -53,14 +57,19 @@ def dispositions() -> dict[str, object]:
     return {**load_table("q850").dispositions(), **load_table("sip").dispositions()}
 
 
-def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[pd.DataFrame, list[DataQualityIssue]]:
-    """One block of named FreeSWITCH variables -> canonical columns, with issues."""
+def date_context(head: pd.DataFrame, date_order: str | None = None) -> dict[str, Any]:
+    """The date order of a file, from its first rows (``head``) unless given."""
+    return {"date_order": date_order or c.infer_date_order(head["start_stamp"].dropna())[0]}
+
+
+def to_canonical(raw: pd.DataFrame, context: dict[str, Any]) -> tuple[pd.DataFrame, list[DataQualityIssue]]:
+    """One block of named FreeSWITCH variables -> canonical columns, with issues (``context``: :func:`date_context`)."""
     raw = raw.copy()
     for name in ("answer_stamp", "sip_term_status", "hangup_cause", "duration", "billsec", "caller_id_number"):
         if name not in raw.columns:
             raw[name] = pd.Series(pd.NA, index=raw.index, dtype="string")
     start = raw["start_stamp"]
-    order = date_order or c.infer_date_order(start.dropna().head(1000))[0]
+    order = context["date_order"]
     billsec = c.seconds(raw["billsec"])
     duration = c.seconds(raw["duration"])
     answered = (billsec > 0) | c.seconds(raw.get("answer_epoch", pd.Series(np.nan, index=raw.index))).gt(0)
@@ -108,10 +117,14 @@ def to_canonical(raw: pd.DataFrame, *, date_order: str | None = None) -> tuple[p
 
 
 class FreeswitchCsvReader:
-    """``freeswitch-csv``: mod_cdr_csv Master.csv (default template, no header) or a CSV with variable names."""
+    """``freeswitch-csv``: mod_cdr_csv Master.csv (default template, no header) or a CSV with variable names.
+
+    Read whole (:meth:`read`) or block by block (:meth:`iter_batches`); the date order is the first 1,000 rows'.
+    """
 
     name = "freeswitch-csv"
     suffixes = (".csv",)
+    bytes_per_row = 250
 
     def sniff(self, path: Path, head: bytes) -> float:
         lines = c.first_lines(head, 3)
@@ -121,31 +134,59 @@ class FreeswitchCsvReader:
             return 0.95
         return 0.85 if all(any(f",{cause}," in line or f'"{cause}"' in line for cause in _CAUSES) for line in lines) else 0.0
 
+    def tables(self) -> tuple[dict[str, object], dict[str, object]]:
+        return dispositions(), {}
+
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
-        head = c.head_bytes(path)
-        has_header = "hangup_cause" in (c.first_lines(head, 1) or [""])[0].lower()
+        has_header = _has_header(path)
         raw = c.read_csv(path, header=has_header)
-        if has_header:
-            raw.columns = [str(col).strip().lower() for col in raw.columns]
-        elif raw.shape[1] == len(DEFAULT_TEMPLATE):
-            raw.columns = list(DEFAULT_TEMPLATE)
-        else:
-            raise RecordFormatError(
-                f"FreeSWITCH CSV without a header has {raw.shape[1]} columns; "
-                f"only the default {len(DEFAULT_TEMPLATE)}-column template is known",
-                location=SourceRef(file=str(path)),
-                hint="add a header row with the variable names, or use --mapping",
-            )
-        missing = [n for n in ("uuid", "start_stamp", "end_stamp", "destination_number", "billsec") if n not in raw.columns]
-        if missing:
-            raise RecordFormatError(
-                f"FreeSWITCH CSV lacks {', '.join(missing)}",
-                location=SourceRef(file=str(path)),
-                hint="export these variables in cdr_csv.conf, or use --mapping",
-            )
+        raw.columns = _names(path, [str(col) for col in raw.columns], has_header)
         raw = c.with_provenance(raw, path, first_row=2 if has_header else 1)
-        frame, issues = to_canonical(raw, date_order=options.date_order)
-        return RawRecords(frame=frame, format=self.name, dispositions=dispositions(), issues=issues)
+        records = self.convert(raw, date_context(raw.head(_stream.HEAD_ROWS), options.date_order))
+        records.dispositions = dispositions()
+        return records
+
+    def iter_batches(self, path: Path) -> Iterator[RawBatch]:
+        """The file in blocks of named text columns."""
+        has_header = _has_header(path)
+        text = CsvText.open(path)
+        fields = text.header()
+        names = _names(path, fields, has_header)
+        rename = dict(zip(fields, names, strict=True)) if has_header else None
+        head, batches = _stream.head_frame(text.batches(fields if has_header else names, header=has_header, rename=rename))
+        return _stream.tagged(batches, self.name, date_context(head))
+
+    def convert(self, raw: pd.DataFrame, context: dict[str, Any]) -> RawRecords:
+        """One block (or the whole file) of named columns -> canonical columns, with issues."""
+        frame, issues = to_canonical(raw, context)
+        return RawRecords(frame=frame, format=self.name, issues=issues)
+
+
+def _has_header(path: Path) -> bool:
+    return "hangup_cause" in (c.first_lines(c.head_bytes(path), 1) or [""])[0].lower()
+
+
+def _names(path: Path, fields: list[str], has_header: bool) -> list[str]:
+    """The columns' names: the header's, lower-cased, or the default template's."""
+    if has_header:
+        names = [field.strip().lower() for field in fields]
+    elif len(fields) == len(DEFAULT_TEMPLATE):
+        names = list(DEFAULT_TEMPLATE)
+    else:
+        raise RecordFormatError(
+            f"FreeSWITCH CSV without a header has {len(fields)} columns; "
+            f"only the default {len(DEFAULT_TEMPLATE)}-column template is known",
+            location=SourceRef(file=str(path)),
+            hint="add a header row with the variable names, or use --mapping",
+        )
+    missing = [n for n in ("uuid", "start_stamp", "end_stamp", "destination_number", "billsec") if n not in names]
+    if missing:
+        raise RecordFormatError(
+            f"FreeSWITCH CSV lacks {', '.join(missing)}",
+            location=SourceRef(file=str(path)),
+            hint="export these variables in cdr_csv.conf, or use --mapping",
+        )
+    return names
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -214,7 +255,7 @@ class FreeswitchJsonReader:
                 hint="mod_json_cdr must log the variables section",
             )
         raw = c.with_provenance(raw, path, first_row=1)
-        frame, issues = to_canonical(raw, date_order=options.date_order)
+        frame, issues = to_canonical(raw, date_context(raw.head(_stream.HEAD_ROWS), options.date_order))
         return RawRecords(frame=frame, format=self.name, dispositions=dispositions(), issues=issues)
 
 

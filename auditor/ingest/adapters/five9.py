@@ -9,12 +9,15 @@ matched entry's outcome and flags fill ``outcome``, ``opt_out`` and ``follow_up`
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
+from auditor.ingest.adapters import _stream
+from auditor.ingest.blocks import CsvText, RawBatch
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -100,10 +103,14 @@ def to_canonical(
 
 
 class Five9Reader:
-    """``five9``: Five9 call-log report CSV."""
+    """``five9``: Five9 call-log report CSV, read whole (:meth:`read`) or block by block (:meth:`iter_batches`).
+
+    Each block brings the value tables of the dispositions it holds; the engagement's win over them.
+    """
 
     name = "five9"
     suffixes = (".csv",)
+    bytes_per_row = 150
 
     def sniff(self, path: Path, head: bytes) -> float:
         found = c.first_row_roles(head, HEADERS)
@@ -111,19 +118,32 @@ class Five9Reader:
 
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
         raw = c.read_csv(path, header=True)
-        found = set(roles(list(raw.columns)).values())
-        if not (
-            {"call_id", "disposition"} <= found
-            and {"phone", "number"} & found
-            and ({"start"} & found or {"date", "time"} <= found)
-        ):
-            raise RecordFormatError(
-                "Five9 export lacks CALL ID, DISPOSITION, DNIS or TIMESTAMP",
-                location=SourceRef(file=str(path)),
-                hint="run the Call Log report with these columns, or use --mapping",
-            )
-        frame, issues, dispositions, outcomes = to_canonical(c.with_provenance(raw, path, first_row=2), load_table("five9"))
+        _check_roles(path, list(raw.columns))
+        return self.convert(c.with_provenance(raw, path, first_row=2), {})
+
+    def iter_batches(self, path: Path) -> Iterator[RawBatch]:
+        """The file in blocks of text columns."""
+        text = CsvText.open(path)
+        fields = text.header()
+        _check_roles(path, fields)
+        return _stream.tagged(text.batches(fields), self.name, {})
+
+    def convert(self, raw: pd.DataFrame, context: dict[str, object]) -> RawRecords:
+        """One block (or the whole file) -> canonical columns, issues, and the value tables of its dispositions."""
+        frame, issues, dispositions, outcomes = to_canonical(raw, load_table("five9"))
         return RawRecords(frame=frame, format=self.name, dispositions=dispositions, outcomes=outcomes, issues=issues)
+
+
+def _check_roles(path: Path, columns: Sequence[object]) -> None:
+    found = set(roles(list(columns)).values())
+    if not (
+        {"call_id", "disposition"} <= found and {"phone", "number"} & found and ({"start"} & found or {"date", "time"} <= found)
+    ):
+        raise RecordFormatError(
+            "Five9 export lacks CALL ID, DISPOSITION, DNIS or TIMESTAMP",
+            location=SourceRef(file=str(path)),
+            hint="run the Call Log report with these columns, or use --mapping",
+        )
 
 
 register_reader(Five9Reader())

@@ -12,12 +12,15 @@ A lead list holds one row per lead (its last call), which the ``lead_list_rows``
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
+from auditor.ingest.adapters import _stream
+from auditor.ingest.blocks import CsvText, RawBatch
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -138,10 +141,14 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
 
 
 class VicidialCsvReader:
-    """``vicidial``: VICIdial call-log or lead-list CSV (any encoding the canonical reader detects)."""
+    """``vicidial``: VICIdial call-log or lead-list CSV (any encoding the canonical reader detects).
+
+    Read whole (:meth:`read`) or block by block (:meth:`iter_batches`).
+    """
 
     name = "vicidial"
     suffixes = (".csv", ".txt", ".tsv")
+    bytes_per_row = 100
 
     def sniff(self, path: Path, head: bytes) -> float:
         lines = c.first_lines(head, 1)
@@ -152,19 +159,40 @@ class VicidialCsvReader:
         headers = lines[0].split(detect_delimiter(lines[0]))
         return 0.95 if is_vicidial([h.strip().strip('"') for h in headers]) else 0.0
 
+    def tables(self) -> tuple[dict[str, object], dict[str, object]]:
+        return tables()
+
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
         raw = c.read_csv(path, header=True)
         raw = raw.loc[:, [col for col in raw.columns if not str(col).startswith("Unnamed:")]]  # trailing commas
         return records(raw, path, first_row=2, format_name=self.name)
 
+    def iter_batches(self, path: Path) -> Iterator[RawBatch]:
+        """The file in blocks of text columns (unnamed ones, from trailing delimiters, left out)."""
+        text = CsvText.open(path)
+        fields = text.header()
+        named = [f for f in fields if f.strip()]
+        _check_columns(path, named)
+        return _stream.tagged(text.batches(fields, include=named, rename={f: f.lstrip() for f in named}), self.name, {})
 
-def records(raw: pd.DataFrame, path: Path, *, first_row: int, format_name: str) -> RawRecords:
-    if not is_vicidial(list(raw.columns)):
+    def convert(self, raw: pd.DataFrame, context: dict[str, object]) -> RawRecords:
+        """One block of a VICIdial export -> canonical columns, with issues."""
+        frame, issues = to_canonical(raw)
+        return RawRecords(frame=frame, format=self.name, issues=issues)
+
+
+def _check_columns(path: Path, columns: Sequence[object]) -> None:
+    if not is_vicidial(list(columns)):
         raise RecordFormatError(
             "not a VICIdial export: no status and phone columns",
             location=SourceRef(file=str(path)),
             hint="choose another --calls-format, or use --mapping",
         )
+
+
+def records(raw: pd.DataFrame, path: Path, *, first_row: int, format_name: str) -> RawRecords:
+    """A whole VICIdial export read into a frame (CSV, or a legacy workbook's sheet) -> canonical records."""
+    _check_columns(path, list(raw.columns))
     raw = c.with_provenance(raw, path, first_row=first_row)
     frame, issues = to_canonical(raw)
     dispositions, outcomes = tables()
