@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.errors import RecordFormatError
 from auditor.ingest.canonical import detect_delimiter, detect_encoding
@@ -102,6 +104,8 @@ def with_provenance(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataF
 def map_unique(values: pd.Series, fn: Callable[[Any], Hashable | None]) -> pd.Series:
     """``values.map(fn)`` calling ``fn`` once per distinct value (value tables, key folding), not once per row."""
     lookup = {v: fn(v) for v in pd.unique(values.dropna())}
+    if not lookup:  # no value (a block of blanks): pandas would guess a numeric type for the result
+        return pd.Series(None, index=values.index, dtype=object)
     return values.map(lookup)
 
 
@@ -160,6 +164,21 @@ def to_iso_dates(text: pd.Series, order: str) -> pd.Series:
     year = parts[2].where(parts[2].str.len() == 4, "20" + parts[2])
     iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2) + parts[3].fillna("")
     return text.astype("string").where(~hit, iso)
+
+
+def iso_timestamps(text: pd.Series, pattern: str) -> pd.Series:
+    """Timestamps written as ``pattern`` (strptime) rewritten as ``YYYY-MM-DD HH:MM:SS``; other values unchanged.
+
+    The table builder parses that form with pyarrow; other forms go through pandas one value at a time.
+    """
+    values = pa.array(text.astype("string[pyarrow]").array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    parsed = pc.strptime(values, format=pattern, unit="s", error_is_null=True)
+    if not pc.any(pc.is_valid(parsed)).as_py():
+        return text
+    rewritten = pc.if_else(pc.is_valid(parsed), pc.strftime(parsed, format="%Y-%m-%d %H:%M:%S"), values)
+    return pd.Series(rewritten.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get), index=text.index)
 
 
 def seconds(values: pd.Series) -> pd.Series:

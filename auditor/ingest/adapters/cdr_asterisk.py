@@ -212,11 +212,12 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue]:
     The note counts legs and calls even when no call had several legs (its count is then 0,
     and it is dropped when the blocks' issues are merged), so that blocks add up.
     """
-    if legs["call_id"].isna().all() or not legs["call_id"].duplicated().any():
+    shared = legs["call_id"].duplicated(keep=False) & legs["call_id"].notna()
+    if not shared.any():
         return legs, _legs_note(len(legs), len(legs), pd.DataFrame(columns=["_key", "_legs"]), 1 if len(legs) else 0)
-    key = legs["call_id"].fillna("row " + legs[SOURCE_ROW].astype(str))
-    rank = legs["disposition"].map(LEG_RANK).fillna(0)
-    ordered = legs.assign(_key=key, _rank=rank).sort_values(
+    several = legs.loc[shared]  # only the calls of several legs are sorted and grouped (a few % of the rows)
+    rank = several["disposition"].map(LEG_RANK).fillna(0)
+    ordered = several.assign(_key=several["call_id"], _rank=rank).sort_values(
         ["_key", "_rank", SOURCE_ROW], ascending=[True, False, True], kind="stable"
     )
     best = ordered.drop_duplicates("_key", keep="first").set_index("_key")
@@ -225,9 +226,11 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue]:
     if "end_time" in best.columns:
         best["end_time"] = groups["end_time"].max()
     best["_legs"] = groups.size()
-    out = best.sort_values(SOURCE_ROW, kind="stable").reset_index()
-    multi = out.loc[out["_legs"] > 1, ["_key", "_legs"]]
-    return out.drop(columns=["_key", "_rank", "_legs"]), _legs_note(len(legs), len(out), multi, int(out["_legs"].max()))
+    best = best.sort_values(SOURCE_ROW, kind="stable").reset_index()
+    multi = best[["_key", "_legs"]]
+    merged = pd.concat([legs.loc[~shared], best.drop(columns=["_key", "_rank", "_legs"])])
+    out = merged.sort_values(SOURCE_ROW, kind="stable").reset_index(drop=True)
+    return out, _legs_note(len(legs), len(out), multi, int(multi["_legs"].max()))
 
 
 def _legs_note(n_legs: int, n_calls: int, multi: pd.DataFrame, most: int) -> DataQualityIssue:

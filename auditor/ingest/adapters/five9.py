@@ -72,8 +72,8 @@ def to_canonical(
     keys = c.map_unique(disposition, normalise_key)
     out = pd.DataFrame(index=named.index)
     out["call_id"] = named["call_id"]
-    if "start" in named.columns:
-        out["start_time"] = named["start"]
+    if "start" in named.columns:  # the Call Log's "Mon, 05 Oct 2026 09:00:03", read fast as ISO
+        out["start_time"] = c.iso_timestamps(named["start"], "%a, %d %b %Y %H:%M:%S")
     else:
         out["start_time"] = named["date"].astype("string") + " " + named["time"].astype("string")
     out["phone"] = named["phone"] if "phone" in named.columns else named["number"]
