@@ -135,9 +135,11 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
     text = raw[column].astype("string[pyarrow]").str.strip()
     text = text[text.notna() & (text != "")]
     labels = pd.Series(NAIVE, index=text.index, dtype="string[pyarrow]")
-    zoned = text.str.contains(HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised; extract runs per row, so only on these
+    zoned = text.str.contains(HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised
     if zoned.any():
-        found = text[zoned].str.extract(OFFSET)[0].str.replace(":", "", regex=False).str.strip()
+        offsets = pc.struct_field(pc.extract_regex(pa.array(text[zoned].array), pattern="(?P<offset>" + OFFSET[1:]), [0])
+        found = pd.Series(pd.array(offsets, dtype="string[pyarrow]"), index=text[zoned].index)
+        found = found.str.replace(":", "", regex=False).str.strip()
         labels.loc[found.index] = found.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"}).astype("string[pyarrow]")
     return labels
 

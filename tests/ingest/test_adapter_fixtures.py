@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,12 @@ def test_asterisk_ring_group_counts_one_call_with_the_answered_leg(tmp_path: Pat
     note = next(i for i in table.issues if i.code == "multi_leg_calls")
     assert note.details["legs"] - note.details["calls"] == note.count
     assert table.frame["call_id"].is_unique
+
+
+def test_vicidial_campaign_is_the_campaign_id_not_the_list_id() -> None:
+    path = INGEST / "vicidial" / "vicidial_log.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["list_id"] for r in rows}.isdisjoint({r["campaign_id"] for r in rows})  # the two columns tell apart
+    frame = read_calls(path).frame
+    assert sorted(frame["campaign"].astype(str)) == sorted(r["campaign_id"] for r in rows if r["status"] not in ("NEW", "QUEUE"))

@@ -294,3 +294,20 @@ def test_naive_times_beside_zoned_ones_are_read_in_the_engagement_zone() -> None
     )
     shown = [t.strftime("%Y-%m-%d %H:%M") for t in table.frame["start_time"]]
     assert shown == ["2026-10-01 10:00", "2026-10-01 10:09", "2026-10-01 10:30"]
+
+
+#: How a timestamp may carry its zone, and the label the offset tally gives it.
+WRITTEN_ZONES = [("", "(none)"), ("Z", "+0000"), (" UTC", "+0000"), (" GMT", "+0000"), ("+08:00", "+0800"), ("-0530", "-0530")]
+
+
+@given(st.lists(st.tuples(st.sampled_from(WRITTEN_ZONES), st.sampled_from([" ", "T"])), min_size=1, max_size=30))
+def test_each_timestamp_is_labelled_with_the_offset_it_is_written_with(written: list[tuple[tuple[str, str], str]]) -> None:
+    values = [f"2026-10-01{sep}09:32:01{zone}" for (zone, _), sep in written]
+    text = pd.array([*values, None, "  "], dtype="string[pyarrow]")
+    raw = pd.DataFrame({"start_time": text, "source_file": "calls.csv", "source_row": range(2, len(text) + 2)})
+    labels = checks.offset_labels(raw)
+    assert labels is not None
+    assert labels.tolist() == [label for (_, label), _ in written]  # blanks left out
+    tally = checks.OffsetTally()
+    tally.add(raw)
+    assert tally.counts == pd.Series([label for (_, label), _ in written]).value_counts().to_dict()

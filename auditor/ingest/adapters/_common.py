@@ -43,11 +43,24 @@ def first_lines(head: bytes, n: int = 5) -> list[str]:
 
 
 def header_roles(columns: Sequence[object], headers: Mapping[str, str]) -> dict[object, str]:
-    """Source column -> role by an adapter's header table (normalised names; the first column of a role wins)."""
+    """Source column -> role by an adapter's header table (normalised names).
+
+    When several columns name one role, the name listed first in ``headers`` wins (VICIdial's
+    ``campaign_id`` over ``list_id``), then the first such column.
+    """
+    preference = {name: rank for rank, name in enumerate(headers)}
+    named = sorted(
+        (
+            (preference[key], position, column)
+            for position, column in enumerate(columns)
+            if (key := normalise_header(column)) in headers
+        ),
+        key=lambda found: found[:2],
+    )
     out: dict[object, str] = {}
-    for column in columns:
-        role = headers.get(normalise_header(column))
-        if role and role not in out.values():
+    for _, _, column in named:
+        role = headers[normalise_header(column)]
+        if role not in out.values():
             out[column] = role
     return out
 
@@ -91,6 +104,13 @@ def read_csv(path: Path, *, header: bool, encoding: str | None = None, delimiter
             location=SourceRef(file=str(path)),
             hint="check that the file is a complete export; or describe it in a mapping file (--mapping)",
         ) from None
+
+
+def read_named(path: Path, has_header: bool, names_of: Callable[[Path, list[str], bool], list[str]]) -> pd.DataFrame:
+    """A whole CSV whose columns an adapter names (``names_of(path, fields, has_header)``), with provenance."""
+    raw = read_csv(path, header=has_header)
+    raw.columns = names_of(path, [str(col) for col in raw.columns], has_header)
+    return with_provenance(raw, path, first_row=2 if has_header else 1)
 
 
 def with_provenance(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditor.ingest.blocks import RawBatch
+from auditor.ingest.blocks import CsvText, RawBatch
+
+#: ``names_of(path, fields, has_header)``: an adapter's names for a CSV's columns (raises RecordFormatError).
+NamesOf = Callable[[Path, list[str], bool], list[str]]
 
 #: Rows of a file's start a block step's file-wide choices (the date order) are made from, read whole or in blocks.
 HEAD_ROWS = 1_000
@@ -29,6 +33,16 @@ def tagged(batches: Iterator[RawBatch], reader: str, context: dict[str, Any]) ->
     for raw in batches:
         raw.reader, raw.context = reader, context
         yield raw
+
+
+def named_batches(path: Path, has_header: bool, names_of: NamesOf) -> Iterator[RawBatch]:
+    """The blocks of a CSV whose columns an adapter names (``names_of(path, fields of the first line, has_header)``)."""
+    text = CsvText.open(path)
+    fields = text.header()
+    names = names_of(path, fields, has_header)
+    if not has_header:
+        return text.batches(names, header=False)
+    return text.batches(fields, rename=dict(zip(fields, names, strict=True)))
 
 
 def head_frame(batches: Iterator[RawBatch], rows: int = HEAD_ROWS) -> tuple[pd.DataFrame, Iterator[RawBatch]]:
@@ -87,4 +101,4 @@ def _cut(keys: pa.ChunkedArray, window: int) -> int:
     return start + int(hits[0]) if len(hits) else rows
 
 
-__all__ = ["HEAD_ROWS", "head_frame", "held_back", "tagged"]
+__all__ = ["HEAD_ROWS", "NamesOf", "head_frame", "held_back", "named_batches", "tagged"]

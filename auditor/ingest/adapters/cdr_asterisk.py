@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
 from auditor.ingest.adapters import _stream
-from auditor.ingest.blocks import CsvText, RawBatch
+from auditor.ingest.blocks import RawBatch
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -277,28 +277,15 @@ class AsteriskReader:
         return dict(load_table("asterisk").dispositions()), {}
 
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
-        has_header = _has_header(path)
-        raw = c.read_csv(path, header=has_header)
-        raw.columns = _names(path, [str(col) for col in raw.columns], has_header)
-        raw = c.with_provenance(raw, path, first_row=2 if has_header else 1)
+        raw = c.read_named(path, _has_header(path), _names)
         records = self.convert(raw, date_context(raw.head(_stream.HEAD_ROWS), options.date_order))
         records.dispositions = self.tables()[0]
         return records
 
     def iter_batches(self, path: Path) -> Iterator[RawBatch]:
         """The file in blocks of named text columns, each block ending between calls (see :func:`held_back`)."""
-        has_header = _has_header(path)
-        text = CsvText.open(path)
-        fields = text.header()
-        names = _names(path, fields, has_header)
-        batches = text.batches(
-            fields if has_header else names,
-            header=has_header,
-            rename=dict(zip(fields, names, strict=True)) if has_header else None,
-        )
-        head, batches = _stream.head_frame(batches)
-        context = date_context(head)
-        return _stream.tagged(_stream.held_back(batches, _leg_key, LEG_WINDOW), self.name, context)
+        head, batches = _stream.head_frame(_stream.named_batches(path, _has_header(path), _names))
+        return _stream.tagged(_stream.held_back(batches, _leg_key, LEG_WINDOW), self.name, date_context(head))
 
     def convert(self, raw: pd.DataFrame, context: dict[str, Any]) -> RawRecords:
         """One block (or the whole file) of named columns -> one canonical row per call, with issues."""

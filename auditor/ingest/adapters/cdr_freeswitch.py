@@ -22,7 +22,7 @@ import pandas as pd
 from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
 from auditor.ingest.adapters import _stream
-from auditor.ingest.blocks import CsvText, RawBatch
+from auditor.ingest.blocks import RawBatch
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -138,22 +138,14 @@ class FreeswitchCsvReader:
         return dispositions(), {}
 
     def read(self, path: Path, options: ReadOptions) -> RawRecords:
-        has_header = _has_header(path)
-        raw = c.read_csv(path, header=has_header)
-        raw.columns = _names(path, [str(col) for col in raw.columns], has_header)
-        raw = c.with_provenance(raw, path, first_row=2 if has_header else 1)
+        raw = c.read_named(path, _has_header(path), _names)
         records = self.convert(raw, date_context(raw.head(_stream.HEAD_ROWS), options.date_order))
         records.dispositions = dispositions()
         return records
 
     def iter_batches(self, path: Path) -> Iterator[RawBatch]:
         """The file in blocks of named text columns."""
-        has_header = _has_header(path)
-        text = CsvText.open(path)
-        fields = text.header()
-        names = _names(path, fields, has_header)
-        rename = dict(zip(fields, names, strict=True)) if has_header else None
-        head, batches = _stream.head_frame(text.batches(fields if has_header else names, header=has_header, rename=rename))
+        head, batches = _stream.head_frame(_stream.named_batches(path, _has_header(path), _names))
         return _stream.tagged(batches, self.name, date_context(head))
 
     def convert(self, raw: pd.DataFrame, context: dict[str, Any]) -> RawRecords:

@@ -45,7 +45,7 @@ HEADERS: dict[str, str] = {
     "user": "agent_id",
     "呼叫人": "agent_id",
     "campaign id": "campaign",
-    "list id": "campaign",
+    "list id": "campaign",  # a lead list's id, when the export has no campaign
     "length in sec": "talk_s",
     "called count": "called_count",
     "呼叫次数": "called_count",
