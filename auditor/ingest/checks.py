@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.ingest.adapters._common import issue
-from auditor.ingest.normalise import HAS_OFFSET, OFFSET
+from auditor.ingest.normalise import HAS_OFFSET, OFFSET, matches
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.table import SOURCE_ROW, CallTable
 from auditor.textkeys import split_of, text_codes
@@ -135,7 +135,7 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
     text = raw[column].astype("string[pyarrow]").str.strip()
     text = text[text.notna() & (text != "")]
     labels = pd.Series(NAIVE, index=text.index, dtype="string[pyarrow]")
-    zoned = text.str.contains(HAS_OFFSET, regex=True)  # pyarrow's regex, vectorised
+    zoned = matches(text, HAS_OFFSET)
     if zoned.any():
         offsets = pc.struct_field(pc.extract_regex(pa.array(text[zoned].array), pattern="(?P<offset>" + OFFSET[1:]), [0])
         found = pd.Series(pd.array(offsets, dtype="string[pyarrow]"), index=text[zoned].index)

@@ -49,12 +49,46 @@ def to_text(values: pd.Series) -> pd.Series:
 def to_phone(values: pd.Series) -> pd.Series:
     """Digits only where the number is numeric; masked or hashed numbers are kept as text."""
     text = to_text(values)
-    scientific = text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
+    scientific = matches(text, f"^(?:{_SCIENTIFIC})$")
     if scientific.any():  # Excel turned the number into 1.3800138e10
         text = text.where(~scientific, text[scientific].map(lambda v: str(int(float(v)))))
-    cleaned = text.str.replace(_PHONE_JUNK, "", regex=True)
-    is_digits = cleaned.str.fullmatch(r"\d+").fillna(False).astype(bool)
-    return cleaned.where(is_digits, text)
+    cleaned = replaced(text, _PHONE_JUNK, "")
+    return cleaned.where(matches(cleaned, r"^\d+$"), text)
+
+
+def matches(text: pd.Series, pattern: str) -> pd.Series:
+    """Where ``text`` has a match of ``pattern`` (False for missing values); pyarrow's RE2 on Arrow text.
+
+    pandas runs Python's ``re`` value by value on some patterns, even on Arrow-backed text (18x slower).
+    """
+    if (arrow := _arrow_array(text)) is not None:
+        found = pc.fill_null(pc.match_substring_regex(arrow, _re2(pattern)), False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=text.index)
+    return text.astype("string").str.contains(pattern, regex=True).fillna(False).astype(bool)
+
+
+def replaced(text: pd.Series, pattern: str, replacement: str) -> pd.Series:
+    """``text`` with every match of ``pattern`` replaced (``\\1`` refers to a group); pyarrow's RE2 on Arrow text."""
+    if (arrow := _arrow_array(text)) is not None:
+        return pd.Series(
+            pd.array(pc.replace_substring_regex(arrow, _re2(pattern), replacement), dtype="string"), index=text.index
+        )
+    return text.astype("string").str.replace(pattern, replacement, regex=True)
+
+
+def _re2(pattern: str) -> str:
+    """A Python pattern for RE2, whose ``\\s`` is ASCII only: no-break and ideographic spaces match too, as in ``re``.
+
+    Only ``\\s`` outside character classes is rewritten (the patterns here have none inside one).
+    """
+    return pattern.replace(r"\s", r"(?:\s|\p{Z})")
+
+
+def _arrow_array(text: pd.Series) -> pa.Array | None:
+    if not (isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow"):
+        return None
+    array = pa.array(text.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def to_timestamp(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -145,7 +179,7 @@ def _parse_mixed_zones(text: pd.Series, timezone: str) -> pd.Series:
 
     Parsed together, pandas would read the naive ones as UTC.
     """
-    zoned = text.str.contains(HAS_OFFSET, regex=True).fillna(False).astype(bool)
+    zoned = matches(text, HAS_OFFSET)
     present = text.notna()
     if not zoned.any() or zoned[present].all():
         return _parse_datetimes(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.errors import RecordFormatError
@@ -118,3 +118,24 @@ def test_hms_durations_parse_to_seconds(parts: list[tuple[int, int, int]]) -> No
 def test_an_empty_call_table_can_be_built() -> None:
     empty = CallTable.empty("Asia/Shanghai")  # the duplicate-id check once crashed on a column with no chunk
     assert len(empty) == 0 and empty.timezone == "Asia/Shanghai" and not empty.issues
+
+
+PHONE_TEXT = st.text(alphabet="0123456789 -+().eE/#*xUTC:\t\u00a0\u3000", max_size=16)
+
+
+@given(st.lists(st.one_of(st.none(), PHONE_TEXT), max_size=20))
+@example(["09:00\u3000UTC", "09:00\u00a0UTC", "138 0013 8000", "1.3800138e10", "\u3000"])
+def test_phones_cleaned_by_pyarrow_as_by_python_regular_expressions(values: list[str | None]) -> None:
+    """``to_phone`` runs its patterns in pyarrow (RE2); on Python-backed text they run in ``re``: the same result."""
+    import re
+
+    from auditor.ingest.normalise import matches, replaced, to_phone
+
+    arrow = pd.Series(pd.array(values, dtype="string[pyarrow]"))
+    python = pd.Series(pd.array(values, dtype="string[python]"))
+    assert to_phone(arrow).tolist() == to_phone(python).tolist()
+    for pattern in (r"^\d+$", r"[ ().+/-]", r"(?:Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$", r"\s+UTC$"):
+        want = [v is not None and re.search(pattern, v) is not None for v in values]
+        assert matches(arrow, pattern).tolist() == want
+        got = [None if pd.isna(v) else v for v in replaced(arrow, pattern, "_").tolist()]
+        assert got == [None if v is None else re.sub(pattern, "_", v) for v in values]

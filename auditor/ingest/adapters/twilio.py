@@ -24,6 +24,7 @@ from auditor.errors import RecordFormatError
 from auditor.ingest.adapters import _common as c
 from auditor.ingest.adapters import _stream
 from auditor.ingest.blocks import CsvText, RawBatch
+from auditor.ingest.normalise import replaced
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
@@ -72,9 +73,9 @@ def to_canonical(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[DataQualityIssue
     out = pd.DataFrame(index=named.index)
     out["call_id"] = named["sid"]
     start = named["start"] if "start" in named.columns else named.get("created")
-    out["start_time"] = start.astype("string").str.replace(r"\s+UTC$", "+00:00", regex=True) if start is not None else pd.NA
+    out["start_time"] = replaced(start.astype("string"), r"\s+UTC$", "+00:00") if start is not None else pd.NA
     if "end" in named.columns:
-        out["end_time"] = named["end"].astype("string").str.replace(r"\s+UTC$", "+00:00", regex=True)
+        out["end_time"] = replaced(named["end"].astype("string"), r"\s+UTC$", "+00:00")
     out["phone"] = named["to"]
     out["caller"] = named["from"]
     out["disposition"] = status.where(~machine, answered_by)
