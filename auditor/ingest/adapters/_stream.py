@@ -54,7 +54,7 @@ def head_frame(batches: Iterator[RawBatch], rows: int = HEAD_ROWS) -> tuple[pd.D
         count += len(raw)
         if count >= rows:
             break
-    frames = [raw.frame() for raw in seen]
+    frames = [replace(raw, batch=raw.batch.slice(0, rows)).frame() for raw in seen]  # not the first block whole
     head = pd.concat(frames, ignore_index=True).head(rows) if frames else pd.DataFrame()
 
     def again() -> Iterator[RawBatch]:

@@ -214,7 +214,7 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue]:
     """
     shared = legs["call_id"].duplicated(keep=False) & legs["call_id"].notna()
     if not shared.any():
-        return legs, _legs_note(len(legs), len(legs), pd.DataFrame(columns=["_key", "_legs"]), 1 if len(legs) else 0)
+        return legs, _legs_note(len(legs), len(legs), pd.Series(dtype="int64"))
     several = legs.loc[shared]  # only the calls of several legs are sorted and grouped (a few % of the rows)
     rank = several["disposition"].map(LEG_RANK).fillna(0)
     ordered = several.assign(_key=several["call_id"], _rank=rank).sort_values(
@@ -227,15 +227,19 @@ def collapse_legs(legs: pd.DataFrame) -> tuple[pd.DataFrame, DataQualityIssue]:
         best["end_time"] = groups["end_time"].max()
     best["_legs"] = groups.size()
     best = best.sort_values(SOURCE_ROW, kind="stable").reset_index()
-    multi = best[["_key", "_legs"]]
     merged = pd.concat([legs.loc[~shared], best.drop(columns=["_key", "_rank", "_legs"])])
     out = merged.sort_values(SOURCE_ROW, kind="stable").reset_index(drop=True)
-    return out, _legs_note(len(legs), len(out), multi, int(multi["_legs"].max()))
+    return out, _legs_note(len(legs), len(out), best.set_index("_key")["_legs"])
 
 
-def _legs_note(n_legs: int, n_calls: int, multi: pd.DataFrame, most: int) -> DataQualityIssue:
-    """The ``multi_leg_calls`` note: legs, calls, calls of several legs (examples in file order), most legs of a call."""
-    details = {"legs": n_legs, "calls": n_calls, "calls_with_several_legs": len(multi), "max_legs_per_call": most}
+def _legs_note(n_legs: int, n_calls: int, several: pd.Series) -> DataQualityIssue:
+    """The ``multi_leg_calls`` note; ``several``: the legs of each call of several, by call id in file order."""
+    details = {
+        "legs": n_legs,
+        "calls": n_calls,
+        "calls_with_several_legs": len(several),
+        "max_legs_per_call": int(several.max()) if len(several) else min(1, n_legs),
+    }
     template = (
         "{legs:,} CDR legs are {calls:,} calls ({calls_with_several_legs:,} calls had several legs); "
         "each call counted once, with its best leg's disposition"
@@ -245,7 +249,7 @@ def _legs_note(n_legs: int, n_calls: int, multi: pd.DataFrame, most: int) -> Dat
         message=template.format(**details),
         count=n_legs - n_calls,
         column="call_id",
-        examples=tuple(f"call {k}: {v} legs" for k, v in multi.head(MAX_EXAMPLES).itertuples(index=False)),
+        examples=tuple(f"call {k}: {v} legs" for k, v in several.head(MAX_EXAMPLES).items()),
         effect="legs merged into calls",
         details=details,
         template=template,

@@ -191,14 +191,8 @@ def _parents_present(text: CsvText, fields: list[str], sid: str, parent: str) ->
         return parents
     present = np.zeros(len(parents), dtype=bool)
     for raw in text.batches(fields, include=[sid]):
-        present[_positions(parents, _hashes(raw.batch.column(sid)))] = True
+        present |= np.isin(parents, _hashes(raw.batch.column(sid)))
     return parents[present]
-
-
-def _positions(sorted_hashes: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-    """Positions in ``sorted_hashes`` of the ``hashes`` found there."""
-    at = np.minimum(np.searchsorted(sorted_hashes, hashes), max(0, len(sorted_hashes) - 1))
-    return at[sorted_hashes[at] == hashes] if len(sorted_hashes) else at[:0]
 
 
 def _marked(batches: Iterator[RawBatch], parent: str, parents: np.ndarray) -> Iterator[RawBatch]:
