@@ -130,6 +130,26 @@ class RuleError:
         return {"rule": self.rule, "error": self.error}
 
 
+#: Evidence key listing what a finding rests on besides the records (``"time zone assumed: ..."``,
+#: ``"direction unknown: ..."``); such a finding is at most :data:`ASSUMED_SEVERITY_MAX`.
+ASSUMPTIONS = "assumptions"
+#: The highest severity a finding that rests on an assumption may carry (DEVELOPERS: "not high").
+ASSUMED_SEVERITY_MAX = Severity.MEDIUM
+
+
+def capped_for_assumptions(finding: Finding) -> Finding:
+    """The finding, lowered to :data:`ASSUMED_SEVERITY_MAX` when its evidence lists assumptions.
+
+    The severity it would have had is kept as ``evidence.severity_before_cap`` so a reader sees why.
+    """
+    if not finding.evidence.get(ASSUMPTIONS) or finding.severity <= ASSUMED_SEVERITY_MAX:
+        return finding
+    from dataclasses import replace
+
+    evidence = {**finding.evidence, "severity_before_cap": finding.severity.value}
+    return replace(finding, severity=ASSUMED_SEVERITY_MAX, evidence=evidence)
+
+
 def number_findings(findings: list[Finding]) -> tuple[Finding, ...]:
     """Sort findings deterministically and give them ids F0001, F0002, ..."""
     from dataclasses import replace

@@ -12,7 +12,7 @@ from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import get_kind
 from auditor.engine.spec import RuleSpec
-from auditor.findings import Finding, RuleError, Severity
+from auditor.findings import Finding, RuleError, Severity, capped_for_assumptions
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,11 @@ def active(specs: Iterable[RuleSpec[Any]], engagement: Engagement) -> list[RuleS
 
 
 def run(specs: Iterable[RuleSpec[Any]], ctx: AuditContext) -> tuple[list[Finding], list[RuleError]]:
-    """Evaluate rules in order; returns findings and the errors of rules whose kind raised."""
+    """Evaluate rules in order; returns findings and the errors of rules whose kind raised.
+
+    A finding whose evidence lists ``assumptions`` (a time zone or a call direction the records
+    do not state) is capped at medium, after the engagement's severity overrides.
+    """
     findings: list[Finding] = []
     errors: list[RuleError] = []
     overrides = {k: Severity.parse(v) for k, v in ctx.engagement.rules.severity.items()}
@@ -37,5 +41,5 @@ def run(specs: Iterable[RuleSpec[Any]], ctx: AuditContext) -> tuple[list[Finding
             continue
         if spec.id in overrides:
             produced = [replace(f, severity=overrides[spec.id]) for f in produced]
-        findings.extend(produced)
+        findings.extend(capped_for_assumptions(f) for f in produced)  # an assumption caps even an override
     return findings, errors
