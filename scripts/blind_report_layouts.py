@@ -28,7 +28,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -246,6 +246,7 @@ RU_PLAIN = Style(thousands=" ", point=",", pct_space="")
 PT = Style(thousands=".", point=",", pct_space=" ")
 ES = Style(thousands=".", point=",", pct_space=" ")
 ZH = Style()
+PLAIN = Style(thousands="")  # counts with no grouping, as legacy exports print them
 
 
 def count_text(n: int, st: Style) -> str:
@@ -472,6 +473,11 @@ class NoCodepageWorkbook(xlwt.Workbook):  # type: ignore[misc]
 def gbk_bytes(text: str) -> str:
     """Chinese text as GBK bytes smuggled through xlwt's 8-bit (compressed) string form."""
     return text.encode("gbk").decode("latin-1")
+
+
+def xls_fig(fig: Fig) -> Fig:
+    """A number in a legacy sheet has no number format: it shows as plain digits (5700, not 5,700)."""
+    return replace(fig, printed=str(fig.shown)) if isinstance(fig.shown, int) else fig
 
 
 def xls_where(sheet: str, row: int, column: int) -> str:
@@ -899,13 +905,13 @@ def zh_xls_gbk_cp1252(rng: random.Random, folder: Path) -> Layout:
     funnels = [draw_funnel(rng, 300, 900) for _ in ZH_AGENTS]
     total = total_of(funnels)
     cols = [
-        col("呼出总计", lambda f: count_fig(f.dials, numeric=False), "total_dials"),
-        col("呼出接通", lambda f: count_fig(f.connected, numeric=False), "connected"),
-        col("呼出未接通", lambda f: count_fig(f.not_connected, numeric=False), negated="connected"),
+        col("呼出总计", lambda f: count_fig(f.dials, PLAIN, numeric=False), "total_dials"),
+        col("呼出接通", lambda f: count_fig(f.connected, PLAIN, numeric=False), "connected"),
+        col("呼出未接通", lambda f: count_fig(f.not_connected, PLAIN, numeric=False), negated="connected"),
         col("接通率", lambda f: pct_fig(f.connected, f.dials, places=0), "connect_rate"),
         col("通话时长", talk_total("hms"), "talk_s"),
         col("平均通话时长", avg_talk("hms"), "avg_effective_talk_s"),
-        col("成功", lambda f: count_fig(f.conversions, numeric=False), "conversions"),
+        col("成功", lambda f: count_fig(f.conversions, PLAIN, numeric=False), "conversions"),
     ]
     planted = total.dials - 37
     wb = Cp1252Workbook()
@@ -916,7 +922,7 @@ def zh_xls_gbk_cp1252(rng: random.Random, folder: Path) -> Layout:
     for j, h in enumerate(heads):
         ws.write(3, j, gbk_bytes(h))
     rows = [Row(no, Scope(period, agent=no), f) for (no, _), f in zip(ZH_AGENTS, funnels, strict=True)] + [
-        Row("合计", Scope(period, total=True), total, {0: count_fig(planted, numeric=False)})
+        Row("合计", Scope(period, total=True), total, {0: count_fig(planted, PLAIN, numeric=False)})
     ]
     names = [n for _, n in ZH_AGENTS] + [""]
     for i, (r, name) in enumerate(zip(rows, names, strict=True)):
@@ -1189,6 +1195,700 @@ def es_xlsx_weeks_rows(rng: random.Random, folder: Path) -> Layout:
     return lay
 
 
+def minutes_fig(seconds: int, st: Style) -> Fig:
+    """Talk time in minutes to one decimal, grouped the vendor's way (1.234,5): read back as seconds."""
+    minutes = (Decimal(seconds) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    whole, frac = divmod(minutes, 1)
+    text = count_text(int(whole), st) + st.point + str(int(frac * 10))
+    return Fig(text, text, minutes * 60)
+
+
+def pdf_cols(cols: Sequence[Col], rights: Sequence[float], widths: Sequence[float], align: str = "centre") -> list[PdfCol]:
+    return [PdfCol(c, r - w, r, align) for c, r, w in zip(cols, rights, widths, strict=True)]
+
+
+def shares_override(funnels: Sequence[Funnel], index: int, shift: Decimal, column: int) -> list[dict[int, Fig]]:
+    """Per-row share-of-conversions figures (no metric), one of them shifted so the column no longer adds up."""
+    whole = sum(f.conversions for f in funnels)
+    shares = [pct(f.conversions, whole) for f in funnels]
+    shares[index] += shift
+    return [{column: Fig(f"{s}%", f"{s}%", None)} for s in shares]
+
+
+def zh_pdf_unruled_campaigns(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "zh_pdf_unruled_campaigns",
+        "report.pdf",
+        "Chinese monthly project PDF, unruled: header words left-aligned over right-aligned numbers, two-line "
+        "headers (外呼 / 总量, 呼出 / 未接通, 有效 / 沟通量, 平均 / 通话时长); projects named 接通专项, 成交冲刺, "
+        "有效沟通提升计划 in the first column; 2分30秒 durations; a 成交占比 share column that adds up to 97.6 %; "
+        "a 合计 row and a footnote with a threshold (≥30秒) that is not a claim.",
+    )
+    period = "2026-09"
+    names = ["接通专项", "成交冲刺", "意向客户回访", "有效沟通提升计划", "老客户复购"]
+    funnels = [draw_funnel(rng, 2000, 6000) for _ in names]
+    total = total_of(funnels)
+    cols = [
+        col(("外呼", "总量"), dials(ZH, numeric=False), "total_dials"),
+        col("接通量", connected(ZH, numeric=False), "connected"),
+        col(("呼出", "未接通"), not_connected(ZH, numeric=False), negated="connected"),
+        col("接通率", connect_rate(ZH), "connect_rate"),
+        col(("有效", "沟通量"), effective(ZH, numeric=False), "effective_contacts"),
+        col(("成交", "单数"), conversions(ZH, numeric=False), "conversions"),
+        col(("平均", "通话时长"), avg_talk("zh"), "avg_effective_talk_s"),
+        col(("成交", "占比"), nothing("")),
+    ]
+    shares = shares_override(funnels, 2, Decimal("-2.5"), 7)
+    rows = [Row(n, Scope(period, campaign=n), f, sh) for n, f, sh in zip(names, funnels, shares, strict=True)]
+    rows.append(Row("合计", Scope(period, total=True), total, {7: Fig("100%", "100%", None)}))
+    pdf = UnruledPdf(folder / lay.file, "STSong-Light", 9, landscape(A4))
+    pdf.text(40, 550, "2026年9月外呼项目运营报表", size=15)
+    pdf.text(40, 530, "服务商：华信呼叫中心    报表日期：2026-10-08    单位：通")
+    pcols = pdf_cols(cols, [215, 285, 350, 410, 480, 545, 640, 710], [55, 55, 55, 50, 55, 50, 70, 50], "left")
+    y = pdf.header(pcols, ("项目名称", 40), 495, 13)
+    pdf.rows(lay, pcols, rows, 40, y - 6, 18)
+    pdf.text(40, 330, "注：接通率=接通量/外呼总量；有效沟通指通话时长≥30秒的通话；成交占比=项目成交单数/合计成交单数。")
+    pdf.save()
+    summed = sum(Decimal(sh[7].printed.rstrip("%")) for sh in shares)
+    lay.inconsistent(
+        "shares_not_100",
+        "p.1 project table",
+        "rows 接通专项 .. 老客户复购",
+        "成交占比",
+        "p.1",
+        f"the project shares of 成交 add up to {summed}%, not 100 % (意向客户回访 printed 2.5 points low)",
+        printed=f"{shares[2][7].printed}",
+    )
+    return lay
+
+
+EN_FIRST = ["Ana", "James", "Wei", "Tom", "Priya", "Carlos", "Grace", "Daniel", "Fatima", "Mark", "Olga", "Kwame", "Sara"]
+EN_LAST = ["Rivera", "Okafor", "Chen", "Smith", "Nair", "Mendes", "Kim", "O'Brien", "Khan", "Evans"]
+
+
+def en_pdf_unruled_agents_multipage(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "en_pdf_unruled_agents_multipage",
+        "report.pdf",
+        "English monthly agent productivity PDF over three pages, unruled, headers repeated on every page: header "
+        "words centred and wrapped onto two lines (Calls / placed, No / answer, Talk time / (sec), Avg talk / "
+        "(mm:ss), Closed / sales) over right-aligned numbers; agent names in the first column; a negated No answer "
+        "column; one agent's connect rate printed at 104.3 %; the Total row on the last page.",
+    )
+    period = "2026-09"
+    agents = [f"{EN_FIRST[i % len(EN_FIRST)]} {EN_LAST[(i * 7) % len(EN_LAST)]}" for i in range(40)]
+    agents = list(dict.fromkeys(agents))
+    funnels = [draw_funnel(rng, 350, 900, (0.28, 0.55)) for _ in agents]
+    total = total_of(funnels)
+    cols = [
+        col(("Calls", "placed"), dials(EN, numeric=False), "total_dials"),
+        col("Connected", connected(EN, numeric=False), "connected"),
+        col(("No", "answer"), not_connected(EN, numeric=False), negated="connected"),
+        col(("Connect", "rate"), connect_rate(EN), "connect_rate"),
+        col(("Talk time", "(sec)"), talk_total("sec"), "talk_s"),
+        col(("Avg talk", "(mm:ss)"), avg_talk("mmss"), "avg_effective_talk_s"),
+        col(("Closed", "sales"), conversions(EN, numeric=False), "conversions"),
+    ]
+    odd = 17
+    rows = [Row(a, Scope(period, agent=a), f) for a, f in zip(agents, funnels, strict=True)]
+    rows[odd] = replace(rows[odd], overrides={3: Fig("104.3%", "104.3%", Decimal("1.043"))})
+    rows.append(Row("Total", Scope(period, total=True), total))
+    per_page = 16
+    pages = -(-len(rows) // per_page)
+    pdf = UnruledPdf(folder / lay.file, "Helvetica", 8.5)
+    pcols = pdf_cols(cols, [230, 290, 345, 400, 470, 525, 570], [50, 50, 45, 45, 60, 45, 40])
+
+    def head() -> float:
+        pdf.text(40, 800, "Agent Productivity Report - September 2026", size=13)
+        pdf.text(40, 784, "Client: Harbour Telecom    Programme: Outbound retention & upsell    Prepared by: Dialwise Ltd")
+        pdf.text(555, 30, f"Page {pdf.page} of {pages}", align="right")
+        return pdf.header(pcols, ("Agent", 40), 755, 10) - 4
+
+    y = head()
+    for start in range(0, len(rows), per_page):
+        if start:
+            pdf.new_page()
+            y = head()
+        y = pdf.rows(lay, pcols, rows[start : start + per_page], 40, y, 14.5)
+    pdf.save()
+    page_of_odd = odd // per_page + 1
+    lay.inconsistent(
+        "percentage_above_100",
+        "agent table",
+        agents[odd],
+        "Connect rate",
+        f"p.{page_of_odd}",
+        f"{agents[odd]}'s connect rate is printed as 104.3 %: connected calls cannot exceed calls placed",
+        printed="104.3%",
+    )
+    return lay
+
+
+def es_pdf_narrative(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "es_pdf_narrative",
+        "report.pdf",
+        "Spanish monthly PDF: a narrative paragraph with every headline figure (llamadas realizadas, contestadas, "
+        "contactos útiles, ventas, tasa de conversión, tiempo medio de conversación, sin respuesta) and a contractual "
+        "target, then a ruled table by campaign (Ventas Hogar, Captación Leads, Tasa Cero Préstamos, Recuperación "
+        "Bajas) with a negated Sin respuesta column and Conv./Contacto. Honest: nothing planted.",
+    )
+    period = "2026-09"
+    names = ["Ventas Hogar", "Captación Leads", "Tasa Cero Préstamos", "Recuperación Bajas"]
+    funnels = [draw_funnel(rng, 6000, 15000) for _ in names]
+    total = total_of(funnels)
+    s = Scope(period)
+    avg = avg_seconds(total.talk_s, total.connected)
+    cr, conv = pct(total.connected, total.dials), pct(total.conversions, total.effective)
+    text = (
+        f"Durante septiembre de 2026 se realizaron {count_text(total.dials, ES)} llamadas, de las cuales "
+        f"{count_text(total.connected, ES)} fueron contestadas ({pct_text(cr, ES)}). Se lograron "
+        f"{count_text(total.effective, ES)} contactos útiles y {count_text(total.conversions, ES)} ventas, con una tasa "
+        f"de conversión del {pct_text(conv, ES)} sobre contactos útiles. El tiempo medio de conversación fue de "
+        f"{avg // 60} min {avg % 60:02d} s. Quedaron sin respuesta {count_text(total.not_connected, ES)} llamadas. "
+        "El objetivo contractual de tasa de contacto es del 40 %."
+    )
+    lay.claim("total_dials", total.dials, "p.1", s, "llamadas realizadas", count_text(total.dials, ES))
+    lay.claim("connected", total.connected, "p.1", s, "contestadas", count_text(total.connected, ES))
+    lay.claim("connect_rate", cr / 100, "p.1", s, "contestadas (%)", pct_text(cr, ES))
+    lay.claim("effective_contacts", total.effective, "p.1", s, "contactos útiles", count_text(total.effective, ES))
+    lay.claim("conversions", total.conversions, "p.1", s, "ventas", count_text(total.conversions, ES))
+    lay.claim("conversion_rate", conv / 100, "p.1", s, "tasa de conversión", pct_text(conv, ES))
+    lay.claim("avg_effective_talk_s", avg, "p.1", s, "tiempo medio de conversación", f"{avg // 60} min {avg % 60:02d} s")
+    lay.negate("connected", total.not_connected, "p.1", s, "sin respuesta", count_text(total.not_connected, ES))
+    lay.target("connect_rate", Decimal("0.40"), ">=", "p.1", "40 %")
+    cols = [
+        col("Llamadas", dials(ES, numeric=False), "total_dials"),
+        col("Contestadas", connected(ES, numeric=False), "connected"),
+        col("Sin respuesta", not_connected(ES, numeric=False), negated="connected"),
+        col("% Contacto", connect_rate(ES), "connect_rate"),
+        col("Contactos útiles", effective(ES, numeric=False), "effective_contacts"),
+        col("Ventas", conversions(ES, numeric=False), "conversions"),
+        col("Conv./Contacto", conv_per_effective(ES), "conversion_rate"),
+    ]
+    rows = [Row(n, Scope(period, campaign=n), f) for n, f in zip(names, funnels, strict=True)]
+    rows.append(Row("Total", Scope(period, total=True), total))
+    data = [["Campaña", *[c.label for c in cols]]]
+    for r in rows:
+        figs = figures(cols, r)
+        data.append([r.label, *[f.printed for f in figs]])
+        for c, fig in zip(cols, figs, strict=True):
+            record(lay, c, fig, "p.1", r.scope)
+    body = paragraph_style("DejaVu")
+    story = [
+        Paragraph("Informe mensual de gestión outbound", paragraph_style("DejaVu-Bold", 14)),
+        Paragraph("Periodo: septiembre 2026 · Cliente: Banco Meridional · Proveedor: ContactaPlus S.L.", body),
+        Spacer(1, 8),
+        Paragraph(text, body),
+        Spacer(1, 10),
+        ruled_table(data, "DejaVu"),
+        Spacer(1, 6),
+        Paragraph("Contacto útil: conversación de 30 segundos o más con el titular. Emitido el 06/10/2026.", body),
+    ]
+    build_pdf(folder / lay.file, story, landscape(A4))
+    return lay
+
+
+def zh_xls_gbk_nocodepage_daily(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "zh_xls_gbk_nocodepage_daily",
+        "report.xls",
+        "Legacy BIFF8 .xls daily report (旬报, ten days) with no CODEPAGE record and GBK bytes in every string: dates "
+        "in the first column (day scope), numbers as numbers, 接通率 and 转化率 as text, 平均通话时长(秒) as bare "
+        "seconds, a negated 未接通量 column, a 合计 row whose 成单 is not the sum of its days.",
+    )
+    sheet = "外呼日报"
+    days = [f"2026-12-{d:02d}" for d in range(1, 11)]
+    funnels = [draw_funnel(rng, 900, 1600) for _ in days]
+    total = total_of(funnels)
+    cols = [
+        col("外呼量", dials(), "total_dials"),
+        col("接通量", connected(), "connected"),
+        col("未接通量", not_connected(), negated="connected"),
+        col("接通率", connect_rate(ZH), "connect_rate"),
+        col("有效通话", effective(), "effective_contacts"),
+        col("成单", conversions(), "conversions"),
+        col("转化率", lambda f: pct_fig(f.conversions, f.effective, ZH, places=2), "conversion_rate"),
+        col("平均通话时长(秒)", lambda f: count_fig(avg_seconds(f.talk_s, f.connected)), "avg_effective_talk_s"),
+    ]
+    planted = total.conversions + 6
+    rows = [Row(d, Scope(d), f) for d, f in zip(days, funnels, strict=True)]
+    rows.append(Row("合计", Scope("2026-12-01..2026-12-10", total=True), total, {5: count_fig(planted)}))
+    wb = NoCodepageWorkbook()
+    ws = wb.add_sheet(gbk_bytes(sheet))
+    ws.write(0, 0, gbk_bytes("外呼数据日报汇总（2026年12月上旬）"))
+    ws.write(1, 0, gbk_bytes("导出时间：2026-12-11 08:30:12"))
+    ws.write(3, 0, gbk_bytes("日期"))
+    for j, c in enumerate(cols):
+        ws.write(3, 1 + j, gbk_bytes(c.label))
+    for i, r in enumerate(rows):
+        ws.write(4 + i, 0, gbk_bytes(r.label))
+        for j, (c, fig) in enumerate(zip(cols, map(xls_fig, figures(cols, r)), strict=True)):
+            ws.write(4 + i, 1 + j, fig.shown if isinstance(fig.shown, int) else gbk_bytes(str(fig.shown)))
+            record(lay, c, fig, xls_where(sheet, 4 + i, 1 + j), r.scope)
+    wb.save(str(folder / lay.file))
+    lay.inconsistent(
+        "total_not_sum",
+        sheet,
+        "合计",
+        "成单",
+        xls_where(sheet, 4 + len(days), 6),
+        f"合计 成单 is {planted}; the days add up to {total.conversions}",
+        printed=str(planted),
+        sum_of_rows=str(total.conversions),
+    )
+    return lay
+
+
+PT_AGENTS = ["Ana Souza", "Bruno Lima", "Carla Pereira", "Diego Alves", "Fernanda Costa", "João Ribeiro", "Larissa Melo"]
+
+
+def pt_xlsx_agents_br(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "pt_xlsx_agents_br",
+        "report.xlsx",
+        "Brazilian Portuguese agent productivity workbook: period as 01/11/2026 a 30/11/2026, Operador names in the "
+        "first column, Ligações realizadas, Ligações atendidas, a negated Não atendidas, Taxa de atendimento and "
+        "Conversão as comma-decimal text, Contatos efetivos, Vendas, Tempo médio de conversa hh:mm:ss, Tempo falado (min) "
+        "as 1.234,5; one agent's "
+        "Taxa de atendimento printed as 104,2 %; a Total geral row.",
+    )
+    period = "2026-11"
+    funnels = [draw_funnel(rng, 600, 1400) for _ in PT_AGENTS]
+    total = total_of(funnels)
+    br = Style(thousands=".", point=",", pct_space="")
+    cols = [
+        col("Ligações realizadas", dials(br), "total_dials"),
+        col("Ligações atendidas", connected(br), "connected"),
+        col("Não atendidas", not_connected(br), negated="connected"),
+        col("Taxa de atendimento", connect_rate(br), "connect_rate"),
+        col("Contatos efetivos", effective(br), "effective_contacts"),
+        col("Vendas", conversions(br), "conversions"),
+        col("Conversão", conv_per_effective(br), "conversion_rate"),
+        col("Tempo médio de conversa", avg_talk("hms"), "avg_effective_talk_s"),
+        col("Tempo falado (min)", lambda f: minutes_fig(f.talk_s, br), "talk_s"),
+    ]
+    odd = 4
+    rows = [Row(a, Scope(period, agent=a), f) for a, f in zip(PT_AGENTS, funnels, strict=True)]
+    rows[odd] = replace(rows[odd], overrides={3: Fig("104,2%", "104,2%", Decimal("1.042"))})
+    rows.append(Row("Total geral", Scope(period, total=True), total))
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "Produtividade"
+    ws["A1"] = "Relatório de Produtividade por Operador - Ativo"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = "Período: 01/11/2026 a 30/11/2026"
+    ws["A3"] = "Emitido em 02/12/2026 às 07:45"
+    places = xlsx_metric_columns(lay, ws, 5, cols, rows, "Operador")
+    lay.inconsistent(
+        "percentage_above_100",
+        "Produtividade",
+        PT_AGENTS[odd],
+        "Taxa de atendimento",
+        places[(odd, 3)],
+        f"{PT_AGENTS[odd]}'s Taxa de atendimento is 104,2 %: answered calls cannot exceed calls made",
+        printed="104,2%",
+    )
+    save_xlsx(wb, folder / lay.file)
+    return lay
+
+
+class MetricRowsPdf:
+    """An unruled metrics-as-rows table: row labels left, one scope per column, column heads left-aligned."""
+
+    @staticmethod
+    def draw(
+        pdf: UnruledPdf,
+        layout: Layout,
+        cols: Sequence[Col],
+        scopes: Sequence[Row],
+        heads: Sequence[tuple[str, ...]],
+        rights: Sequence[float],
+        width: float,
+        y: float,
+        line: float,
+        head_align: str = "left",
+    ) -> float:
+        depth = max(len(h) for h in heads)
+        for h, right in zip(heads, rights, strict=True):
+            for k, part in enumerate(h):
+                x = right - width if head_align == "left" else right
+                pdf.text(x, y - k * line, part, align="left" if head_align == "left" else "right")
+        y -= depth * line + 6
+        for j, c in enumerate(cols):
+            pdf.text(40, y, c.label)
+            for r, right in zip(scopes, rights, strict=True):
+                fig = r.overrides.get(j, c.build(r.funnel))
+                pdf.text(right, y, fig.printed, align="right")
+                record(layout, c, fig, f"p.{pdf.page}", r.scope)
+            y -= line + 3
+        return y
+
+
+def en_pdf_metrics_rows_left(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "en_pdf_metrics_rows_left",
+        "report.pdf",
+        "English monthly PDF, unruled, metrics as rows and weeks as columns: column heads left-aligned over "
+        "right-aligned numbers and wrapped (Week 1 / 01-07 Oct); Calls placed, Live connects, Unanswered (negated), "
+        "Contact rate, Conversations over 30 s, Closed sales, Sets/Dial (a rate), Avg talk time, Complaints, "
+        "Do-not-call requests; the October column is the month's total. Honest: nothing planted.",
+    )
+    weeks = [
+        (("Week 1", "01-07 Oct"), "2026-10-01..2026-10-07"),
+        (("Week 2", "08-14 Oct"), "2026-10-08..2026-10-14"),
+        (("Week 3", "15-21 Oct"), "2026-10-15..2026-10-21"),
+        (("Week 4", "22-31 Oct"), "2026-10-22..2026-10-31"),
+    ]
+    funnels = [draw_funnel(rng, 4000, 7000) for _ in weeks]
+    total = total_of(funnels)
+    cols = [
+        col("Calls placed", dials(EN, numeric=False), "total_dials"),
+        col("Live connects", connected(EN, numeric=False), "connected"),
+        col("Unanswered", not_connected(EN, numeric=False), negated="connected"),
+        col("Contact rate", connect_rate(EN), "connect_rate"),
+        col("Conversations over 30 s", effective(EN, numeric=False), "effective_contacts"),
+        col("Closed sales", conversions(EN, numeric=False), "conversions"),
+        col("Sets/Dial", lambda f: pct_fig(f.conversions, f.dials, places=2), "conversion_rate"),
+        col("Avg talk time", avg_talk("m_ss"), "avg_effective_talk_s"),
+        col("Complaints", lambda f: count_fig(f.complaints, numeric=False), "complaints"),
+        col("Do-not-call requests", lambda f: count_fig(f.opt_outs, numeric=False), "opt_outs"),
+    ]
+    scopes = [Row(h[0], Scope(p), f) for (h, p), f in zip(weeks, funnels, strict=True)]
+    scopes.append(Row("October", Scope("2026-10", total=True), total))
+    heads = [h for h, _ in weeks] + [("October", "total")]
+    pdf = UnruledPdf(folder / lay.file, "Helvetica", 9)
+    pdf.text(40, 800, "Monthly Service Report: October 2026", size=14)
+    pdf.text(
+        40, 782, "Outbound sales programme for Greenfield Energy. Figures per calendar week; weeks run Thursday to Wednesday."
+    )
+    y = MetricRowsPdf.draw(pdf, lay, cols, scopes, heads, [270, 335, 400, 465, 540], 50, 750, 11)
+    pdf.text(40, y - 20, "Sets/Dial = closed sales / calls placed. Contact rate = live connects / calls placed.")
+    pdf.text(40, y - 34, "Targets agreed for Q4: contact rate 40% or more, complaints below 0.5% of calls placed.")
+    lay.target("connect_rate", Decimal("0.40"), ">=", "p.1", "40% or more")
+    lay.target("complaint_rate", Decimal("0.005"), "<", "p.1", "below 0.5%")
+    pdf.save()
+    return lay
+
+
+def zh_pdf_narrative(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "zh_pdf_narrative",
+        "report.pdf",
+        "Chinese monthly PDF in prose: 共计外呼1.2万通, 接通5,236通, 呼出未接通 (negated), 有效沟通量, 有效接通率, "
+        "意向客户, 成交 单, 成交转化率, 平均通话时长2分18秒, 投诉 起, 退订 人; next month's targets (不低于); then a "
+        "two-column ruled table of 核心指标 repeating the exact figures. Honest: nothing planted.",
+    )
+    period = "2026-10"
+    f = draw_funnel(rng, 11500, 12400)
+    s = Scope(period)
+    wan = (Decimal(f.dials) / 10000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    cr, ecr = pct(f.connected, f.dials), pct(f.effective, f.connected)
+    conv = pct(f.conversions, f.effective)
+    avg = avg_seconds(f.talk_s, f.connected)
+    p1 = (
+        f"一、总体情况：本月（2026年10月）共计外呼{wan}万通，其中接通{f.connected:,}通，接通率{cr}%；呼出未接通"
+        f"{f.not_connected:,}通，主要集中在工作日上午。有效沟通量{f.effective:,}通，有效接通率{ecr}%。"
+    )
+    p2 = (
+        f"二、转化情况：意向客户{f.intents}人，最终成交{f.conversions}单，成交转化率{conv}%（成交/有效沟通量）。平均通话"
+        f"时长{zh_dur(avg)}。投诉{f.complaints}起，退订{f.opt_outs}人。"
+    )
+    p3 = "三、下月目标：接通率不低于45%，成交转化率不低于5%。"
+    lay.claim("total_dials", wan * 10000, "p.1", s, "共计外呼", f"{wan}万通")
+    lay.claim("connected", f.connected, "p.1", s, "接通", f"{f.connected:,}")
+    lay.claim("connect_rate", cr / 100, "p.1", s, "接通率", f"{cr}%")
+    lay.negate("connected", f.not_connected, "p.1", s, "呼出未接通", f"{f.not_connected:,}")
+    lay.claim("effective_contacts", f.effective, "p.1", s, "有效沟通量", f"{f.effective:,}")
+    lay.claim("effective_connect_rate", ecr / 100, "p.1", s, "有效接通率", f"{ecr}%")
+    lay.claim("intents", f.intents, "p.1", s, "意向客户", f"{f.intents}")
+    lay.claim("conversions", f.conversions, "p.1", s, "成交", f"{f.conversions}")
+    lay.claim("conversion_rate", conv / 100, "p.1", s, "成交转化率", f"{conv}%")
+    lay.claim("avg_effective_talk_s", avg, "p.1", s, "平均通话时长", zh_dur(avg))
+    lay.claim("complaints", f.complaints, "p.1", s, "投诉", f"{f.complaints}")
+    lay.claim("opt_outs", f.opt_outs, "p.1", s, "退订", f"{f.opt_outs}")
+    lay.target("connect_rate", Decimal("0.45"), ">=", "p.1", "不低于45%")
+    lay.target("conversion_rate", Decimal("0.05"), ">=", "p.1", "不低于5%")
+    table = [
+        ["核心指标", "本月数值"],
+        ["外呼总量（通）", f"{f.dials:,}"],
+        ["接通量（通）", f"{f.connected:,}"],
+        ["接通率", f"{cr}%"],
+        ["有效沟通量（通）", f"{f.effective:,}"],
+        ["成交量（单）", f"{f.conversions}"],
+        ["平均通话时长", zh_dur(avg)],
+    ]
+    for label, metric, value in [
+        ("外呼总量（通）", "total_dials", f.dials),
+        ("接通量（通）", "connected", f.connected),
+        ("接通率", "connect_rate", cr / 100),
+        ("有效沟通量（通）", "effective_contacts", f.effective),
+        ("成交量（单）", "conversions", f.conversions),
+        ("平均通话时长", "avg_effective_talk_s", avg),
+    ]:
+        printed = next(r[1] for r in table if r[0] == label)
+        lay.claim(metric, value, "p.1", s, label, printed)
+    body = paragraph_style("STSong-Light", 10.5, cjk=True)
+    story = [
+        Paragraph("2026年10月外呼服务月报", paragraph_style("STSong-Light", 16, cjk=True)),
+        Paragraph("甲方：某股份制银行信用卡中心　　乙方：云声科技外呼服务部　　报送日期：2026年11月3日", body),
+        Spacer(1, 8),
+        Paragraph(p1, body),
+        Paragraph(p2, body),
+        Paragraph(p3, body),
+        Spacer(1, 10),
+        ruled_table(table, "STSong-Light", [60 * mm, 40 * mm]),
+    ]
+    build_pdf(folder / lay.file, story)
+    return lay
+
+
+def ru_pdf_label_value_two_pages(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "ru_pdf_label_value_two_pages",
+        "report.pdf",
+        "Russian two-page PDF act of services: page 1 lists label: value lines (Совершено звонков, Успешных "
+        "дозвонов, Не дозвонились (negated), Доля дозвонов, Целевых разговоров, Сделок, Конверсия в сделку, Среднее "
+        "время разговора 2 мин 35 с, Жалоб, Отказов от звонков) and a sentence; page 2 an unruled campaign table "
+        "with left-aligned heads, campaigns Конверсия-2026, Повторные продажи, 'Недозвон: повтор' (a campaign named "
+        "with a negated word) and an Итого row. Honest: nothing planted.",
+    )
+    period = "2026-10"
+    names = ["Конверсия-2026", "Повторные продажи", "Недозвон: повтор"]
+    funnels = [draw_funnel(rng, 3000, 7000) for _ in names]
+    t = total_of(funnels)
+    s = Scope(period)
+    avg = avg_seconds(t.talk_s, t.connected)
+    cr, conv = pct(t.connected, t.dials), pct(t.conversions, t.effective)
+    avg_text = f"{avg // 60} мин {avg % 60} с"
+    lines: list[tuple[str, str, str | None, str | None, Decimal | int]] = [
+        ("Совершено звонков", count_text(t.dials, RU_PLAIN), "total_dials", None, t.dials),
+        ("Успешных дозвонов", count_text(t.connected, RU_PLAIN), "connected", None, t.connected),
+        ("Не дозвонились", count_text(t.not_connected, RU_PLAIN), None, "connected", t.not_connected),
+        ("Доля дозвонов", pct_text(cr, RU), "connect_rate", None, cr / 100),
+        ("Целевых разговоров", count_text(t.effective, RU_PLAIN), "effective_contacts", None, t.effective),
+        ("Сделок", count_text(t.conversions, RU_PLAIN), "conversions", None, t.conversions),
+        ("Конверсия в сделку", pct_text(conv, RU), "conversion_rate", None, conv / 100),
+        ("Среднее время разговора", avg_text, "avg_effective_talk_s", None, avg),
+        ("Жалоб", str(t.complaints), "complaints", None, t.complaints),
+        ("Отказов от звонков", str(t.opt_outs), "opt_outs", None, t.opt_outs),
+    ]
+    pdf = UnruledPdf(folder / lay.file, "DejaVu", 10)
+    pdf.text(40, 800, "Отчёт об оказании услуг исходящего обзвона", size=14)
+    pdf.text(40, 782, "за октябрь 2026 г. (приложение № 2 к акту от 05.11.2026)")
+    y = 745
+    for label, printed, metric, neg, value in lines:
+        pdf.text(40, y, f"{label}:")
+        pdf.text(300, y, printed, align="right")
+        if metric:
+            lay.claim(metric, value, "p.1", s, label, printed)
+        elif neg:
+            lay.negate(neg, value, "p.1", s, label, printed)
+        y -= 17
+    pdf.text(40, y - 14, "Целевой разговор: разговор с лицом, принимающим решение, длительностью от 30 секунд.")
+    pdf.text(
+        40, y - 30, "Все показатели рассчитаны по данным АТС исполнителя; 3 рабочих дня простоя по вине заказчика исключены."
+    )
+    pdf.new_page()
+    pdf.text(40, 800, "Разбивка по кампаниям", size=13)
+    cols = [
+        col("Звонков", dials(RU_PLAIN, numeric=False), "total_dials"),
+        col("Дозвонов", connected(RU_PLAIN, numeric=False), "connected"),
+        col(("Не", "дозвонились"), not_connected(RU_PLAIN, numeric=False), negated="connected"),
+        col(("Доля", "дозвонов"), connect_rate(RU), "connect_rate"),
+        col("Сделок", conversions(RU_PLAIN, numeric=False), "conversions"),
+    ]
+    pcols = pdf_cols(cols, [250, 320, 400, 470, 540], [55, 55, 70, 55, 50], "left")
+    rows = [Row(n, Scope(period, campaign=n), f) for n, f in zip(names, funnels, strict=True)]
+    rows.append(Row("Итого", Scope(period, total=True), t))
+    yy = pdf.header(pcols, ("Кампания", 40), 765, 12, valign="top")
+    pdf.rows(lay, pcols, rows, 40, yy - 4, 16)
+    pdf.save()
+    return lay
+
+
+def en_xls_campaign_columns(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "en_xls_campaign_columns",
+        "report.xls",
+        "English legacy .xls (BIFF8, proper UTF-16 codepage) with metrics as rows and campaigns as columns (Wealth "
+        "Leads, Sales Team B, Conversion Drive, Total): Dial attempts, Answered, Not answered (negated), Answer rate, "
+        "Conversations > 30s, Deals closed, Close rate, Avg talk (sec), Opt-outs; the Total of Answered is not the "
+        "sum of the campaigns.",
+    )
+    period = "2026-10"
+    sheet = "Summary"
+    names = ["Wealth Leads", "Sales Team B", "Conversion Drive"]
+    funnels = [draw_funnel(rng, 3000, 9000) for _ in names]
+    total = total_of(funnels)
+    cols = [
+        col("Dial attempts", dials(), "total_dials"),
+        col("Answered", connected(), "connected"),
+        col("Not answered", not_connected(), negated="connected"),
+        col("Answer rate", connect_rate(EN), "connect_rate"),
+        col("Conversations > 30s", effective(), "effective_contacts"),
+        col("Deals closed", conversions(), "conversions"),
+        col("Close rate", conv_per_effective(EN), "conversion_rate"),
+        col("Avg talk (sec)", lambda f: count_fig(avg_seconds(f.talk_s, f.connected)), "avg_effective_talk_s"),
+        col("Opt-outs", lambda f: count_fig(f.opt_outs), "opt_outs"),
+    ]
+    planted = total.connected - 40
+    scopes = [Row(n, Scope(period, campaign=n), f) for n, f in zip(names, funnels, strict=True)]
+    scopes.append(Row("Total", Scope(period, total=True), total, {1: count_fig(planted)}))
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet(sheet)
+    ws.write(0, 0, "Campaign Results Summary")
+    ws.write(1, 0, "Reporting period: October 2026")
+    ws.write(3, 0, "Metric")
+    for i, r in enumerate(scopes):
+        ws.write(3, 1 + i, r.label)
+    for j, c in enumerate(cols):
+        ws.write(4 + j, 0, c.label)
+        for i, r in enumerate(scopes):
+            fig = xls_fig(r.overrides.get(j, c.build(r.funnel)))
+            ws.write(4 + j, 1 + i, fig.shown)
+            record(lay, c, fig, xls_where(sheet, 4 + j, 1 + i), r.scope)
+    wb.save(str(folder / lay.file))
+    lay.inconsistent(
+        "total_not_sum",
+        sheet,
+        "Answered",
+        "Total",
+        xls_where(sheet, 5, 4),
+        f"Total Answered is {planted}; the campaigns add up to {total.connected}",
+        printed=str(planted),
+        sum_of_rows=str(total.connected),
+    )
+    return lay
+
+
+ES_AGENTS = ["María García", "José Martínez", "Lucía Fernández", "Carlos Ruiz", "Elena Torres", "Andrés Gómez"]
+
+
+def es_xls_agents_cp1252(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "es_xls_agents_cp1252",
+        "report.xls",
+        "Spanish legacy .xls (BIFF8, CODEPAGE 1252, accented text as 8-bit Latin-1 strings): agents in the first "
+        "column (María García ...), Llamadas, Contestadas, a negated No contestadas, % Contacto and Conv./Contacto "
+        "as '45,6 %' text, Ventas, T. medio conversación as m:ss; a TOTAL row. Honest: nothing planted.",
+    )
+    period = "2026-12"
+    sheet = "Agentes"
+    funnels = [draw_funnel(rng, 500, 1100) for _ in ES_AGENTS]
+    total = total_of(funnels)
+    cols = [
+        col("Llamadas", dials(), "total_dials"),
+        col("Contestadas", connected(), "connected"),
+        col("No contestadas", not_connected(), negated="connected"),
+        col("% Contacto", connect_rate(ES), "connect_rate"),
+        col("Ventas", conversions(), "conversions"),
+        col("Conv./Contacto", lambda f: pct_fig(f.conversions, f.connected, ES), "conversion_rate"),
+        col("T. medio conversación", avg_talk("m_ss"), "avg_effective_talk_s"),
+    ]
+    rows = [Row(a, Scope(period, agent=a), f) for a, f in zip(ES_AGENTS, funnels, strict=True)]
+    rows.append(Row("TOTAL", Scope(period, total=True), total))
+    wb = Cp1252Workbook()
+    ws = wb.add_sheet(sheet)
+    ws.write(0, 0, "Productividad por agente - Diciembre 2026")
+    ws.write(1, 0, "Campaña saliente: captación de clientes (todas las listas)")
+    ws.write(3, 0, "Agente")
+    for j, c in enumerate(cols):
+        ws.write(3, 1 + j, c.label)
+    for i, r in enumerate(rows):
+        ws.write(4 + i, 0, r.label)
+        for j, (c, fig) in enumerate(zip(cols, map(xls_fig, figures(cols, r)), strict=True)):
+            ws.write(4 + i, 1 + j, fig.shown)
+            record(lay, c, fig, xls_where(sheet, 4 + i, 1 + j), r.scope)
+    wb.save(str(folder / lay.file))
+    return lay
+
+
+def zh_en_bilingual_xlsx(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "zh_en_bilingual_xlsx",
+        "report.xlsx",
+        "Bilingual (Chinese over English) agent workbook of a Chinese vendor for a foreign client: each header cell "
+        "holds both words on two lines (外呼总量 / Total Calls, 未接通 / Not Connected ...), a merged title with "
+        "2026年12月 / Dec 2026, agent names in the first column, numeric % cells, 平均通话时长 as 2分30秒 text; a "
+        "合计 Total row. Honest: nothing planted.",
+    )
+    period = "2026-12"
+    agents = ["王静", "孙浩", "周敏", "吴磊", "郑丽", "冯涛", "何婷"]
+    funnels = [draw_funnel(rng, 800, 1500) for _ in agents]
+    total = total_of(funnels)
+    cols = [
+        col(("外呼总量", "Total Calls"), dials(), "total_dials"),
+        col(("接通数", "Connected"), connected(), "connected"),
+        col(("未接通", "Not Connected"), not_connected(), negated="connected"),
+        col(("接通率", "Connect Rate"), connect_rate(numeric=True), "connect_rate"),
+        col(("有效通话", "Effective Calls"), effective(), "effective_contacts"),
+        col(("意向数", "Leads"), intents(), "intents"),
+        col(("成单量", "Orders"), conversions(), "conversions"),
+        col(("转化率", "Conv. Rate"), conv_per_effective(numeric=True), "conversion_rate"),
+        col(("平均通话时长", "Avg Talk"), avg_talk("zh"), "avg_effective_talk_s"),
+    ]
+    rows = [Row(a, Scope(period, agent=a), f) for a, f in zip(agents, funnels, strict=True)]
+    rows.append(Row("合计 Total", Scope(period, total=True), total))
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "坐席指标 Agent KPI"
+    ws["A1"] = "坐席绩效月报 Agent Performance Monthly Report  2026年12月 / Dec 2026"
+    ws.merge_cells("A1:J1")
+    xlsx_metric_columns(lay, ws, 3, cols, rows, "坐席\nAgent", wrap_heads=True)
+    ws.row_dimensions[3].height = 32
+    save_xlsx(wb, folder / lay.file)
+    return lay
+
+
+def pt_pdf_unruled_daily_multipage(rng: random.Random, folder: Path) -> Layout:
+    lay = Layout(
+        "pt_pdf_unruled_daily_multipage",
+        "report.pdf",
+        "Portuguese daily call report over two pages, unruled, header only on page 1 (page 2 continues the columns "
+        "without it): days 01/10/2026 .. 31/10/2026 in the first column (day scope), Chamadas, Atendidas, a negated "
+        "Não atendidas, % Atendidas, Duração média, Vendas; the Total do mês of Atendidas is 100 more than its days.",
+    )
+    days = [dt.date(2026, 10, d) for d in range(1, 32)]
+    funnels = [draw_funnel(rng, 400, 900) for _ in days]
+    total = total_of(funnels)
+    cols = [
+        col("Chamadas", dials(PT, numeric=False), "total_dials"),
+        col("Atendidas", connected(PT, numeric=False), "connected"),
+        col("Não atendidas", not_connected(PT, numeric=False), negated="connected"),
+        col("% Atendidas", connect_rate(PT), "connect_rate"),
+        col("Duração média", avg_talk("mmss"), "avg_effective_talk_s"),
+        col("Vendas", conversions(PT, numeric=False), "conversions"),
+    ]
+    planted = total.connected + 100
+    rows = [Row(d.strftime("%d/%m/%Y"), Scope(d.isoformat()), f) for d, f in zip(days, funnels, strict=True)]
+    rows.append(Row("Total do mês", Scope("2026-10", total=True), total, {1: count_fig(planted, PT, numeric=False)}))
+    pdf = UnruledPdf(folder / lay.file, "DejaVu", 8.5)
+    pdf.text(40, 800, "Relatório diário de chamadas - Outubro 2026", size=13)
+    pdf.text(40, 784, "Central: Porto · Serviço: televendas ativas · Fonte: PABX (Asterisk/FreePBX)")
+    pcols = pdf_cols(cols, [200, 270, 350, 420, 490, 550], [50, 50, 60, 50, 55, 40], "left")
+    y = pdf.header(pcols, ("Data", 40), 755, 11)
+
+    def carry_on() -> float:
+        pdf.text(555, 30, f"{pdf.page}/2", align="right")
+        return 800.0
+
+    pdf.text(555, 30, "1/2", align="right")
+    pdf.rows(lay, pcols, rows, 40, y - 4, 14, bottom=330, on_new_page=carry_on)
+    pdf.save()
+    lay.inconsistent(
+        "total_not_sum",
+        "daily table",
+        "Total do mês",
+        "Atendidas",
+        f"p.{pdf.page}",
+        f"Total do mês of Atendidas is {planted}; the days add up to {total.connected}",
+        printed=count_text(planted, PT),
+        sum_of_rows=str(total.connected),
+    )
+    return lay
+
+
 LAYOUTS: list[Callable[[random.Random, Path], Layout]] = [
     en_xlsx_campaign_words,
     en_xlsx_agent_sets,
@@ -1198,6 +1898,18 @@ LAYOUTS: list[Callable[[random.Random, Path], Layout]] = [
     ru_pdf_unruled_wrapped,
     pt_pdf_ruled_narrative,
     es_xlsx_weeks_rows,
+    zh_pdf_unruled_campaigns,
+    en_pdf_unruled_agents_multipage,
+    es_pdf_narrative,
+    zh_xls_gbk_nocodepage_daily,
+    pt_xlsx_agents_br,
+    en_pdf_metrics_rows_left,
+    zh_pdf_narrative,
+    ru_pdf_label_value_two_pages,
+    en_xls_campaign_columns,
+    es_xls_agents_cp1252,
+    zh_en_bilingual_xlsx,
+    pt_pdf_unruled_daily_multipage,
 ]
 
 
