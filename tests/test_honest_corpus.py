@@ -65,12 +65,8 @@ XFAIL: dict[str, str] = {
     ),
     "en_twilio_utc_engagement_pdf": "; ".join((INBOUND, "day rows labelled '08 Sep 2025' read as overall figures")),
     "en_xlsx_records_summary_columns": "agents as the column headers of a 'By agent' sheet read as campaigns",
-    "es_csv_bogota_minus5": UTC_OFFSETS,
     "es_five9_naive_pdf": CAMPAIGN_WORDS.format("'Sales Team B'"),
-    "pt_csv_offset_campaigns_agents": UTC_OFFSETS,
     "pt_freeswitch_header_xls_daily": "; ".join((INBOUND, ACCOUNTCODE.format("FreeSWITCH") + " (read as the agent)")),
-    "pt_mapped_saopaulo_pdf": "the mapping's timezone: (America/Sao_Paulo) not used: calling window judged in UTC",
-    "pt_parquet_aware_day_rows": UTC_OFFSETS,
     "ru_asterisk_engagement_pdf": "; ".join(
         (INBOUND, NEGATED.format("Не дозвонились"), ACCOUNTCODE.format("Asterisk"), CAMPAIGN_WORDS.format("'sales_msk'"))
     ),
@@ -78,7 +74,6 @@ XFAIL: dict[str, str] = {
         (UTC_OFFSETS, NEGATED.format("Не дозвонились"), CAMPAIGN_WORDS.format("'Конверсия осень'"))
     ),
     "ru_freeswitch_header_directions": "; ".join((INBOUND, ACCOUNTCODE.format("FreeSWITCH") + " (read as the agent)")),
-    "ru_parquet_aware_agents_xls": UTC_OFFSETS,
     "zh_asterisk_engagement_pdf_unruled": "; ".join((INBOUND, NEGATED.format("未接通"), ACCOUNTCODE.format("Asterisk"))),
     "zh_csv_naive_prose_pdf": NEGATED.format("呼出未接通"),
     "zh_csv_offset_campaigns": "; ".join((UTC_OFFSETS, CAMPAIGN_WORDS.format("'成交转化专项', '高意向客户回访'"))),
