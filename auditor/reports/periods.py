@@ -265,16 +265,22 @@ def _format_range(lo: date, hi: date) -> str:
     return f"{lo.isoformat()}..{hi.isoformat()}"
 
 
-def parse_period(text: str, reference: str | None = None, *, day_first: bool | None = None) -> str | None:
+def parse_period(
+    text: str, order: str | None = None, *, reference: str | None = None, day_first: bool | None = None
+) -> str | None:
     """The period ``text`` prints, as ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DD..YYYY-MM-DD``; None when it prints none.
 
     Args:
         text: a title, period line, header or label.
+        order: ``"dmy"`` or ``"mdy"`` when the caller knows how its numeric dates are written
+            (:func:`slash_order` of a column); the same as ``day_first``.
         reference: the report's period (default: the one set by :func:`period_conventions`); gives
             the year of ``01-07 Oct`` and the month of ``上月`` or ``October`` printed alone.
         day_first: whether ``11/02/2026`` is 11 February (default: the file's order, else decided
             per date as the module docstring says).
     """
+    if day_first is None and order:
+        day_first = order == "dmy"
     reference = reference or _REFERENCE.get()
     day_first = day_first if day_first is not None else _DAY_FIRST.get()
     return _parse_period(text, reference, day_first)
@@ -395,6 +401,20 @@ def decide_day_first(texts: Iterable[str]) -> bool | None:
     if second and not first:
         return False
     return None
+
+
+def slash_order(texts: list[str]) -> str | None:
+    """How a column of ``08/09/2025`` dates is written: ``"dmy"`` or ``"mdy"`` when a part above 12
+    tells, or, both readings being valid, when one of them puts the column's days in fewer months
+    (consecutive days); None when it cannot tell (the file's order, a range or the report's period decide)."""
+    decided = decide_day_first(texts)
+    if decided is not None:
+        return "dmy" if decided else "mdy"
+    pairs = [(int(m[1]), int(m[3])) for t in texts for m in _NUM_DAY.finditer(normalise_text(t)) if m[2] != "."]
+    months_if_day_first, months_if_month_first = len({b for _, b in pairs}), len({a for a, _ in pairs})
+    if months_if_day_first == months_if_month_first:
+        return None
+    return "mdy" if months_if_month_first < months_if_day_first else "dmy"
 
 
 def _is_month_end(d: date) -> bool:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditor.reports.collect import report_period
-from auditor.reports.periods import decide_day_first, names_period, parse_period, period_conventions
+from auditor.reports.periods import decide_day_first, names_period, parse_period, period_conventions, slash_order
 from tests.conftest import FIXTURES
 
 DATA = yaml.safe_load((FIXTURES / "values" / "printed_periods.yaml").read_text(encoding="utf-8"))
@@ -20,7 +20,7 @@ DATA = yaml.safe_load((FIXTURES / "values" / "printed_periods.yaml").read_text(e
 
 @pytest.mark.parametrize("case", DATA["cases"], ids=lambda c: f"{c['text'][:40]} @{c.get('reference')}")
 def test_printed_period_reads_as_its_scope_period(case: dict[str, Any]) -> None:
-    got = parse_period(case["text"], case.get("reference"), day_first=case.get("day_first"))
+    got = parse_period(case["text"], reference=case.get("reference"), day_first=case.get("day_first"))
     assert got == case["period"]
 
 
@@ -177,3 +177,16 @@ def test_a_range_reads_as_its_days_or_its_month(start: date, length: int) -> Non
         assert got == f"{start.year:04d}-{start.month:02d}"
     else:
         assert got == f"{start.isoformat()}..{end.isoformat()}"
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in DATA["day_order"] if c["day_first"] is not None], ids=lambda c: " | ".join(c["texts"])
+)
+def test_a_column_of_dates_tells_its_order_as_the_file_does(case: dict[str, Any]) -> None:
+    assert slash_order(case["texts"]) == ("dmy" if case["day_first"] else "mdy")
+
+
+def test_consecutive_days_tell_the_order_when_no_part_is_above_12() -> None:
+    assert slash_order(["11/02/2026", "11/03/2026", "11/04/2026"]) == "mdy"  # one month (November), not three
+    assert slash_order(["02/11/2026", "03/11/2026", "04/11/2026"]) == "dmy"
+    assert parse_period("11/03/2026", slash_order(["11/02/2026", "11/03/2026"])) == "2026-11-03"
