@@ -30,6 +30,7 @@ fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/make_sampling_fixtures.py
 	$(BIN)/python -m pip install --quiet reportlab xlwt
 	$(BIN)/python scripts/report_fixtures.py
+	$(BIN)/python scripts/blind_report_layouts.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/render_outputs.py

@@ -22,6 +22,7 @@ from auditor.ingest import expand_paths, pinned_tables, value_tables
 from auditor.ingest import read_calls as _read_calls
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
 from auditor.ingest.table import CallTable
+from auditor.ingest.zone import TableZone
 from auditor.metrics.compute import recompute as _recompute
 from auditor.metrics.distributions import charts_from, distributions
 from auditor.metrics.model import MetricSet
@@ -59,7 +60,7 @@ def read_calls(
     eng = _engagement(engagement)
     return _read_calls(
         paths,
-        timezone=eng.timezone,
+        timezone=_given_zone(eng),
         format=format or eng.calls_format,
         dispositions=eng.dispositions,
         outcomes=eng.outcomes,
@@ -169,7 +170,7 @@ def _block_reading(
         return None
     dispositions, outcomes = value_tables(None, eng.dispositions, eng.outcomes, readers=[reader_of(p, fmt) for p in files])
     return {
-        "timezone": eng.timezone,
+        "timezone": _given_zone(eng),
         "format": fmt,
         "dispositions": dispositions,
         "outcomes": outcomes,
@@ -320,9 +321,10 @@ def audit(
         if streamed is None:
             table = read_calls(files, eng, format=calls_format, mapping=mapping, progress=advance)
             table = _with_period_check(table, eng, claims)
-    records = streamed.records(eng.timezone) if streamed is not None else None
-    if (table is not None or records is not None) and not eng.timezone_given:
-        warnings.append(f"no time zone given (engagement 'timezone:'); naive call times were read as {eng.timezone}")
+    records = streamed.records() if streamed is not None else None
+    zone = table.zone if table is not None else records.zone if records is not None else None
+    if zone is not None and (zone_warning := zone.warning()):
+        warnings.append(zone_warning)
     metrics = MetricSet()
     charts: dict[str, Any] = {}
     settings = eng.metric_settings()
@@ -334,7 +336,7 @@ def audit(
         metrics = streamed.metrics
         if streamed.audit is not None and streamed.audit.charts is not None:
             has_agents = records.has("agent_id")
-            charts = charts_from(streamed.audit.charts, settings, metrics, has_agents=has_agents, timezone=records.timezone)
+            charts = charts_from(streamed.audit.charts, settings, metrics, has_agents=has_agents, timezone=records.zone)
     step(RULES)
     inputs += [_input(Path(p), "rules") for p in [*eng.rules.packs, *rule_packs]]
     warnings += engagement_rule_warnings(eng, specs)
@@ -360,7 +362,7 @@ def audit(
         warnings=tuple(warnings),
         rule_errors=tuple(errors),
         data_quality=ctx.data_quality,
-        engagement=_engagement_summary(eng),
+        engagement=_engagement_summary(eng, zone),
         calls_count=ctx.records.rows if ctx.records is not None else None,
         comparisons=tuple(comparison_row(check_claim(c, ctx)) for c in claims),
         charts=charts,
@@ -405,11 +407,18 @@ def _engagement(engagement: Engagement | PathLike | None) -> Engagement:
     return engagement if isinstance(engagement, Engagement) else load_engagement(engagement)
 
 
-def _engagement_summary(eng: Engagement) -> dict[str, Any]:
+def _given_zone(eng: Engagement) -> str | None:
+    """The engagement's time zone when it names one; None lets the records decide (auditor.ingest.zone)."""
+    return eng.timezone if eng.timezone_given else None
+
+
+def _engagement_summary(eng: Engagement, zone: TableZone | None = None) -> dict[str, Any]:
+    """The engagement's settings in the result; ``timezone`` is the zone the records were read in, when there are records."""
     return {
         "name": eng.name,
         "scenario": eng.scenario,
-        "timezone": eng.timezone,
+        "timezone": eng.timezone if zone is None else zone.label,
+        **({} if zone is None else {"timezone_source": zone.source, "timezone_basis": zone.basis}),
         "period": eng.period,
         "effective_threshold_s": eng.effective_threshold_s,
         "definitions": dict(eng.definitions),

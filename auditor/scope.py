@@ -18,7 +18,7 @@ class Scope:
     """Scope of a claimed or recomputed figure. ``None`` means "all".
 
     ``period`` is ``YYYY-MM`` (a month), ``YYYY-MM-DD`` (a day) or
-    ``YYYY-MM-DD..YYYY-MM-DD`` (inclusive range), in the engagement's time zone.
+    ``YYYY-MM-DD..YYYY-MM-DD`` (inclusive range), in the records' zone (docs/engagement.md, Time zone).
     """
 
     campaign: str | None = None

@@ -10,6 +10,7 @@ from auditor.engagement import Engagement
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.schema import REQUIRED
 from auditor.ingest.table import CallTable
+from auditor.ingest.zone import TableZone
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.model import MetricSet
 from auditor.reports.model import ClaimedFigure, ReportExtraction, UnmatchedFigure
@@ -24,14 +25,20 @@ class RecordsInfo:
     supplied: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
     issues: tuple[DataQualityIssue, ...] = ()
+    zone_origin: TableZone | None = None  # where ``timezone`` came from (None: given, as the engagement's)
 
     def has(self, column: str) -> bool:
         """True when the column was supplied (required columns always are)."""
         return column in REQUIRED or column in self.supplied
 
+    @property
+    def zone(self) -> TableZone:
+        """The zone local times are read in, with where it came from (:mod:`auditor.ingest.zone`)."""
+        return self.zone_origin if self.zone_origin is not None else TableZone(self.timezone)
+
     @classmethod
     def of(cls, table: CallTable) -> RecordsInfo:
-        return cls(len(table), table.timezone, table.supplied, table.sources, table.issues)
+        return cls(len(table), table.timezone, table.supplied, table.sources, table.issues, table.zone)
 
 
 @dataclass(frozen=True)
@@ -67,3 +74,10 @@ class AuditContext:
     @property
     def has_calls(self) -> bool:
         return self.records is not None
+
+    @property
+    def zone(self) -> TableZone:
+        """The zone the records' local times are read in (the engagement's when there are no records)."""
+        if self.records is not None:
+            return self.records.zone
+        return TableZone(self.engagement.timezone)

@@ -6,6 +6,7 @@ concatenates, and validates through :meth:`CallTable.from_frame`.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -14,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.errors import InputError, RecordFormatError
-from auditor.ingest.adapters.mapped import CallMapping, load_mapping
-from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table, merged_reader_issues
+from auditor.ingest.adapters.mapped import CallMapping, load_mapping, with_zone
+from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table, head_zone, merged_reader_issues
 from auditor.ingest.checks import OffsetTally, mixed_offsets, run_table_checks
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, RecordReader, all_readers, detect_reader, get_reader, register_reader
@@ -87,7 +88,7 @@ def _named_once(files: list[Path]) -> None:
 def read_calls(
     paths: str | Path | Iterable[str | Path],
     *,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     format: str | None = None,
     dispositions: Mapping[str, str] | None = None,
     outcomes: Mapping[str, str] | None = None,
@@ -100,7 +101,9 @@ def read_calls(
 
     Args:
         paths: a file, a folder, or several of them.
-        timezone: IANA zone for naive timestamps and local dates.
+        timezone: IANA zone for naive timestamps and local dates (the engagement's); None: the
+            mapping's, else the one the start times' UTC offsets give, else naive times are taken
+            as the vendor's wall clock (:mod:`auditor.ingest.zone`; the table's ``zone`` says which).
         format: reader name (``auditor.ingest.all_readers()``); sniffed per file when None.
         dispositions, outcomes: extra value tables (source value -> canonical value)
             laid over the reader's, the mapping file's and the defaults.
@@ -123,7 +126,9 @@ def read_calls(
         mapping = load_mapping(mapping)
     if mapping is not None and mapping.columns and format is None:
         format = "mapped"
-    options = ReadOptions(timezone=timezone, mapping=mapping, date_order=date_order or (mapping.date_order if mapping else None))
+    options = ReadOptions(
+        timezone=timezone or "UTC", mapping=mapping, date_order=date_order or (mapping.date_order if mapping else None)
+    )
     readers = [get_reader(format) if format else detect_reader(path) for path in files]
     # blocks read the columns as they are; a mapping file or a date order asks for the whole-file readers
     if streamed and mapping is None and options.date_order is None and all(hasattr(reader, "iter_batches") for reader in readers):
@@ -144,10 +149,19 @@ def read_calls(
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for column in ("source_file",):
         frame[column] = frame[column].astype("string")
+    mapping_zone = mapping.timezone if mapping is not None else None
+    if mapping is not None and mapping_zone is not None and not mapping.columns:  # (the mapped reader places its own)
+        frame = with_zone(frame, mapping_zone)
     mixed = mixed_offsets(frame)
     table = CallTable.from_frame(
-        frame, timezone=timezone, source=str(files[0]), dispositions=disposition_table, outcomes=outcome_table
+        frame,
+        timezone=timezone,
+        mapping_zone=mapping_zone,
+        source=str(files[0]),
+        dispositions=disposition_table,
+        outcomes=outcome_table,
     )
+    mixed = mixed if table.zone.mixed else None  # offsets one zone explains (a DST change) are not mixed
     reader_issues = merged_reader_issues(issue for part in parts for issue in part.issues)
     extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
     if extra != list(table.issues):
@@ -190,11 +204,17 @@ def pinned_tables(
 def _read_blocks(
     files: list[Path],
     readers: list[RecordReader],
-    timezone: str,
+    timezone: str | None,
     tables: tuple[dict[str, object], dict[str, object]],
     pinned: tuple[dict[str, object], dict[str, object]],
     progress: BlockProgress | None,
 ) -> CallTable:
+    """The files read block by block into one table.
+
+    With no zone given, the blocks are read in the zone the first block's start times give
+    (:func:`~auditor.ingest.blocks.head_zone`); when every block's start times decide another
+    (a daylight-saving change later in the file), the files are read again in that one.
+    """
     offsets = OffsetTally()  # for the mixed-time-zone check, which needs the raw text of every block
 
     def blocks() -> Iterator[Block]:
@@ -210,9 +230,28 @@ def _read_blocks(
             except OSError as exc:
                 raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
 
-    table, reader_issues = build_table(
-        blocks(), timezone=timezone, files=[str(f) for f in files], dispositions=tables[0], outcomes=tables[1], pinned=pinned
-    )
-    mixed = offsets.issue()
+    def build(zone: str, stream: Iterator[Block]) -> CallTable:
+        table, found = build_table(
+            stream,
+            timezone=zone,
+            files=[str(f) for f in files],
+            dispositions=tables[0],
+            outcomes=tables[1],
+            pinned=pinned,
+            given=timezone is not None,
+        )
+        reader_issues[:] = found
+        return table
+
+    reader_issues: list[DataQualityIssue] = []
+    stream = blocks()
+    first = next(stream, None)
+    zone = timezone or head_zone(first.frame if first is not None else None).name
+    table = build(zone, itertools.chain([first] if first is not None else [], stream))
+    if table.zone.name != zone:  # the whole input decided otherwise than its first block: read it again in that zone
+        log.info("reading the files again in %s (%s)", table.zone.name, table.zone.basis)
+        offsets = OffsetTally()
+        table = build(table.zone.name, blocks())
+    mixed = offsets.issue() if table.zone.mixed else None
     extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
     return replace(table, issues=tuple(extra)) if extra != list(table.issues) else table

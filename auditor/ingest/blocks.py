@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,6 +34,7 @@ from auditor.ingest.quality import MAX_EXAMPLES, READER_ISSUE_ORDER, DataQuality
 from auditor.ingest.readers import RawRecords
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.ingest.table import CATEGORICAL, SOURCE_FILE, SOURCE_ROW, CallTable, _Builder, duplicate_call_id_issue
+from auditor.ingest.zone import TableZone, ZoneEvidence, decide_zone
 
 log = logging.getLogger(__name__)
 
@@ -368,11 +369,15 @@ def build_table(
     dispositions: Mapping[str, object],
     outcomes: Mapping[str, object],
     pinned: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {}),
+    given: bool = True,
 ) -> tuple[CallTable, list[DataQualityIssue]]:
     """Coerce each block as :meth:`CallTable.from_frame` would, keep the canonical columns, assemble one table.
 
     A block's own value tables (an adapter's) apply over ``dispositions`` and ``outcomes``, and
     ``pinned`` (the engagement's) over them. Returns the table and the adapters' issues, one per code.
+    ``given``: ``timezone`` is the engagement's; else the table's ``zone`` is the one the start times
+    decide (:func:`~auditor.ingest.zone.decide_zone`), and the caller reads the blocks again in it
+    when it is not ``timezone``.
     """
     file_type = pd.CategoricalDtype(pd.Index(files, dtype="string"))
     parts: list[pd.DataFrame] = []
@@ -382,6 +387,7 @@ def build_table(
     raw_changed: dict[int, object] = {}
     hashes: list[np.ndarray] = []  # 64-bit hash of each call_id: duplicates are looked for among equal hashes
     offset = 0
+    seen = ZoneEvidence()
     for block in blocks:
         raw_columns |= set(block.frame.columns)
         builder = _Builder(block.frame, timezone, files[0], whole=False)
@@ -402,11 +408,13 @@ def build_table(
         )  # a block per column, freed column by column in _concat
         hashes.append(pd.util.hash_pandas_object(out["call_id"], index=False).to_numpy())
         derived |= builder.derived
+        seen = seen + builder.zone_seen
         merged.add(builder)
         del builder, block, out
         release_free_memory()
+    zone = decide_zone(timezone if given else None, None, seen)
     if not parts:
-        return CallTable.empty(timezone), from_readers.ordered()
+        return replace(CallTable.empty(timezone), zone_origin=zone), from_readers.ordered()
     for name in CATEGORICAL:  # one sorted set of categories for all blocks, as for a whole file
         if len(parts) > 1 and any(isinstance(part[name].dtype, pd.CategoricalDtype) for part in parts):
             for part in parts:  # a file without the column has it all-NA, as text
@@ -430,7 +438,7 @@ def build_table(
         issues.sort(key=lambda i: merged.ranks.get(i.code, len(merged.ranks)))
     supplied = frozenset(c for c in COLUMN_NAMES if c in raw_columns) | derived
     sources = tuple(str(c) for c in frame[SOURCE_FILE].cat.remove_unused_categories().cat.categories)  # files in reading order
-    table = CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=tuple(issues), sources=sources)
+    table = CallTable(frame=frame, timezone=timezone, supplied=supplied, issues=tuple(issues), sources=sources, zone_origin=zone)
     return table, from_readers.ordered()
 
 
@@ -489,6 +497,7 @@ __all__ = [
     "StreamUnsupported",
     "block_tables",
     "build_table",
+    "head_zone",
     "bytes_per_row",
     "RawBatch",
     "iter_csv_batches",
@@ -497,3 +506,10 @@ __all__ = [
     "iter_parquet_blocks",
     "merged_reader_issues",
 ]
+
+
+def head_zone(frame: pd.DataFrame | None) -> TableZone:
+    """The zone (none given) the start times of a first block decide: what blocks are read in before all are seen."""
+    if frame is None or "start_time" not in frame.columns:
+        return decide_zone(None, None, ZoneEvidence())
+    return decide_zone(None, None, ZoneEvidence.of(frame["start_time"]))

@@ -146,7 +146,7 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
 
 _MIXED = (
     "{column} values are written with {k} different UTC offsets ({shown}); {{n}} row(s) differ from the most common one; "
-    "zoned times converted, naive ones read in the engagement zone"
+    "zoned times converted, naive ones read in the records' zone"
 )
 
 

@@ -15,6 +15,7 @@ from auditor.ingest import normalise as norm
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.schema import BY_NAME, COLUMN_NAMES, DTYPES, REQUIRED, ColumnType, Disposition, Outcome
 from auditor.ingest.vocabulary import DISPOSITIONS, OUTCOMES
+from auditor.ingest.zone import TableZone, ZoneEvidence, decide_zone
 from auditor.location import SourceRef
 from auditor.privacy import mask_phone
 
@@ -35,6 +36,10 @@ class CallTable:
     ``source_file`` and ``source_row``. ``supplied`` names the optional columns the
     input actually had: a metric built on a column that was never supplied is
     unknown, not zero. Build one with :meth:`from_frame`.
+
+    ``timezone`` is the zone local hours and days are read in (the timestamp columns are held
+    in it); ``zone_origin`` says where it came from (:mod:`auditor.ingest.zone`; None: given
+    by the caller, as the engagement's).
     """
 
     frame: pd.DataFrame
@@ -42,6 +47,7 @@ class CallTable:
     supplied: frozenset[str] = frozenset()
     issues: tuple[DataQualityIssue, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    zone_origin: TableZone | None = None
 
     def __post_init__(self) -> None:
         missing = [c for c in (*COLUMN_NAMES, SOURCE_FILE, SOURCE_ROW) if c not in self.frame.columns]
@@ -56,6 +62,11 @@ class CallTable:
     def __len__(self) -> int:
         return len(self.frame)
 
+    @property
+    def zone(self) -> TableZone:
+        """The zone local times are read in, with where it came from."""
+        return self.zone_origin if self.zone_origin is not None else TableZone(self.timezone)
+
     def has(self, column: str) -> bool:
         """True when the column was supplied (required columns always are)."""
         return column in REQUIRED or column in self.supplied
@@ -69,7 +80,8 @@ class CallTable:
         cls,
         raw: pd.DataFrame,
         *,
-        timezone: str = "UTC",
+        timezone: str | None = "UTC",
+        mapping_zone: str | None = None,
         source: str = "<frame>",
         dispositions: Mapping[str, object] | None = None,
         outcomes: Mapping[str, object] | None = None,
@@ -82,7 +94,10 @@ class CallTable:
 
         Args:
             raw: one row per dial attempt; extra columns are ignored.
-            timezone: IANA zone for naive timestamps and local dates.
+            timezone: IANA zone for naive timestamps and local dates; None: decided from
+                ``mapping_zone``, else the offsets the start times are written with, else
+                assumed (:func:`auditor.ingest.zone.decide_zone`).
+            mapping_zone: a mapping file's ``timezone:`` (used when ``timezone`` is None).
             source: file name for messages (used when ``raw`` has no ``source_file``).
             dispositions, outcomes: value tables (normalised key -> enum); defaults
                 are :data:`auditor.ingest.vocabulary.DISPOSITIONS` / ``OUTCOMES``.
@@ -94,11 +109,15 @@ class CallTable:
                 location=SourceRef(file=source),
                 hint="rename the columns to the canonical names (see docs/canonical-calls.md) or pass a mapping file",
             )
-        builder = _Builder(raw, timezone, source)
+        zone = None if timezone is not None else decide_zone(None, mapping_zone, ZoneEvidence.of(raw["start_time"]))
+        builder = _Builder(raw, zone.name if zone is not None else str(timezone), source)
         frame = builder.build(dispositions or DISPOSITIONS, outcomes or OUTCOMES)
+        zone = zone or decide_zone(timezone, None, builder.zone_seen)
         supplied = frozenset(c for c in COLUMN_NAMES if c in raw.columns) | builder.derived
         sources = tuple(pd.unique(frame[SOURCE_FILE].astype(str))) if len(frame) else (source,)
-        return cls(frame=frame, timezone=timezone, supplied=supplied, issues=tuple(builder.issues), sources=sources)
+        return cls(
+            frame=frame, timezone=zone.name, supplied=supplied, issues=tuple(builder.issues), sources=sources, zone_origin=zone
+        )
 
 
 class _Builder:
@@ -115,6 +134,8 @@ class _Builder:
         self.ranks: dict[str, int] = {}
         self.templates: dict[str, str] = {}
         self.derived: set[str] = set()
+        #: what the start times say of their zone (:mod:`auditor.ingest.zone`), once built
+        self.zone_seen = ZoneEvidence()
         n = len(self.raw)
         self.out = pd.DataFrame(index=self.raw.index)
         if SOURCE_FILE in self.raw.columns:
@@ -141,6 +162,8 @@ class _Builder:
             elif column.type is ColumnType.TIMESTAMP:
                 parsed, bad, placeholder = norm.to_timestamp(values, self.timezone)
                 self.out[name] = parsed
+                if name == "start_time":
+                    self.zone_seen = ZoneEvidence.of(values, parsed)
                 self._report(
                     bad, name, "unparseable_timestamp", "{n} row(s) have a {col} that is not a date-time; set to blank", values
                 )

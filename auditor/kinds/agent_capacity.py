@@ -1,7 +1,7 @@
 """Rule kind ``agent_capacity``: more talk in an agent's day than a shift can hold.
 
 What it checks:
-    Talk seconds per agent per local day (engagement time zone) against a shift of
+    Talk seconds per agent per local day (the records' zone: docs/engagement.md) against a shift of
     ``shift_hours`` (default: the engagement's ``shift_hours``, 8 h). Optionally,
     dials per agent-day against ``max_dials_per_day``. One finding listing the
     agent-days over capacity.
@@ -87,9 +87,11 @@ def check(rule: RuleSpec[Params], ctx: AuditContext, summary: AgentDays) -> Iter
     if len(worst) < p.min_agent_days:
         return
     top = worst.iloc[0]
+    zone = ctx.zone  # an agent's day is a local day
     yield rule.finding(
         f"{len(worst)} of {len(per_day)} agent-days exceed one shift ({shift_s / 3600:g} h); "
-        f"{worst.index[0][0]} on {worst.index[0][1]:%Y-%m-%d} talked {top['sum'] / 3600:.1f} h in {int(top['size'])} calls",
+        f"{worst.index[0][0]} on {worst.index[0][1]:%Y-%m-%d} talked {top['sum'] / 3600:.1f} h in {int(top['size'])} calls "
+        f"(local days: {zone.describe()})",
         metric="talk_s",
         evidence={
             "agent_days_over": int(len(worst)),
@@ -97,6 +99,7 @@ def check(rule: RuleSpec[Params], ctx: AuditContext, summary: AgentDays) -> Iter
             "shift_s": shift_s,
             "max_dials_per_day": p.max_dials_per_day,
             "max_talk_s": rounded(per_day["sum"].max(), 1),
+            **zone.evidence(),
             "examples": [
                 {"agent_id": str(agent), "day": f"{day:%Y-%m-%d}", "talk_s": rounded(total, 1), "dials": int(dials)}
                 for (agent, day), total, dials in zip(worst.index[:MAX_EXAMPLES], worst["sum"], worst["size"], strict=False)

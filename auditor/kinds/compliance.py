@@ -68,29 +68,31 @@ class Params:
 
 
 def _settings_evidence(check: str, ctx: AuditContext) -> Any:
+    """The engagement setting a check applies, and for the checks on local time the zone it was read in and how it was known."""
     rules = ctx.engagement.compliance
-    zone = rules.called_party_timezone or (ctx.records.timezone if ctx.records is not None else ctx.engagement.timezone)
+    zone = ctx.zone.for_dials(rules.called_party_timezone).evidence()  # timezone, timezone_source, ..., assumptions
     return {
         "outside_window": {
             "window": f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
-            "timezone": zone,
+            **zone,
             "weekdays": [WEEKDAYS[d] for d in sorted(rules.allowed_weekdays)],
         },
         "do_not_call": {"do_not_call_numbers": len(rules.do_not_call)},
         "after_opt_out": {},
-        "over_daily_cap": {"cap_per_day": rules.max_calls_per_day, "timezone": zone},
-        "over_weekly_cap": {"cap_per_week": rules.max_calls_per_week, "timezone": zone},
+        "over_daily_cap": {"cap_per_day": rules.max_calls_per_day, **zone},
+        "over_weekly_cap": {"cap_per_week": rules.max_calls_per_week, **zone},
     }[check]
 
 
-def _setting_text(check: str, setting: dict[str, Any]) -> str:
-    """The engagement setting the dials broke, for the message: `` 08:00-21:00 (Asia/Shanghai)``."""
+def _setting_text(check: str, setting: dict[str, Any], ctx: AuditContext) -> str:
+    """The engagement setting the dials broke, for the message: `` 08:00-21:00 (Asia/Shanghai, the engagement's timezone)``."""
+    zone = ctx.zone.for_dials(ctx.engagement.compliance.called_party_timezone).describe()
     if check == "outside_window":
-        return f" {setting['window']} ({setting['timezone']})"
+        return f" {setting['window']} ({zone})"
     if check == "over_daily_cap":
-        return f" ({setting['cap_per_day']} a day)"
+        return f" ({setting['cap_per_day']} a day, local days in {zone})"
     if check == "over_weekly_cap":
-        return f" ({setting['cap_per_week']} a week)"
+        return f" ({setting['cap_per_week']} a week, local weeks in {zone})"
     return ""
 
 
@@ -133,8 +135,9 @@ def check(rule: RuleSpec[Params], ctx: AuditContext, summary: Breaches) -> Itera
             continue
         severity = rule.params.severity_by_check.get(name)
         setting = _settings_evidence(name, ctx)
+        broke = f"{DESCRIBE[name]}{_setting_text(name, setting, ctx)}"
         yield rule.finding(
-            f"{count} dials ({count / dials:.1%}) {DESCRIBE[name]}{_setting_text(name, setting)}, to {int(found.total)} numbers",
+            f"{count} dials ({count / dials:.1%}) {broke}, to {int(found.total)} numbers",
             severity=Severity.parse(severity) if severity else None,
             metric="compliant_call_rate",
             recomputed=None if rate is None else rate.value,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -35,10 +36,11 @@ from auditor.engagement import Engagement
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
-from auditor.findings import Finding
+from auditor.findings import ASSUMPTIONS, Finding
 from auditor.ingest.table import CallTable
+from auditor.ingest.zone import TableZone
 from auditor.kinds._records import campaign_labels, overall_and_campaigns, p_value, rounded, sources
-from auditor.metrics.definitions.compliance import VIOLATIONS, violations
+from auditor.metrics.definitions.compliance import LOCAL_TIME_CHECKS, VIOLATIONS, violations
 from auditor.metrics.definitions.reach import row_columns as reach_columns
 
 #: Row label of the whole records in :class:`ByCampaign` (no campaign can be named so).
@@ -92,14 +94,17 @@ def check(rule: RuleSpec[Params], ctx: AuditContext, summary: ByCampaign) -> Ite
         for v in overall_and_campaigns(ctx, "compliant_call_rate")
         if (v.value or 0.0) < floor and (v.denominator or 0) >= rule.params.min_denominator
     ]
+    zone = ctx.zone.for_dials(ctx.engagement.compliance.called_party_timezone)
     for value in low:
         breakdown = summary.breakdown(value.scope.campaign)
         n, k = int(value.denominator or 0), int(value.numerator or 0)
         p_val = stats.binomial_deficit_p(k, n, floor)
         reasons = ", ".join(f"{c} {name}" for name, c in breakdown.items() if c)
+        local = _zone_evidence(zone, breakdown, n, floor)
         yield rule.finding(
             f"compliant_call_rate {value.value:.3f} ({k} of {n} valid dials) below the {floor:g} floor for "
-            f"{value.scope.describe()}: {reasons} (binomial p = {p_val:.2g})",
+            f"{value.scope.describe()}: {reasons}"
+            f"{f' (local times: {zone.describe()})' if local else ''} (binomial p = {p_val:.2g})",
             metric="compliant_call_rate",
             scope=value.scope,
             recomputed=value.value,
@@ -113,6 +118,22 @@ def check(rule: RuleSpec[Params], ctx: AuditContext, summary: ByCampaign) -> Ite
                 "violations": breakdown,
                 "statistic": k,
                 "p_value": p_value(p_val),
+                **local,
             },
             sources=sources(ctx),
         )
+
+
+def _zone_evidence(zone: TableZone, breakdown: dict[str, int], valid: int, floor: float) -> dict[str, Any]:
+    """The zone of the local-time checks, when they broke any dial; its assumption only when the rate depends on it.
+
+    The dials breaking a rule that needs no clock (do-not-call, redial after opt-out) are non-compliant
+    in any zone: when they alone put the rate below the floor, the finding stands whatever the zone.
+    """
+    if not any(breakdown.get(name, 0) for name in LOCAL_TIME_CHECKS):
+        return {}
+    facts = zone.evidence()
+    clockless = max((c for name, c in breakdown.items() if name not in LOCAL_TIME_CHECKS), default=0)
+    if valid and (valid - clockless) / valid < floor:
+        facts.pop(ASSUMPTIONS, None)
+    return facts

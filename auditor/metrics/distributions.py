@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from auditor.ingest.table import CallTable
+from auditor.ingest.zone import TableZone
 from auditor.metrics.definitions.compliance import local_start, outside_window, sort_times
 from auditor.metrics.model import MetricSet
 from auditor.metrics.settings import MetricSettings
@@ -67,7 +68,7 @@ AGENT_FIGURES: tuple[tuple[str, str | None, str, str], ...] = (
 def distributions(calls: CallTable, settings: MetricSettings, metrics: MetricSet) -> dict[str, Any]:
     """Everything the charts need, JSON-ready: ``talk_histogram``, ``calls_by_hour``, ``agent_outliers``."""
     return charts_from(
-        summarise_charts(calls, settings), settings, metrics, has_agents=calls.has("agent_id"), timezone=calls.timezone
+        summarise_charts(calls, settings), settings, metrics, has_agents=calls.has("agent_id"), timezone=calls.zone
     )
 
 
@@ -194,9 +195,9 @@ def summarise_charts(calls: CallTable, settings: MetricSettings, *, max_bins: in
 
 
 def charts_from(
-    summary: ChartSummary, settings: MetricSettings, metrics: MetricSet, *, has_agents: bool, timezone: str
+    summary: ChartSummary, settings: MetricSettings, metrics: MetricSet, *, has_agents: bool, timezone: str | TableZone
 ) -> dict[str, Any]:
-    """The charts (as :func:`distributions`) from the total summary; ``timezone``: the engagement's (``calls.timezone``)."""
+    """The charts (as :func:`distributions`) from the total summary; ``timezone``: the records' (``calls.zone``)."""
     return {
         "talk_histogram": histogram_from(summary),
         "calls_by_hour": hours_from(summary, settings, timezone),
@@ -277,18 +278,23 @@ def histogram_from(summary: ChartSummary) -> dict[str, Any]:
 
 def calls_by_hour(calls: CallTable, settings: MetricSettings) -> dict[str, Any]:
     """Dials, connects and dials outside the calling window per local hour (0-23) of the called party."""
-    return hours_from(summarise_charts(calls, settings), settings, calls.timezone)
+    return hours_from(summarise_charts(calls, settings), settings, calls.zone)
 
 
-def hours_from(summary: ChartSummary, settings: MetricSettings, timezone: str) -> dict[str, Any]:
+def hours_from(summary: ChartSummary, settings: MetricSettings, timezone: str | TableZone) -> dict[str, Any]:
     """Dials, connects and dials outside the calling window per local hour (0-23) of the called party.
 
-    ``timezone`` is the engagement's zone, shown when no called-party zone is set.
+    ``timezone``: the zone the records' local times are read in (``calls.zone``; a name: given),
+    shown with where it came from when no called-party zone is set.
     """
     rules = settings.compliance
     weekdays = sorted(rules.allowed_weekdays)
+    zone = timezone if isinstance(timezone, TableZone) else TableZone(timezone)
+    facts = zone.for_dials(rules.called_party_timezone).evidence()
     return {
-        "timezone": rules.called_party_timezone or timezone,
+        "timezone": facts["timezone"],
+        "timezone_source": facts["timezone_source"],
+        "timezone_basis": facts["timezone_basis"],
         "window": {"start": rules.window_start.strftime("%H:%M"), "end": _clock(rules.window_end), "weekdays": weekdays},
         "hours": [
             {

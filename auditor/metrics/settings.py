@@ -44,7 +44,7 @@ class ComplianceSettings:
     max_calls_per_day: int | None = 3
     max_calls_per_week: int | None = 10
     do_not_call: frozenset[str] = frozenset()
-    called_party_timezone: str | None = None  # None = the engagement's time zone
+    called_party_timezone: str | None = None  # None = the records' zone (auditor.ingest.zone)
     max_abandoned_rate: float = 0.03  # cap on abandoned / (abandoned + connected)
     min_compliant_call_rate: float = 0.95  # floor on compliant_calls / valid_dials
 

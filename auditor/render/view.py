@@ -277,7 +277,8 @@ def _facts(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     if eng.get("scenario"):
         facts.append(("Scenario", str(eng["scenario"])))
     if eng.get("timezone"):
-        facts.append(("Time zone", str(eng["timezone"])))
+        how = {"offset": "from the records' UTC offsets", "assumed": "assumed"}.get(str(eng.get("timezone_source")), "")
+        facts.append(("Time zone", f"{eng['timezone']} ({how})" if how else str(eng["timezone"])))
     if eng.get("effective_threshold_s") is not None:
         facts.append(("Effective talk", f"≥ {eng['effective_threshold_s']:g} s"))
     return tuple(facts)

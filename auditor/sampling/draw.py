@@ -256,7 +256,7 @@ def draw_sample(
     picked = [np.asarray(pop.index[positions[k]][chosen]) for k, chosen in draw_positions(per, tally, settings.seed).items()]
     index = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
     fingerprint = fingerprint_of([pop[ORDER_KEY].to_numpy(dtype=object)])
-    plan = make_plan(settings, tally, size, per, fingerprint, calls.timezone, sources)
+    plan = make_plan(settings, tally, size, per, fingerprint, calls.zone.label, sources)
     return Sample(frame=sample_frame(pop.loc[index], calls.timezone), plan=plan)
 
 

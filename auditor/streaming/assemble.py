@@ -13,6 +13,7 @@ from auditor.ingest.checks import OffsetTally, near_duplicate_summary
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.schema import REQUIRED
 from auditor.ingest.table import duplicate_call_id_summary
+from auditor.ingest.zone import TableZone, ZoneEvidence, decide_zone
 from auditor.metrics.catalogue import Catalogue
 from auditor.metrics.compute import BLOCK_SPECS, complete_blocks, values_from_blocks
 from auditor.metrics.definitions import Distinct, Sum
@@ -38,6 +39,7 @@ class Totals:
     quality: MergedIssues = field(default_factory=MergedIssues)
     reader_quality: MergedIssues = field(default_factory=MergedIssues)
     offsets: OffsetTally = field(default_factory=OffsetTally)
+    zone_seen: ZoneEvidence = field(default_factory=ZoneEvidence)
     sums: dict[str, pd.DataFrame] = field(default_factory=dict)
     combos: list[pd.DataFrame] = field(default_factory=list)
     compliant: dict[str, pd.Series] = field(default_factory=dict)
@@ -54,6 +56,7 @@ class Totals:
         self.quality.add(summary)
         self.reader_quality.add(summary.reader)
         self.offsets.merge(summary.offsets)
+        self.zone_seen = self.zone_seen + summary.zone_seen
         for gid, sums in summary.sums.items():
             self.sums[gid] = _add(self.sums.get(gid), sums)
         self.combos.append(summary.combos)
@@ -74,6 +77,10 @@ class Totals:
         if found.count:
             self.duplicate_ids.append(found)
 
+    def zone(self) -> TableZone:
+        """The zone every block's start times decide (the plan's, when it was given)."""
+        return decide_zone(self.plan.given_zone, None, self.zone_seen)
+
     @property
     def supplied(self) -> frozenset[str]:
         return supplied_of(self.raw_columns, self.derived)
@@ -91,7 +98,7 @@ class Totals:
                 duplicate_call_id_summary(count, sum(f.distinct for f in self.duplicate_ids), _first(self.duplicate_ids))
             )
             issues.sort(key=lambda i: ranks.get(i.code, len(ranks)))
-        mixed = self.offsets.issue()
+        mixed = self.offsets.issue() if self.zone().mixed else None
         near = None
         if self.near_duplicates:
             near = near_duplicate_summary(sum(f.count for f in self.near_duplicates), _first(self.near_duplicates))

@@ -132,7 +132,7 @@ def split_table(plan: StreamPlan, kind: str, part: int, supplied: frozenset[str]
         return None
     frame = frame.set_index(ROW)
     frame.index.name = None
-    return CallTable(frame=frame, timezone=plan.timezone, supplied=supplied)
+    return CallTable(frame=frame, timezone=plan.timezone, supplied=supplied, zone_origin=plan.zone)
 
 
 __all__ = [

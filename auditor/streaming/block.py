@@ -19,6 +19,7 @@ from auditor.ingest.checks import OffsetTally
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.schema import COLUMN_NAMES
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW, CallTable, _Builder
+from auditor.ingest.zone import ZoneEvidence
 from auditor.metrics.compute import BLOCK_SPECS, group_codes, scope_mask
 from auditor.metrics.definitions import Distinct, Sum, conversion, cost, reach, talk
 from auditor.metrics.definitions.compliance import local_day_numbers, local_start, row_violations, sort_times
@@ -59,6 +60,7 @@ class BlockSummary:
     raw_columns: frozenset[str]
     derived: frozenset[str]
     offsets: OffsetTally
+    zone_seen: ZoneEvidence  # what the block's start times say of their zone
     issues: list[DataQualityIssue]
     ranks: dict[str, int]
     templates: dict[str, str]
@@ -92,7 +94,7 @@ def coerce_block(raw: RawBatch, plan: StreamPlan) -> CoercedBlock:
     raw_ids = source["call_id"] if "call_id" in source.columns else None
     raw_columns = frozenset(source.columns)
     supplied = supplied_of(raw_columns, builder.derived)
-    calls = CallTable(frame=frame, timezone=plan.timezone, supplied=supplied)
+    calls = CallTable(frame=frame, timezone=plan.timezone, supplied=supplied, zone_origin=plan.zone)
     return CoercedBlock(calls, builder, raw_columns, raw_ids, offsets, ReaderIssues.of(records.issues))
 
 
@@ -115,6 +117,7 @@ def summarise_block(raw: RawBatch, index: int, offset: int) -> BlockSummary:
         block.raw_columns,
         frozenset(made.derived),
         block.offsets,
+        made.zone_seen,
         made.issues,
         made.ranks,
         made.templates,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditor._memory import keep_freed_memory
+from auditor.ingest.zone import TableZone
 from auditor.metrics.settings import MetricSettings
 from auditor.scope import Scope
 
@@ -32,6 +33,13 @@ class StreamPlan:
     audit: AuditPlan | None = None  # an audit's record rules: every column is spilled too
     #: the engagement's own value tables, over those an export's block brings (Five9's)
     pinned: tuple[Mapping[str, object], Mapping[str, object]] = field(default=({}, {}))
+    #: where ``timezone`` came from (:mod:`auditor.ingest.zone`); None: given, as the engagement's
+    zone: TableZone | None = None
+
+    @property
+    def given_zone(self) -> str | None:
+        """The zone when it was given (the engagement's); None when the records' start times decide it."""
+        return self.timezone if self.zone is None or self.zone.source == "engagement" else None
 
     def group_ids(self) -> list[str]:
         """Every group id summarised, overall first."""

@@ -6,17 +6,18 @@ import itertools
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from auditor.engine.context import RecordsInfo
 from auditor.errors import RecordFormatError
 from auditor.ingest import expand_paths
-from auditor.ingest.blocks import BlockProgress, StreamUnsupported
+from auditor.ingest.blocks import BlockProgress, StreamUnsupported, head_zone
 from auditor.ingest.checks import outside_period_summary
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.readers import detect_reader, get_reader
+from auditor.ingest.zone import TableZone
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.compute import GROUPINGS, check_groupings
@@ -40,6 +41,8 @@ AUDIT_SPLIT_ROWS = 500_000
 #: Disk the splits take per row (measured on the benchmark file): the recompute's columns, and every column for an audit.
 SPILL_BYTES_PER_ROW = 60
 AUDIT_SPILL_BYTES_PER_ROW = 350
+#: Rows of the first file whose start times decide the zone blocks are first read in (none given).
+HEAD_ROWS = 10_000
 #: Bytes of CSV text per row, to guess a file's rows before reading it (an export adapter may say its own).
 _CSV_BYTES_PER_ROW = 100
 
@@ -56,10 +59,11 @@ class StreamedRecompute:
     splits: int
     audit: PartSummaries | None = None  # an audit's record-rule summaries, chart counts, calls outside the period
     sources: tuple[str, ...] = ()
+    zone: TableZone = field(default_factory=TableZone)  # the zone local times were read in, and how it was known
 
-    def records(self, timezone: str) -> RecordsInfo:
+    def records(self) -> RecordsInfo:
         """What an audit knows of the records without their table."""
-        return RecordsInfo(self.rows, timezone, self.supplied, self.sources, self.issues)
+        return RecordsInfo(self.rows, self.zone.name, self.supplied, self.sources, self.issues, self.zone)
 
 
 def can_stream(paths: Iterable[str | Path], format: str | None = None) -> bool:
@@ -71,7 +75,7 @@ def can_stream(paths: Iterable[str | Path], format: str | None = None) -> bool:
 def recompute_files(
     paths: str | Path | Iterable[str | Path],
     *,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     format: str | None = None,
     dispositions: Mapping[str, object],
     outcomes: Mapping[str, object],
@@ -88,6 +92,9 @@ def recompute_files(
     """Every metric of ``recompute(read_calls(paths), ...)`` and the reader's data-quality issues, with bounded memory.
 
     Raises :class:`StreamUnsupported` when a file has no block reader or is empty (read it whole instead).
+    ``timezone``: the engagement's; None lets the start times decide (:mod:`auditor.ingest.zone`): the
+    blocks are read in the zone the first rows give, and read again when every block's start times
+    decide another (a daylight-saving change later in the file), as the whole-table path decides.
     ``workers``: processes (None: one per core for big inputs, :data:`~auditor.streaming.workers.WORKERS_ENV`).
     ``audit``: an audit's record rules, summarised split by split (:mod:`auditor.streaming.audit`).
     ``read_done`` is called when every block is read (the splits follow).
@@ -98,26 +105,85 @@ def recompute_files(
     rows = guess_rows(files, readers)
     splits = max(1, math.ceil(rows / (SPLIT_ROWS if audit is None else AUDIT_SPLIT_ROWS)))
     count = workers or default_workers(rows)
+    plan = StreamPlan(
+        timezone="UTC",
+        dispositions=dict(dispositions),
+        outcomes=dict(outcomes),
+        settings=settings or MetricSettings(),
+        groupings=tuple(GROUPINGS[b] for b in by),
+        scopes=tuple(with_parts(scopes)),
+        spill_dir="",
+        splits=splits,
+        audit=audit,
+        pinned=pinned,
+    )
+    zone = first_zone(files, readers, timezone)
+    try:
+        return _recompute_in(
+            replace(plan, timezone=zone.name, zone=zone), files, readers, count, rows, progress, read_done, catalogue
+        )
+    except ZoneChanged as changed:
+        log.info("reading the files again in %s (%s)", changed.zone.name, changed.zone.basis)
+        again = replace(plan, timezone=changed.zone.name, zone=changed.zone)
+        return _recompute_in(again, files, readers, count, rows, progress, read_done, catalogue, check_zone=False)
+
+
+class ZoneChanged(Exception):
+    """Every block's start times decide another zone than the first rows did: the blocks are read again in ``zone``."""
+
+    def __init__(self, zone: TableZone) -> None:
+        super().__init__(zone.name)
+        self.zone = zone
+
+
+def first_zone(files: list[Path], readers: Sequence[Any], timezone: str | None) -> TableZone:
+    """The zone blocks are first read in: the given one, else the one the first file's first rows decide."""
+    if timezone is not None:
+        return TableZone(timezone)
+    batches = iter(readers[0].iter_batches(files[0]))
+    try:
+        first = next(batches, None)
+    except OSError as exc:
+        raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(files[0]))) from None
+    finally:
+        getattr(batches, "close", lambda: None)()
+    if first is None:
+        return head_zone(None)
+    head = replace(first, batch=first.batch.slice(0, HEAD_ROWS))
+    return head_zone(head.records().frame)
+
+
+def changed_zone(decided: TableZone, used: TableZone, check: bool = True) -> None:
+    """Raise :class:`ZoneChanged` when the zone every block decides reads local times otherwise than the one used."""
+    if check and used.source != "engagement" and (decided.name, decided.unplaced) != (used.name, used.unplaced):
+        raise ZoneChanged(decided)
+
+
+def _recompute_in(
+    template: StreamPlan,
+    files: list[Path],
+    readers: list[Any],
+    count: int,
+    rows: int,
+    progress: BlockProgress | None,
+    read_done: Callable[[], None] | None,
+    catalogue: Catalogue | None,
+    *,
+    check_zone: bool = True,
+) -> StreamedRecompute:
+    """:func:`recompute_files` in the zone of ``template`` (:class:`ZoneChanged` when the blocks decide another)."""
+    audit, splits = template.audit, template.splits
     audited: PartSummaries | None = None
     with spill_folder(rows, SPILL_BYTES_PER_ROW if audit is None else AUDIT_SPILL_BYTES_PER_ROW) as folder:
-        plan = StreamPlan(
-            timezone=timezone,
-            dispositions=dict(dispositions),
-            outcomes=dict(outcomes),
-            settings=settings or MetricSettings(),
-            groupings=tuple(GROUPINGS[b] for b in by),
-            scopes=tuple(with_parts(scopes)),
-            spill_dir=folder,
-            splits=splits,
-            audit=audit,
-            pinned=pinned,
-        )
+        plan = replace(template, spill_dir=folder)
         totals = Totals(plan)
         with Workers(plan, count) as pool:
             for summary in pool.map(summarise_block, block_tasks(files, readers, progress)):
                 totals.add_block(summary)
             if not totals.rows:
                 raise StreamUnsupported("no records")
+            zone = totals.zone()
+            changed_zone(zone, plan.zone or zone, check_zone)
             if read_done is not None:
                 read_done()
             for split in pool.map(summarise_phone_split, ((part,) for part in range(splits))):
@@ -140,6 +206,7 @@ def recompute_files(
         splits=splits,
         audit=audited,
         sources=tuple(str(p) for p in files),
+        zone=zone,
     )
 
 

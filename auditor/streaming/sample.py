@@ -24,12 +24,15 @@ import heapq
 import logging
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
+from auditor.ingest.zone import ZoneEvidence, decide_zone
 from auditor.metrics.settings import MetricSettings
 from auditor.sampling.draw import Sample, Tally, draw_positions, fingerprint_of, make_plan, plan_draw, sample_frame, seeded
 from auditor.sampling.settings import SamplingSettings
@@ -53,7 +56,7 @@ def sample_files(
     paths: str | Path | Iterable[str | Path],
     settings: SamplingSettings,
     *,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     format: str | None = None,
     dispositions: Mapping[str, object],
     outcomes: Mapping[str, object],
@@ -67,6 +70,7 @@ def sample_files(
 
     Raises :class:`StreamUnsupported` when a file has no block reader or there are no records
     (read them whole instead), and the table path's ConfigError when no call is in the population.
+    ``timezone``: the engagement's; None lets the start times decide, as :func:`~auditor.streaming.recompute_files` does.
     """
     files, readers = recompute.block_readers(paths, format)
     settings = seeded(settings)
@@ -74,38 +78,67 @@ def sample_files(
     rows = recompute.guess_rows(files, readers)
     splits = max(1, math.ceil(rows / recompute.AUDIT_SPLIT_ROWS))
     count = workers or default_workers(rows)
-    with spill_folder(rows, SAMPLE_SPILL_BYTES_PER_ROW) as folder:
-        plan = StreamPlan(
-            timezone=timezone,
-            dispositions=dict(dispositions),
-            outcomes=dict(outcomes),
-            settings=metric_settings or MetricSettings(),
-            groupings=(),
-            scopes=(),
-            spill_dir=folder,
-            splits=splits,
-            pinned=pinned,
-        )
-        with Workers(plan, count) as pool:
-            read = list(pool.map(spill_block, recompute.block_tasks(files, readers, progress)))
-            if not sum(b.rows for b in read):
-                raise StreamUnsupported("no records")
-            supplied = supplied_of({c for b in read for c in b.raw_columns}, {c for b in read for c in b.derived})
-            names = tuple(str(p) for p in files)
-            tally = sum(pool.map(tally_split, ((part, supplied, names, settings) for part in range(splits))), Tally())
-            size, per = plan_draw(tally, settings)
-            list(pool.map(sort_split, ((part,) for part in range(splits))))
-            fingerprint, picks = _merge(folder, splits, draw_positions(per, tally, settings.seed))
-            order = np.array([row for stratum in sorted(picks) for row in picks[stratum]], dtype="int64")
-            wanted = np.sort(order)
-            parts = [p for p in pool.map(fetch_split, ((part, wanted) for part in range(splits))) if p is not None]
-    chosen = pd.concat(parts).loc[order]
-    chosen[STRATUM] = pd.array([stratum for stratum in sorted(picks) for _ in picks[stratum]], dtype="string")
-    log.info("drew %s of %s rows in %s splits, %s worker(s)", len(order), tally.rows, splits, count)
-    return Sample(
-        frame=sample_frame(chosen, timezone),
-        plan=make_plan(settings, tally, size, per, fingerprint, timezone, sources),
+    zone = recompute.first_zone(files, readers, timezone)
+    plan = StreamPlan(
+        timezone=zone.name,
+        dispositions=dict(dispositions),
+        outcomes=dict(outcomes),
+        settings=metric_settings or MetricSettings(),
+        groupings=(),
+        scopes=(),
+        spill_dir="",
+        splits=splits,
+        pinned=pinned,
+        zone=zone,
     )
+    draw = _Draw(files, readers, settings, sources, count, rows, progress)
+    try:
+        return draw.run(plan)
+    except recompute.ZoneChanged as changed:
+        log.info("reading the files again in %s (%s)", changed.zone.name, changed.zone.basis)
+        return draw.run(replace(plan, timezone=changed.zone.name, zone=changed.zone), check_zone=False)
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """One streamed draw of a sample from ``files``, in the zone of the plan it is run with."""
+
+    files: list[Path]
+    readers: list[Any]
+    settings: SamplingSettings
+    sources: tuple[dict[str, str], ...]
+    count: int
+    rows: int
+    progress: BlockProgress | None
+
+    def run(self, template: StreamPlan, *, check_zone: bool = True) -> Sample:
+        settings, splits, files = self.settings, template.splits, self.files
+        assert settings.seed is not None
+        with spill_folder(self.rows, SAMPLE_SPILL_BYTES_PER_ROW) as folder:
+            plan = replace(template, spill_dir=folder)
+            with Workers(plan, self.count) as pool:
+                read = list(pool.map(spill_block, recompute.block_tasks(files, self.readers, self.progress)))
+                if not sum(b.rows for b in read):
+                    raise StreamUnsupported("no records")
+                seen = sum((b.zone_seen for b in read), ZoneEvidence())
+                zone = decide_zone(plan.given_zone, None, seen)
+                recompute.changed_zone(zone, plan.zone or zone, check_zone)
+                supplied = supplied_of({c for b in read for c in b.raw_columns}, {c for b in read for c in b.derived})
+                names = tuple(str(p) for p in files)
+                tally = sum(pool.map(tally_split, ((part, supplied, names, settings) for part in range(splits))), Tally())
+                size, per = plan_draw(tally, settings)
+                list(pool.map(sort_split, ((part,) for part in range(splits))))
+                fingerprint, picks = _merge(folder, splits, draw_positions(per, tally, settings.seed))
+                order = np.array([row for stratum in sorted(picks) for row in picks[stratum]], dtype="int64")
+                wanted = np.sort(order)
+                parts = [p for p in pool.map(fetch_split, ((part, wanted) for part in range(splits))) if p is not None]
+        chosen = pd.concat(parts).loc[order]
+        chosen[STRATUM] = pd.array([stratum for stratum in sorted(picks) for _ in picks[stratum]], dtype="string")
+        log.info("drew %s of %s rows in %s splits, %s worker(s)", len(order), tally.rows, splits, self.count)
+        return Sample(
+            frame=sample_frame(chosen, zone.name),
+            plan=make_plan(settings, tally, size, per, fingerprint, zone.label, self.sources),
+        )
 
 
 def _merge(folder: str, splits: int, positions: dict[str, np.ndarray]) -> tuple[str, dict[str, list[int]]]:

@@ -23,6 +23,7 @@ import pyarrow.feather as feather
 
 from auditor.ingest.blocks import RawBatch
 from auditor.ingest.table import SOURCE_FILE, SOURCE_ROW
+from auditor.ingest.zone import ZoneEvidence
 from auditor.metrics.compute import row_frame
 from auditor.sampling.draw import ORDER_KEY, SAMPLED_FROM, Tally, population, tally_of
 from auditor.sampling.settings import SamplingSettings
@@ -50,6 +51,7 @@ class BlockRead:
     rows: int
     raw_columns: frozenset[str]
     derived: frozenset[str]
+    zone_seen: ZoneEvidence  # what its start times say of their zone
 
 
 def spill_block(raw: RawBatch, index: int, offset: int) -> BlockRead:
@@ -57,7 +59,7 @@ def spill_block(raw: RawBatch, index: int, offset: int) -> BlockRead:
     plan = current()
     block = coerce_block(raw, plan)
     spill_every_column(block.calls, plan, index, offset)
-    return BlockRead(len(block.calls), block.raw_columns, frozenset(block.builder.derived))
+    return BlockRead(len(block.calls), block.raw_columns, frozenset(block.builder.derived), block.builder.zone_seen)
 
 
 def tally_split(part: int, supplied: frozenset[str], files: tuple[str, ...], settings: SamplingSettings) -> Tally:

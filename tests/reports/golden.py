@@ -14,11 +14,12 @@ from auditor.reports import parse_report
 from auditor.reports.model import ClaimedFigure, ReportExtraction
 
 REPORTS = Path(__file__).resolve().parents[2] / "fixtures" / "reports"
+BLIND = REPORTS / "blind"  # layouts written without reading the readers (scripts/blind_report_layouts.py)
 Key = tuple[str, Decimal, tuple[str | None, str | None, str | None], bool, str]
 
 
-def layouts() -> list[Path]:
-    return sorted(p for p in REPORTS.iterdir() if (p / "golden.yaml").is_file())
+def layouts(root: Path = REPORTS) -> list[Path]:
+    return sorted(p for p in root.iterdir() if (p / "golden.yaml").is_file())
 
 
 def load_golden(folder: Path) -> dict[str, Any]:

@@ -210,6 +210,20 @@ def apply_mapping(raw: pd.DataFrame, mapping: CallMapping) -> pd.DataFrame:
     return out
 
 
+def with_zone(frame: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """A frame whose naive timestamps are read in ``zone`` (a mapping's ``timezone:`` over an adapter's columns)."""
+    out = frame.copy(deep=False)
+    for name in ("start_time", "answer_time", "end_time"):
+        if name in out.columns:
+            values = out[name]
+            if pd.api.types.is_datetime64_any_dtype(values):
+                if getattr(values.dt, "tz", None) is None:
+                    out[name] = values.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
+            else:
+                out[name] = _with_zone(values.astype("string"), zone)
+    return out
+
+
 def _with_zone(text: pd.Series, zone: str) -> pd.Series:
     """Naive times read in ``zone`` (as UTC ISO text); values that do not parse stay as they were."""
     parsed = pd.to_datetime(text, errors="coerce", format="mixed")

@@ -17,11 +17,13 @@ from auditor.metrics.keys import codes_of, pair_codes
 from auditor.metrics.settings import MetricSettings
 
 VIOLATIONS = ("outside_window", "do_not_call", "after_opt_out", "over_daily_cap", "over_weekly_cap")
+#: The checks that read the dial's local time (hour, day, week): they depend on the zone (auditor.ingest.zone).
+LOCAL_TIME_CHECKS = ("outside_window", "over_daily_cap", "over_weekly_cap")
 
 
 def local_start(calls: CallTable, settings: MetricSettings) -> pd.Series:
-    """Dial time in the called party's zone."""
-    zone = settings.compliance.called_party_timezone or calls.timezone
+    """Dial time in the called party's zone (``called_party_timezone``, else the records' zone: :attr:`CallTable.zone`)."""
+    zone = calls.zone.dial_zone(settings.compliance.called_party_timezone)
     local: pd.Series = calls.frame["start_time"].dt.tz_convert(zone)
     return local
 
