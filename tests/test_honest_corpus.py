@@ -64,8 +64,6 @@ XFAIL: dict[str, str] = {
         )
     ),
     "en_twilio_utc_engagement_pdf": "; ".join((INBOUND, "day rows labelled '08 Sep 2025' read as overall figures")),
-    "en_xlsx_records_summary_columns": "agents as the column headers of a 'By agent' sheet read as campaigns",
-    "es_five9_naive_pdf": CAMPAIGN_WORDS.format("'Sales Team B'"),
     "pt_freeswitch_header_xls_daily": "; ".join((INBOUND, ACCOUNTCODE.format("FreeSWITCH") + " (read as the agent)")),
     "ru_asterisk_engagement_pdf": "; ".join(
         (INBOUND, NEGATED.format("Не дозвонились"), ACCOUNTCODE.format("Asterisk"), CAMPAIGN_WORDS.format("'sales_msk'"))
