@@ -212,3 +212,16 @@ def test_a_report_is_never_read_at_another_magnitude_than_printed(figures: list[
             for value, _, text in printed:
                 parsed = parse_number(text)
                 assert parsed is not None and parsed.value == value, text
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,  \u00a0\u202f'%-()万abc")), max_size=40))
+def test_any_text_gives_a_figure_or_nothing_under_either_mark(text: str) -> None:
+    """Garbled figures never raise; under any mark a figure's magnitude differs only where the text is ambiguous."""
+    point, comma = mark_evidence(text)
+    assert point >= 0 and comma >= 0
+    readings = []
+    for mark in (".", ",", None):
+        with decimal_mark(mark):
+            readings.append(parse_number(text))
+    if all(r is not None for r in readings) and len({r.value for r in readings if r is not None}) > 1:
+        assert sum(mark_evidence(text)) == 0  # only a figure that tells nothing can be read two ways

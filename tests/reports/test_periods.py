@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from auditor.reports.collect import report_period
 from auditor.reports.periods import decide_day_first, names_period, parse_period, period_conventions, slash_order
+from auditor.scope import Scope
 from tests.conftest import FIXTURES
 
 DATA = yaml.safe_load((FIXTURES / "values" / "printed_periods.yaml").read_text(encoding="utf-8"))
@@ -190,3 +191,51 @@ def test_consecutive_days_tell_the_order_when_no_part_is_above_12() -> None:
     assert slash_order(["11/02/2026", "11/03/2026", "11/04/2026"]) == "mdy"  # one month (November), not three
     assert slash_order(["02/11/2026", "03/11/2026", "04/11/2026"]) == "dmy"
     assert parse_period("11/03/2026", slash_order(["11/02/2026", "11/03/2026"])) == "2026-11-03"
+
+
+printed_bits = st.sampled_from(
+    [
+        "2026",
+        "10",
+        "31",
+        "/",
+        ".",
+        "-",
+        " ",
+        "年",
+        "月",
+        "日",
+        "至",
+        "Oct",
+        "outubro",
+        "de",
+        "октября",
+        "Issued:",
+        "от",
+        "Week",
+        "上月",
+        "a",
+        "to",
+        ":",
+        "1",
+    ]
+)
+
+
+@given(st.one_of(st.text(max_size=60), st.lists(printed_bits, max_size=30).map("".join)), st.sampled_from([None, "2026-10"]))
+def test_any_text_gives_no_period_or_a_valid_one(text: str, reference: str | None) -> None:
+    """Hostile or garbled text never raises and never gives a period the scope would refuse."""
+    found = parse_period(text, reference=reference)
+    assert found is None or Scope(period=found).period == found
+    names_period(text)
+    decide_day_first([text])
+
+
+def test_a_long_line_is_read_quickly() -> None:
+    import time
+
+    line = "Период: 01.10.2026 - 31.10.2026 " + "12/10/2026 1.234,5 октября 2026 " * 400
+    start = time.perf_counter()
+    parse_period(line)
+    decide_day_first([line])
+    assert time.perf_counter() - start < 5
