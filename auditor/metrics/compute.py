@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from auditor._memory import release_free_memory
+from auditor.agents import AgentDirectory, agent_categories
 from auditor.ingest.table import CallTable
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum, compliance, conversion, cost, reach, talk
@@ -74,7 +75,7 @@ def recompute(
         if scope in done:
             continue
         done.add(scope)
-        subset = rows[scope_mask(rows, scope)]
+        subset = rows[scope_mask(rows, scope, calls.agents if scope.agent_id is not None else None)]
         values += _values_for(calls, subset, None, settings, catalogue, fixed_scope=scope)
     return MetricSet(tuple(values))
 
@@ -96,13 +97,13 @@ def _in_categories(values: pd.Series, keep: np.ndarray) -> np.ndarray:
     return np.append(keep, False)[np.where(codes < 0, len(keep), codes)]
 
 
-def scope_mask(rows: pd.DataFrame, scope: Scope) -> pd.Series:
-    """Rows of the row frame that fall in ``scope``."""
+def scope_mask(rows: pd.DataFrame, scope: Scope, agents: AgentDirectory | None = None) -> pd.Series:
+    """Rows of the row frame that fall in ``scope``; a report's agent name is matched through ``agents`` (auditor.agents)."""
     mask = np.ones(len(rows), dtype=bool)
     if scope.campaign is not None:
         mask &= _in_categories(rows["campaign"], np.asarray(rows["campaign"].cat.categories == scope.campaign))
     if scope.agent_id is not None:
-        mask &= _in_categories(rows["agent_id"], np.asarray(rows["agent_id"].cat.categories == scope.agent_id))
+        mask &= _in_categories(rows["agent_id"], agent_categories(rows["agent_id"].cat.categories, scope.agent_id, agents))
     if scope.period is not None:
         bounds = period_bounds(scope.period)
         assert bounds is not None
