@@ -50,7 +50,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 DEFAULT_SEED = 16
-DEFAULT_COUNT = 28
+DEFAULT_COUNT = 32
 PERIOD = "2025-09"
 
 # The operation's rules (what an honest vendor keeps to; the tool's defaults are wider: 08:00-21:00).
@@ -66,7 +66,12 @@ EFFECTIVE_S = 30
 
 OUTBOUND, INBOUND, INTERNAL = "outbound", "inbound", "internal"
 ANSWERED, NO_ANSWER, BUSY, REJECTED = "answered", "no_answer", "busy", "rejected"
-VOICEMAIL, INVALID, FAILED, ABANDONED = "voicemail", "invalid_number", "failed", "abandoned"
+VOICEMAIL, INVALID, FAILED, ABANDONED = (
+    "voicemail",
+    "invalid_number",
+    "failed",
+    "abandoned",
+)
 RETRY = {NO_ANSWER, BUSY, VOICEMAIL, FAILED, ABANDONED}
 OUTCOME_RANK = {"none": 0, "effective": 1, "intent": 2, "converted": 3}
 
@@ -74,16 +79,37 @@ OUTCOME_RANK = {"none": 0, "effective": 1, "intent": 2, "converted": 3}
 # 30 s threshold); STATUS: a dialler status per call (sale, do-not-call, ...), no outcome ladder.
 FULL, TALK, STATUS = "full", "talk", "status"
 EXPORTS: dict[str, tuple[str, frozenset[str]]] = {
-    "canonical-csv-en": (FULL, frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, VOICEMAIL, INVALID, FAILED, ABANDONED})),
-    "canonical-csv-zh": (FULL, frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, INVALID, FAILED, ABANDONED})),
-    "canonical-xlsx": (FULL, frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, VOICEMAIL, INVALID, FAILED, ABANDONED})),
-    "parquet": (FULL, frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, VOICEMAIL, INVALID, FAILED, ABANDONED})),
-    "mapped": (FULL, frozenset({ANSWERED, NO_ANSWER, BUSY, VOICEMAIL, INVALID, FAILED, ABANDONED})),
+    "canonical-csv-en": (
+        FULL,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, VOICEMAIL, INVALID, FAILED, ABANDONED}),
+    ),
+    "canonical-csv-zh": (
+        FULL,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, INVALID, FAILED, ABANDONED}),
+    ),
+    "canonical-xlsx": (
+        FULL,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, VOICEMAIL, INVALID, FAILED, ABANDONED}),
+    ),
+    "parquet": (
+        FULL,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, VOICEMAIL, INVALID, FAILED, ABANDONED}),
+    ),
+    "mapped": (
+        FULL,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, VOICEMAIL, INVALID, FAILED, ABANDONED}),
+    ),
     "asterisk": (TALK, frozenset({ANSWERED, NO_ANSWER, BUSY, FAILED})),
     "freeswitch": (TALK, frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, INVALID})),
-    "freeswitch-header": (TALK, frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, INVALID})),
+    "freeswitch-header": (
+        TALK,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, REJECTED, INVALID}),
+    ),
     "twilio": (TALK, frozenset({ANSWERED, NO_ANSWER, BUSY, VOICEMAIL})),
-    "vicidial": (STATUS, frozenset({ANSWERED, NO_ANSWER, BUSY, VOICEMAIL, INVALID, ABANDONED})),
+    "vicidial": (
+        STATUS,
+        frozenset({ANSWERED, NO_ANSWER, BUSY, VOICEMAIL, INVALID, ABANDONED}),
+    ),
     "five9": (STATUS, frozenset({ANSWERED, NO_ANSWER, BUSY, VOICEMAIL, ABANDONED})),
 }
 
@@ -155,7 +181,9 @@ class AuditSpec:
     engagement: bool = False
     n_agents: int = 6
     seed: int = 0
-    notes: str = ""
+    daily_files: bool = False  # canonical CSV: one file per local day in a folder
+    period: str = "month"  # how the report states its period: month | range
+    rates: str = "pct"  # how the report prints rates: pct (45.6%) | ratio (0.456)
 
     @property
     def knowledge(self) -> str:
@@ -237,11 +265,60 @@ def phone_number(country: str, rng: random.Random) -> str:
 
 
 AGENT_NAMES = {
-    "zh": ["1001", "1002", "1003", "1005", "1008", "1011", "1013", "1016", "1019", "1021"],
-    "en": ["jsmith", "mgarcia", "tnguyen", "abrown", "kpatel", "lwilson", "rjones", "dlee", "sclark", "ewhite"],
-    "ru": ["Иванова А.", "Петров С.", "Смирнова Е.", "Кузнецов Д.", "Попова О.", "Волков И.", "Соколова М.", "Лебедев П."],
-    "pt": ["Ana Souza", "Bruno Lima", "Carla Dias", "Diego Rocha", "Elisa Melo", "Fábio Reis", "Gisele Prado", "Hugo Alves"],
-    "es": ["María López", "José Pérez", "Lucía Gómez", "Carlos Ruiz", "Sofía Díaz", "Javier Mora", "Elena Vega", "Pablo Ríos"],
+    "zh": [
+        "1001",
+        "1002",
+        "1003",
+        "1005",
+        "1008",
+        "1011",
+        "1013",
+        "1016",
+        "1019",
+        "1021",
+    ],
+    "en": [
+        "jsmith",
+        "mgarcia",
+        "tnguyen",
+        "abrown",
+        "kpatel",
+        "lwilson",
+        "rjones",
+        "dlee",
+        "sclark",
+        "ewhite",
+    ],
+    "ru": [
+        "Иванова А.",
+        "Петров С.",
+        "Смирнова Е.",
+        "Кузнецов Д.",
+        "Попова О.",
+        "Волков И.",
+        "Соколова М.",
+        "Лебедев П.",
+    ],
+    "pt": [
+        "Ana Souza",
+        "Bruno Lima",
+        "Carla Dias",
+        "Diego Rocha",
+        "Elisa Melo",
+        "Fábio Reis",
+        "Gisele Prado",
+        "Hugo Alves",
+    ],
+    "es": [
+        "María López",
+        "José Pérez",
+        "Lucía Gómez",
+        "Carlos Ruiz",
+        "Sofía Díaz",
+        "Javier Mora",
+        "Elena Vega",
+        "Pablo Ríos",
+    ],
 }
 
 
@@ -313,7 +390,12 @@ def _draw_disposition(spec: AuditSpec, lead: _Lead, rng: random.Random) -> str:
     if r < lead.p_answer:
         return ANSWERED
     r = (r - lead.p_answer) / (1 - lead.p_answer)
-    for disposition, share in ((VOICEMAIL, 0.14), (BUSY, 0.14), (REJECTED, 0.07), (FAILED, 0.02)):
+    for disposition, share in (
+        (VOICEMAIL, 0.14),
+        (BUSY, 0.14),
+        (REJECTED, 0.07),
+        (FAILED, 0.02),
+    ):
         if r < share:
             if disposition in spec.supported:
                 return disposition
@@ -360,12 +442,25 @@ def simulate(spec: AuditSpec) -> list[Call]:
     zone = ZoneInfo(spec.zone)
     days = working_days(spec.start_day, spec.n_days)
     agents = agents_for(spec)
-    answer_by_campaign = dict(zip(spec.campaigns, spec.campaign_answer or (spec.p_answer,) * len(spec.campaigns), strict=True))
+    answer_by_campaign = dict(
+        zip(
+            spec.campaigns,
+            spec.campaign_answer or (spec.p_answer,) * len(spec.campaigns),
+            strict=True,
+        )
+    )
     leads = []
     for i in range(spec.n_leads):
         campaign = spec.campaigns[i % len(spec.campaigns)]
         invalid = rng.random() < 0.05 and (INVALID in spec.supported or FAILED in spec.supported)
-        leads.append(_Lead(phone_number(spec.country, rng), campaign, invalid, answer_by_campaign[campaign]))
+        leads.append(
+            _Lead(
+                phone_number(spec.country, rng),
+                campaign,
+                invalid,
+                answer_by_campaign[campaign],
+            )
+        )
     queue: dict[int, list[_Job]] = defaultdict(list)
     for i in range(len(leads)):
         queue[rng.randrange(0, max(1, len(days) - 3))].append(_Job(i, 1))
@@ -452,7 +547,12 @@ def simulate(spec: AuditSpec) -> list[Call]:
         window = (_local(day, WINDOW_START, zone), _local(day, LAST_DIAL, zone))
         span = int((window[1] - window[0]).total_seconds())
         for job in dialler:
-            add(job, window[0] + timedelta(seconds=rng.randrange(span)), None, job.disposition)
+            add(
+                job,
+                window[0] + timedelta(seconds=rng.randrange(span)),
+                None,
+                job.disposition,
+            )
     calls.extend(_other_directions(spec, days, zone, rng, len(calls)))
     calls.sort(key=lambda c: (c.start, c.seq))
     return calls
@@ -478,7 +578,22 @@ def _other_directions(spec: AuditSpec, days: list[date], zone: ZoneInfo, rng: ra
             busy_until[handler] = end + timedelta(seconds=30)
             seq += 1
             phone = phone_number(spec.country, rng) if kind == INBOUND else str(rng.randrange(8100, 8199))
-            out.append(Call(f"{seq:06d}", begin, answer, end, phone, "", handler, ANSWERED, talk, None, direction=kind, seq=seq))
+            out.append(
+                Call(
+                    f"{seq:06d}",
+                    begin,
+                    answer,
+                    end,
+                    phone,
+                    "",
+                    handler,
+                    ANSWERED,
+                    talk,
+                    None,
+                    direction=kind,
+                    seq=seq,
+                )
+            )
     return out
 
 
@@ -672,6 +787,18 @@ TARGETS = {
     "intent_rate": (">=", Fraction(8, 100)),
 }
 
+GROUPS = {
+    "total_dials": "volume",
+    "unique_numbers": "volume",
+    "connected": "volume",
+    "connect_rate": "volume",
+    "effective_contacts": "quality",
+    "effective_connect_rate": "quality",
+    "avg_effective_talk_s": "quality",
+    "att": "quality",
+}
+GROUP_ORDER = ("volume", "quality", "results")
+
 SUMMARY_KEYS = {
     FULL: [
         "total_dials",
@@ -732,12 +859,37 @@ TABLE_KEYS = {
         "conversion_rate",
         "avg_effective_talk_s",
     ],
-    ("campaign", TALK): ["total_dials", "connected", "connect_rate", "effective_contacts", "avg_effective_talk_s"],
+    ("campaign", TALK): [
+        "total_dials",
+        "connected",
+        "connect_rate",
+        "effective_contacts",
+        "avg_effective_talk_s",
+    ],
     ("campaign", STATUS): ["total_dials", "connected", "connect_rate", "conversions"],
-    ("agent", FULL): ["total_dials", "connected", "effective_contacts", "avg_effective_talk_s", "conversions", "conversion_rate"],
+    ("agent", FULL): [
+        "total_dials",
+        "connected",
+        "effective_contacts",
+        "avg_effective_talk_s",
+        "conversions",
+        "conversion_rate",
+    ],
     ("agent", STATUS): ["connected", "conversions"],
-    ("day", FULL): ["total_dials", "connected", "connect_rate", "effective_contacts", "conversions"],
-    ("day", TALK): ["total_dials", "connected", "connect_rate", "effective_contacts", "avg_effective_talk_s"],
+    ("day", FULL): [
+        "total_dials",
+        "connected",
+        "connect_rate",
+        "effective_contacts",
+        "conversions",
+    ],
+    ("day", TALK): [
+        "total_dials",
+        "connected",
+        "connect_rate",
+        "effective_contacts",
+        "avg_effective_talk_s",
+    ],
     ("day", STATUS): ["total_dials", "connected", "connect_rate", "conversions"],
 }
 
@@ -766,6 +918,7 @@ class Style:
     decimal: str = "."
     pct_space: bool = False
     day_format: str = "%Y-%m-%d"
+    rates: str = "pct"  # pct (45.6%) | ratio (0.456)
 
 
 def _group(digits: str, sep: str) -> str:
@@ -797,15 +950,27 @@ class Shown:
     unit_label: str = ""  # appended to the label ("(s)") when the text carries no unit
 
 
-def show(key: str, value: Fraction, style: Style) -> Shown:
-    """The printed form of one figure."""
+def show(key: str, value: Fraction, style: Style, bare: bool = False) -> Shown:
+    """The printed form of one figure; ``bare``: no unit in the text (a unit column says it)."""
     if key in RATES:
         places = style.pct_decimals
+        if style.rates == "ratio" and not bare:
+            ratio = round_half_up(value, places + 2)
+            return Shown(
+                _decimal_text(ratio, style),
+                0.5 * 10 ** -(places + 2),
+                float(value),
+                "0." + "0" * (places + 2),
+            )
         pct = round_half_up(value * 100, places)
+        if bare:
+            return Shown(_decimal_text(pct, style), 0.5 * 10**-places / 100, None, None)
         text = _decimal_text(pct, style) + (" %" if style.pct_space else "%")
         return Shown(text, 0.5 * 10**-places / 100, float(value), "0." + "0" * places + "%")
     if key in SECONDS:
         unit = WORDS[style.language]["seconds"]
+        if bare:
+            return Shown(_decimal_text(round_half_up(value, 1), style), 0.05, None, None)
         if style.seconds in ("plain1", "unit"):
             shown = round_half_up(value, 1)
             text = _decimal_text(shown, style)
@@ -825,7 +990,12 @@ def show(key: str, value: Fraction, style: Style) -> Shown:
         return Shown(f"{h:02d}:{m:02d}:{s:02d}", 0.5, whole / 86400, "[hh]:mm:ss")
     whole = int(value)
     assert whole == value, (key, value)
-    return Shown(_group(str(whole), style.thousands), 0.5, whole, "#,##0" if style.thousands else "0")
+    return Shown(
+        _group(str(whole), style.thousands),
+        0.5,
+        whole,
+        "#,##0" if style.thousands else "0",
+    )
 
 
 def target_text(key: str, style: Style) -> str:
@@ -853,6 +1023,8 @@ class Block:
     sheet: str
     text: str = ""
     rows: list[list[Cell]] = field(default_factory=list)
+    header_rows: int = 1
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2) in the block, inclusive
 
 
 Scope = dict[str, str | None]
@@ -871,7 +1043,11 @@ class Truth:
 def truth_of(calls: Sequence[Call], spec: AuditSpec) -> Truth:
     zone = ZoneInfo(spec.zone)
     dials = [visible(c, spec.knowledge) for c in calls if c.direction == OUTBOUND]
-    by: dict[str, dict[Any, list[Call]]] = {"campaign": defaultdict(list), "agent": defaultdict(list), "day": defaultdict(list)}
+    by: dict[str, dict[Any, list[Call]]] = {
+        "campaign": defaultdict(list),
+        "agent": defaultdict(list),
+        "day": defaultdict(list),
+    }
     for c in dials:
         by["campaign"][c.campaign].append(c)
         if c.agent:
@@ -889,8 +1065,23 @@ def truth_of(calls: Sequence[Call], spec: AuditSpec) -> Truth:
 class ReportBuilder:
     """Lays out one report's blocks and records every figure it prints."""
 
-    def __init__(self, spec: AuditSpec, plan: ReportPlan, style: Style, labels: dict[str, str], truth: Truth, rng: random.Random):
-        self.spec, self.plan, self.style, self.labels, self.truth, self.rng = spec, plan, style, labels, truth, rng
+    def __init__(
+        self,
+        spec: AuditSpec,
+        plan: ReportPlan,
+        style: Style,
+        labels: dict[str, str],
+        truth: Truth,
+        rng: random.Random,
+    ):
+        self.spec, self.plan, self.style, self.labels, self.truth, self.rng = (
+            spec,
+            plan,
+            style,
+            labels,
+            truth,
+            rng,
+        )
         self.words = WORDS[spec.language]
         self.file = f"{plan.name}.{plan.fmt}"
         self.blocks: list[Block] = []
@@ -915,8 +1106,8 @@ class ReportBuilder:
             label += " " + self.words["seconds"]
         return label
 
-    def figure(self, key: str, value: Fraction, scope: Scope, label: str) -> Cell:
-        shown = show(key, value, self.style)
+    def figure(self, key: str, value: Fraction, scope: Scope, label: str, bare: bool = False) -> Cell:
+        shown = show(key, value, self.style, bare)
         metric, definition = FIGURE_METRIC.get(key, (key, "default"))
         self.printed.append(
             Printed(
@@ -932,10 +1123,24 @@ class ReportBuilder:
             )
         )
         native = self.plan.values == "native" and self.plan.fmt != "pdf" and shown.native is not None
-        return Cell(shown.text, shown.native if native else None, shown.number_format if native else None, numeric=True)
+        return Cell(
+            shown.text,
+            shown.native if native else None,
+            shown.number_format if native else None,
+            numeric=True,
+        )
 
-    def scope(self, campaign: str | None = None, agent: str | None = None, day: date | None = None) -> Scope:
-        return {"campaign": campaign, "agent_id": agent, "period": day.isoformat() if day else PERIOD}
+    def scope(
+        self,
+        campaign: str | None = None,
+        agent: str | None = None,
+        day: date | None = None,
+    ) -> Scope:
+        return {
+            "campaign": campaign,
+            "agent_id": agent,
+            "period": day.isoformat() if day else PERIOD,
+        }
 
     def pick(self, keys: list[str], low: int, must: Sequence[str] = ()) -> list[str]:
         """A seeded subset of ``keys`` in their order, with ``must`` always in."""
@@ -948,13 +1153,22 @@ class ReportBuilder:
     def build(self) -> None:
         sheet = self.words["summary"]
         self.blocks.append(Block("title", sheet, text=self.words["title"]))
-        self.blocks.append(Block("text", sheet, text=self.words["period"]))
+        if self.spec.period == "range":
+            days = sorted(self.truth.day)
+            first, last = (
+                d.strftime("%Y-%m-%d" if self.style.day_format == "zh-md" else self.style.day_format) for d in (days[0], days[-1])
+            )
+            self.blocks.append(Block("text", sheet, text=self.words["period_range"].format(first, last)))
+        else:
+            self.blocks.append(Block("text", sheet, text=self.words["period"]))
         for name in self.plan.blocks:
             getattr(self, "block_" + name.replace("-", "_"))()
 
     def block_summary(self, target: bool = False) -> None:
         keys = self.pick(
-            self.available(SUMMARY_KEYS[self.spec.knowledge], self.truth.overall), 6, ("total_dials", "connected", "connect_rate")
+            self.available(SUMMARY_KEYS[self.spec.knowledge], self.truth.overall),
+            6,
+            ("total_dials", "connected", "connect_rate"),
         )
         header = [self.words["indicator"]] + ([self.words["target"], self.words["actual"]] if target else [self.words["value"]])
         rows = [[Cell(h) for h in header]]
@@ -972,9 +1186,49 @@ class ReportBuilder:
     def block_summary_target(self) -> None:
         self.block_summary(target=True)
 
+    def block_summary_units(self) -> None:
+        """Indicator | unit | value: the unit in a column of its own, the value bare (45.6 under '%')."""
+        keys = self.pick(
+            self.available(SUMMARY_KEYS[self.spec.knowledge], self.truth.overall),
+            6,
+            ("total_dials", "connected", "connect_rate"),
+        )
+        rows = [
+            [
+                Cell(self.words["indicator"]),
+                Cell(self.words["unit"]),
+                Cell(self.words["value"]),
+            ]
+        ]
+        for key in keys:
+            value = self.truth.overall[key]
+            assert value is not None
+            unit = (
+                self.words["unit_rate"]
+                if key in RATES
+                else self.words["unit_seconds"]
+                if key in SECONDS
+                else self.words["unit_count"]
+            )
+            label = self.labels[key]
+            rows.append(
+                [
+                    Cell(label),
+                    Cell(unit),
+                    self.figure(key, value, self.scope(), label, bare=True),
+                ]
+            )
+        self.blocks.append(Block("table", self.words["summary"], rows=rows))
+
+    def block_campaign_columns_grouped(self) -> None:
+        """Per-campaign table under a first header row of merged group names (Volume / Quality / Results)."""
+        self.scope_columns("campaign", grouped=True)
+
     def block_summary_columns(self) -> None:
         keys = self.pick(
-            self.available(SUMMARY_KEYS[self.spec.knowledge], self.truth.overall), 5, ("total_dials", "connect_rate")
+            self.available(SUMMARY_KEYS[self.spec.knowledge], self.truth.overall),
+            5,
+            ("total_dials", "connect_rate"),
         )[:9]
         header = [Cell(self.words["month_col"])] + [Cell(self.label(k)) for k in keys]
         row = [Cell("2025-09")]
@@ -1028,10 +1282,26 @@ class ReportBuilder:
             keys = [k for k in keys if k != "total_dials"]
         return self.pick(self.available(keys, self.truth.overall), 3, keys[:1])
 
-    def scope_columns(self, scope: str) -> None:
+    def scope_columns(self, scope: str, grouped: bool = False) -> None:
         names, table, sheet, head = self._scoped(scope)
         keys = self._table_keys(scope)
         rows = [[Cell(head)] + [Cell(self._header(k)) for k in keys]]
+        merges: list[tuple[int, int, int, int]] = []
+        if grouped:
+            keys.sort(key=lambda k: GROUP_ORDER.index(GROUPS.get(k, "results")))
+            rows = [
+                [Cell(head)] + [Cell("") for _ in keys],
+                [Cell("")] + [Cell(self._header(k)) for k in keys],
+            ]
+            merges.append((0, 0, 1, 0))
+            col = 1
+            for group in GROUP_ORDER:
+                width = sum(GROUPS.get(k, "results") == group for k in keys)
+                if width:
+                    rows[0][col] = Cell(self.words["group_" + group])
+                    if width > 1:
+                        merges.append((0, col, 0, col + width - 1))
+                    col += width
         for name in names:
             row = [Cell(self._scope_name(scope, name))]
             for key in keys:
@@ -1047,7 +1317,15 @@ class ReportBuilder:
                 assert value is not None
                 row.append(self.figure(key, value, self.scope(), self.label(key)))
             rows.append(row)
-        self.blocks.append(Block("table", sheet, rows=rows))
+        self.blocks.append(
+            Block(
+                "table",
+                sheet,
+                rows=rows,
+                header_rows=2 if grouped else 1,
+                merges=merges,
+            )
+        )
 
     def scope_rows(self, scope: str) -> None:
         names, table, sheet, _ = self._scoped(scope)
@@ -1108,12 +1386,19 @@ def freeze_zip(path: Path) -> None:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
     stamp = b'<dcterms:modified xsi:type="dcterms:W3CDTF">2025-10-03T09:00:00Z</dcterms:modified>'
     entries = [
-        (n, re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", stamp, d) if n == "docProps/core.xml" else d)
+        (
+            n,
+            re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", stamp, d) if n == "docProps/core.xml" else d,
+        )
         for n, d in entries
     ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:
-            target.writestr(zipfile.ZipInfo(name, date_time=(2025, 10, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(name, date_time=(2025, 10, 1, 0, 0, 0)),
+                data,
+                zipfile.ZIP_DEFLATED,
+            )
 
 
 def write_xlsx(blocks: Sequence[Block], path: Path) -> None:
@@ -1135,15 +1420,26 @@ def write_xlsx(blocks: Sequence[Block], path: Path) -> None:
             continue
         for r, cells in enumerate(block.rows):
             for c, cell in enumerate(cells):
-                target = sheet.cell(row + r, c + 1, cell.native if cell.native is not None else cell.text)
+                target = sheet.cell(
+                    row + r,
+                    c + 1,
+                    cell.native if cell.native is not None else cell.text,
+                )
                 if cell.number_format:
                     target.number_format = cell.number_format
-                if r == 0:
+                if r < block.header_rows:
                     target.font = Font(bold=True)
                     target.fill = PatternFill("solid", fgColor="DDEBF7")
                     target.alignment = Alignment(wrap_text=True, horizontal="center")
                 elif cell.numeric:
                     target.alignment = Alignment(horizontal="right")
+        for r1, c1, r2, c2 in block.merges:
+            sheet.merge_cells(
+                start_row=row + r1,
+                start_column=c1 + 1,
+                end_row=row + r2,
+                end_column=c2 + 1,
+            )
         sheet.column_dimensions["A"].width = 28
         rows_used[block.sheet] = row + len(block.rows) + 1
     fixed = datetime(2025, 10, 3, 9, 0, 0)
@@ -1168,12 +1464,17 @@ def write_xls(blocks: Sequence[Block], path: Path) -> None:
         sheet = sheets[block.sheet]
         row = rows_used[block.sheet]
         if block.kind in ("title", "text"):
-            sheet.write(row, 0, block.text, bold if block.kind == "title" else xlwt.Style.default_style)
+            sheet.write(
+                row,
+                0,
+                block.text,
+                bold if block.kind == "title" else xlwt.Style.default_style,
+            )
             rows_used[block.sheet] = row + (2 if block.kind == "text" else 1)
             continue
         for r, cells in enumerate(block.rows):
             for c, cell in enumerate(cells):
-                if r == 0:
+                if r < block.header_rows:
                     sheet.write(row + r, c, cell.text, bold)
                 elif cell.native is not None and cell.number_format:
                     if cell.number_format not in formats:
@@ -1181,6 +1482,8 @@ def write_xls(blocks: Sequence[Block], path: Path) -> None:
                     sheet.write(row + r, c, cell.native, formats[cell.number_format])
                 else:
                     sheet.write(row + r, c, cell.text)
+        for r1, c1, r2, c2 in block.merges:
+            sheet.merge(row + r1, row + r2, c1, c2)
         sheet.col(0).width = 256 * 28
         rows_used[block.sheet] = row + len(block.rows) + 1
     book.save(str(path))
@@ -1195,7 +1498,10 @@ def _pdf_font(language: str) -> str:
         if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         return "STSong-Light"
-    for candidate in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf"):
+    for candidate in (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    ):
         if Path(candidate).exists():
             if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont("DejaVuSans", candidate))
@@ -1210,12 +1516,23 @@ def write_pdf(blocks: Sequence[Block], path: Path, language: str, ruled: bool) -
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     rl_config.invariant = 1
     font = _pdf_font(language)
     wide = any(len(b.rows[0]) > 6 for b in blocks if b.kind == "table")
-    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4) if wide else A4, title="report", author="vendor")
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=landscape(A4) if wide else A4,
+        title="report",
+        author="vendor",
+    )
     title = ParagraphStyle("t", fontName=font, fontSize=15, leading=20, spaceAfter=6)
     body = ParagraphStyle("b", fontName=font, fontSize=10, leading=14, spaceAfter=6)
     story: list[Any] = []
@@ -1226,18 +1543,26 @@ def write_pdf(blocks: Sequence[Block], path: Path, language: str, ruled: bool) -
             story.append(Paragraph(block.text, body))
         else:
             data = [[cell.text for cell in row] for row in block.rows]
-            table = Table(data, repeatRows=1)
+            head = block.header_rows - 1
+            table = Table(data, repeatRows=block.header_rows)
             commands: list[tuple[Any, ...]] = [
                 ("FONTNAME", (0, 0), (-1, -1), font),
                 ("FONTSIZE", (0, 0), (-1, -1), 9),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                ("ALIGN", (1, head + 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (0, 0), (-1, head), "CENTER"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
+            commands += [("SPAN", (c1, r1), (c2, r2)) for r1, c1, r2, c2 in block.merges]
             if ruled:
-                commands += [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]
+                commands += [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, head), colors.lightgrey),
+                ]
             else:
-                commands += [("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("ALIGN", (0, 0), (0, 0), "LEFT")]
+                commands += [
+                    ("LINEBELOW", (0, head), (-1, head), 0.8, colors.black),
+                    ("ALIGN", (0, 0), (0, head), "LEFT"),
+                ]
             table.setStyle(TableStyle(commands))
             story += [table, Spacer(1, 12)]
     doc.build(story)
@@ -1306,7 +1631,12 @@ ZH_DISPOSITIONS = {
     FAILED: "呼叫失败",
     ABANDONED: "呼损",
 }
-ZH_OUTCOMES = {"none": "无效", "effective": "有效沟通", "intent": "意向", "converted": "成交"}
+ZH_OUTCOMES = {
+    "none": "无效",
+    "effective": "有效沟通",
+    "intent": "意向",
+    "converted": "成交",
+}
 ZH_DIRECTIONS = {OUTBOUND: "呼出", INBOUND: "呼入", INTERNAL: "内线"}
 
 
@@ -1356,9 +1686,29 @@ def export_canonical_csv(spec: AuditSpec, calls: Sequence[Call], folder: Path, r
     else:
         human = rng.random() < 0.5
         header = (
-            ["Call ID", "Start Time", "Answer Time", "End Time", "Called Number", "Campaign", "Agent", "Call Result", "Talk Time"]
+            [
+                "Call ID",
+                "Start Time",
+                "Answer Time",
+                "End Time",
+                "Called Number",
+                "Campaign",
+                "Agent",
+                "Call Result",
+                "Talk Time",
+            ]
             if human
-            else ["call_id", "start_time", "answer_time", "end_time", "phone", "campaign", "agent_id", "disposition", "talk_s"]
+            else [
+                "call_id",
+                "start_time",
+                "answer_time",
+                "end_time",
+                "phone",
+                "campaign",
+                "agent_id",
+                "disposition",
+                "talk_s",
+            ]
         )
         header += ["outcome", "complaint", "opt_out", "follow_up"] + (["direction"] if directions else [])
         flag_words = rng.choice([("yes", "no"), ("1", "0"), ("true", "false")])
@@ -1386,12 +1736,39 @@ def export_canonical_csv(spec: AuditSpec, calls: Sequence[Call], folder: Path, r
                 row.append(c.direction)
             rows.append(row)
         delimiter = rng.choice([",", ";"]) if spec.language in ("ru", "pt", "es") else ","
+    if spec.daily_files:  # one file per local day, as a dialler's nightly export drops them
+        zone = ZoneInfo(spec.zone)
+        by_day: dict[date, list[list[str]]] = defaultdict(list)
+        for call, row in zip(calls, rows, strict=True):
+            by_day[call.start.astimezone(zone).date()].append(row)
+        daily = folder / "calls"
+        daily.mkdir(exist_ok=True)
+        prefix = "话单_" if spec.export == "canonical-csv-zh" else "calls_"
+        for day, day_rows in sorted(by_day.items()):
+            _write_csv(
+                daily / f"{prefix}{day:%Y%m%d}.csv",
+                header,
+                day_rows,
+                encoding,
+                delimiter,
+            )
+        return {"calls": daily.name, "encoding": encoding, "delimiter": delimiter}
     path = folder / "calls.csv"
+    _write_csv(path, header, rows, encoding, delimiter)
+    return {"calls": path.name, "encoding": encoding, "delimiter": delimiter}
+
+
+def _write_csv(
+    path: Path,
+    header: list[str],
+    rows: Iterable[list[str]],
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> None:
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow(header)
         writer.writerows(rows)
-    return {"calls": path.name, "encoding": encoding, "delimiter": delimiter}
 
 
 def export_canonical_xlsx(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: random.Random) -> dict[str, Any]:
@@ -1400,7 +1777,19 @@ def export_canonical_xlsx(spec: AuditSpec, calls: Sequence[Call], folder: Path, 
     zh = spec.language == "zh"
     directions = bool(spec.inbound or spec.internal)
     header = (
-        ["通话ID", "开始时间", "结束时间", "被叫号码", "外呼任务", "坐席工号", "呼叫结果", "通话时长", "客户意向", "投诉", "退订"]
+        [
+            "通话ID",
+            "开始时间",
+            "结束时间",
+            "被叫号码",
+            "外呼任务",
+            "坐席工号",
+            "呼叫结果",
+            "通话时长",
+            "客户意向",
+            "投诉",
+            "退订",
+        ]
         if zh
         else [
             "Call ID",
@@ -1464,9 +1853,10 @@ def export_parquet(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: ra
         {
             "call_id": [f"P{c.call_id}" for c in calls],
             "start_time": pd.to_datetime([c.start for c in calls]).tz_convert(spec.zone),
-            "answer_time": pd.to_datetime([c.answer if c.disposition == ANSWERED else None for c in calls], utc=True).tz_convert(
-                spec.zone
-            ),
+            "answer_time": pd.to_datetime(
+                [c.answer if c.disposition == ANSWERED else None for c in calls],
+                utc=True,
+            ).tz_convert(spec.zone),
             "end_time": pd.to_datetime([c.end for c in calls]).tz_convert(spec.zone),
             "phone": [c.phone for c in calls],
             "campaign": [c.campaign or None for c in calls],
@@ -1475,13 +1865,16 @@ def export_parquet(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: ra
             "talk_s": [c.talk_s for c in calls],
             "outcome": [c.outcome if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls],
             "complaint": pd.array(
-                [c.complaint if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls], dtype="boolean"
+                [c.complaint if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls],
+                dtype="boolean",
             ),
             "opt_out": pd.array(
-                [c.opt_out if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls], dtype="boolean"
+                [c.opt_out if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls],
+                dtype="boolean",
             ),
             "follow_up": pd.array(
-                [c.follow_up if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls], dtype="boolean"
+                [c.follow_up if c.disposition == ANSWERED and c.direction == OUTBOUND else None for c in calls],
+                dtype="boolean",
             ),
         }
     )
@@ -1494,7 +1887,16 @@ def export_parquet(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: ra
 
 MAPPED: dict[str, dict[str, Any]] = {
     "pt": {
-        "header": ["Protocolo", "Data/Hora", "Telefone", "Resultado", "Duração (ms)", "Operador", "Campanha", "Tabulação"],
+        "header": [
+            "Protocolo",
+            "Data/Hora",
+            "Telefone",
+            "Resultado",
+            "Duração (ms)",
+            "Operador",
+            "Campanha",
+            "Tabulação",
+        ],
         "dispositions": {
             ANSWERED: "ATENDIDA",
             NO_ANSWER: "NAO ATENDE",
@@ -1504,14 +1906,61 @@ MAPPED: dict[str, dict[str, Any]] = {
             FAILED: "FALHA DE REDE",
             ABANDONED: "ABANDONADA",
         },
-        "outcomes": {"none": "SEM INTERESSE", "effective": "CONTATO EFETIVO", "intent": "INTERESSE", "converted": "VENDA"},
+        "outcomes": {
+            "none": "SEM INTERESSE",
+            "effective": "CONTATO EFETIVO",
+            "intent": "INTERESSE",
+            "converted": "VENDA",
+        },
         "format": "%d/%m/%Y %H:%M:%S",
         "date_order": "dmy",
         "unit": "ms",
         "delimiter": ";",
     },
+    "ru": {
+        "header": [
+            "ID звонка",
+            "Дата и время",
+            "Номер клиента",
+            "Статус",
+            "Длительность разговора",
+            "Оператор",
+            "Кампания",
+            "Результат",
+        ],
+        "dispositions": {
+            ANSWERED: "Отвечен",
+            NO_ANSWER: "Не отвечен",
+            BUSY: "Занято",
+            VOICEMAIL: "Автоответчик",
+            INVALID: "Несуществующий номер",
+            FAILED: "Ошибка сети",
+            ABANDONED: "Сброшен",
+        },
+        "outcomes": {
+            "none": "Отказ",
+            "effective": "Разговор",
+            "intent": "Интерес",
+            "converted": "Продажа",
+        },
+        "format": "%d.%m.%Y %H:%M:%S",
+        "date_order": "dmy",
+        "unit": "s",
+        "talk_format": "hms",
+        "delimiter": ";",
+        "encoding": "cp1251",
+    },
     "en": {
-        "header": ["Ref", "When", "Dialled", "Result", "Talk secs", "Rep", "List", "Wrap code"],
+        "header": [
+            "Ref",
+            "When",
+            "Dialled",
+            "Result",
+            "Talk secs",
+            "Rep",
+            "List",
+            "Wrap code",
+        ],
         "dispositions": {
             ANSWERED: "CONNECTED",
             NO_ANSWER: "NO REPLY",
@@ -1521,7 +1970,12 @@ MAPPED: dict[str, dict[str, Any]] = {
             FAILED: "NETWORK FAIL",
             ABANDONED: "DROPPED",
         },
-        "outcomes": {"none": "NOT INTERESTED", "effective": "SPOKE", "intent": "INTERESTED", "converted": "SALE"},
+        "outcomes": {
+            "none": "NOT INTERESTED",
+            "effective": "SPOKE",
+            "intent": "INTERESTED",
+            "converted": "SALE",
+        },
         "format": "%d/%m/%Y %H:%M:%S",
         "date_order": "dmy",
         "unit": "s",
@@ -1531,12 +1985,18 @@ MAPPED: dict[str, dict[str, Any]] = {
 
 
 def mapped_layout(spec: AuditSpec) -> str:
-    return "pt" if spec.language == "pt" else "en"
+    return spec.language if spec.language in MAPPED else "en"
 
 
-def _pt_phone(phone: str) -> str:
-    national = phone[2:]
-    return f"({national[:2]}) {national[2:7]}-{national[7:]}"
+def _mapped_phone(phone: str, language: str) -> str:
+    """The number as the CRM shows it: (11) 95997-1977, +7 (916) 123-45-67, 07911 123456."""
+    if language == "pt":
+        national = phone[2:]
+        return f"({national[:2]}) {national[2:7]}-{national[7:]}"
+    if language == "ru":
+        n = phone[1:]
+        return f"+7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}"
+    return "0" + phone[2:]
 
 
 def export_mapped(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: random.Random) -> dict[str, Any]:
@@ -1546,25 +2006,35 @@ def export_mapped(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: ran
     for c in calls:
         answered = c.disposition == ANSWERED
         talk = c.talk_ms if answered else 0
+        talk_text = _hms(c.talk_s) if layout.get("talk_format") == "hms" else str(talk if layout["unit"] == "ms" else c.talk_s)
         rows.append(
             [
                 f"{20250900000 + int(c.call_id)}",
                 c.start.strftime(layout["format"]),
-                _pt_phone(c.phone) if spec.language == "pt" else "0" + c.phone[2:],
+                _mapped_phone(c.phone, spec.language),
                 layout["dispositions"][c.disposition],
-                str(talk if layout["unit"] == "ms" else c.talk_s),
+                talk_text,
                 c.agent or "",
                 c.campaign,
                 layout["outcomes"][c.outcome] if answered and c.outcome else "",
             ]
         )
     path = folder / "export.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=layout["delimiter"])
-        writer.writerow(header)
-        writer.writerows(rows)
-    canonical = ["call_id", "start_time", "phone", "disposition", "talk_s", "agent_id", "campaign", "outcome"]
-    lines = ["# How this vendor's CRM export reads (written by the buyer from the vendor's field list)", "columns:"]
+    _write_csv(path, header, rows, layout.get("encoding", "utf-8"), layout["delimiter"])
+    canonical = [
+        "call_id",
+        "start_time",
+        "phone",
+        "disposition",
+        "talk_s",
+        "agent_id",
+        "campaign",
+        "outcome",
+    ]
+    lines = [
+        "# How this vendor's CRM export reads (written by the buyer from the vendor's field list)",
+        "columns:",
+    ]
     lines += [f"  {k}: {json.dumps(h, ensure_ascii=False)}" for k, h in zip(canonical, header, strict=True)]
     lines.append("dispositions:")
     lines += [f"  {json.dumps(v, ensure_ascii=False)}: {k}" for k, v in layout["dispositions"].items()]
@@ -1577,6 +2047,8 @@ def export_mapped(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: ran
         f"delimiter: {json.dumps(layout['delimiter'])}",
         "header: true",
     ]
+    if "encoding" in layout:
+        lines.append(f"encoding: {layout['encoding']}")
     (folder / "mapping.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return {"calls": path.name, "mapping": "mapping.yaml"}
 
@@ -1596,7 +2068,12 @@ def _our_number(country: str) -> str:
 def export_asterisk(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: random.Random) -> dict[str, Any]:
     """cdr-csv Master.csv, 18 columns (loguniqueid, loguserfield), no header, local time."""
     ext = {a: f"80{i + 1:02d}" for i, a in enumerate(agents_for(spec))}
-    disp = {ANSWERED: "ANSWERED", NO_ANSWER: "NO ANSWER", BUSY: "BUSY", FAILED: "FAILED"}
+    disp = {
+        ANSWERED: "ANSWERED",
+        NO_ANSWER: "NO ANSWER",
+        BUSY: "BUSY",
+        FAILED: "FAILED",
+    }
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     for c in calls:
@@ -1702,9 +2179,21 @@ def export_freeswitch(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng:
                 "outbound",
             )
         elif c.direction == INBOUND:
-            name, number, dest, context, direction = c.phone, c.phone, _our_number(spec.country), "public", "inbound"
+            name, number, dest, context, direction = (
+                c.phone,
+                c.phone,
+                _our_number(spec.country),
+                "public",
+                "inbound",
+            )
         else:
-            name, number, dest, context, direction = "Supervisor", "1099", c.phone, "default", "inbound"
+            name, number, dest, context, direction = (
+                "Supervisor",
+                "1099",
+                c.phone,
+                "default",
+                "inbound",
+            )
         uuid = _uuid(rng)
         if header:
             writer.writerow(
@@ -1773,7 +2262,12 @@ def export_twilio(spec: AuditSpec, calls: Sequence[Call], folder: Path, rng: ran
         def rfc(m: datetime) -> str:
             return m.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
 
-        status = {ANSWERED: "completed", VOICEMAIL: "completed", NO_ANSWER: "no-answer", BUSY: "busy"}[c.disposition]
+        status = {
+            ANSWERED: "completed",
+            VOICEMAIL: "completed",
+            NO_ANSWER: "no-answer",
+            BUSY: "busy",
+        }[c.disposition]
         by = {ANSWERED: "human", VOICEMAIL: "machine_start"}.get(c.disposition, "")
         duration = c.talk_s if c.disposition == ANSWERED else (int((c.end - c.answer).total_seconds()) if c.answer else 0)
         if c.direction == INBOUND:
@@ -1816,15 +2310,34 @@ def _status(c: Call, vicidial: bool) -> str:
             return "CALLBK" if vicidial else "Call Back"
         return "NI" if vicidial else "Not Interested"
     table = (
-        {NO_ANSWER: "NA", BUSY: "AB", VOICEMAIL: "AA", INVALID: "ADC", ABANDONED: "DROP"}
+        {
+            NO_ANSWER: "NA",
+            BUSY: "AB",
+            VOICEMAIL: "AA",
+            INVALID: "ADC",
+            ABANDONED: "DROP",
+        }
         if vicidial
-        else {NO_ANSWER: "No Answer", BUSY: "Busy", VOICEMAIL: "Answering Machine", ABANDONED: "Abandon"}
+        else {
+            NO_ANSWER: "No Answer",
+            BUSY: "Busy",
+            VOICEMAIL: "Answering Machine",
+            ABANDONED: "Abandon",
+        }
     )
     return table[c.disposition]
 
 
 def _national(phone: str, country: str) -> tuple[str, str]:
-    code = {"us": "1", "co": "57", "mx": "52", "br": "55", "ru": "7", "cn": "86", "gb": "44"}[country]
+    code = {
+        "us": "1",
+        "co": "57",
+        "mx": "52",
+        "br": "55",
+        "ru": "7",
+        "cn": "86",
+        "gb": "44",
+    }[country]
     return code, phone[len(code) :] if phone.startswith(code) else phone
 
 
@@ -2130,7 +2643,10 @@ BASE: list[AuditSpec] = [
         "Europe/London",
         "gb",
         ("Wealth Leads", "Conversion Push"),
-        (R("pdf", ("summary",), name="monthly_summary"), R("xlsx", ("agent_columns", "day_rows"), name="agent_detail")),
+        (
+            R("pdf", ("summary",), name="monthly_summary"),
+            R("xlsx", ("agent_columns", "day_rows"), name="agent_detail"),
+        ),
     ),
     AuditSpec(
         "en_asterisk_naive_campaign_rows",
@@ -2261,6 +2777,51 @@ BASE: list[AuditSpec] = [
         mode="predictive",
     ),
     AuditSpec(
+        "zh_csv_daily_files_grouped_units",
+        "zh",
+        "canonical-csv-zh",
+        "naive-engagement",
+        "Asia/Shanghai",
+        "cn",
+        ("有效客户激活", "理财产品推广"),
+        (R("xlsx", ("summary_units", "campaign_columns_grouped")),),
+        daily_files=True,
+        period="range",
+    ),
+    AuditSpec(
+        "ru_mapped_moscow_cp1251_units",
+        "ru",
+        "mapped",
+        "mapping-zone",
+        "Europe/Moscow",
+        "ru",
+        ("Продажи Б", "Удержание клиентов"),
+        (R("pdf", ("summary_units", "agent_columns")),),
+    ),
+    AuditSpec(
+        "en_csv_ratios_grouped_range",
+        "en",
+        "canonical-csv-en",
+        "naive",
+        "America/Chicago",
+        "us",
+        ("Conversion Push", "Intent Follow-up"),
+        (R("xlsx", ("summary", "campaign_columns_grouped"), values="native"),),
+        rates="ratio",
+        period="range",
+    ),
+    AuditSpec(
+        "es_csv_offset_daily_files_grouped_pdf",
+        "es",
+        "canonical-csv-en",
+        "offset",
+        "America/Bogota",
+        "co",
+        ("Ventas Hogar", "Conversión Plus"),
+        (R("pdf", ("summary_units", "campaign_columns_grouped")),),
+        daily_files=True,
+    ),
+    AuditSpec(
         "es_five9_naive_pdf",
         "es",
         "five9",
@@ -2297,6 +2858,10 @@ def corpus_specs(seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT) -> list[A
 
 
 def style_for(spec: AuditSpec, rng: random.Random) -> Style:
+    return replace(_style_for(spec, rng), rates=spec.rates)
+
+
+def _style_for(spec: AuditSpec, rng: random.Random) -> Style:
     lang = spec.language
     if lang == "zh":
         return Style(
@@ -2310,7 +2875,13 @@ def style_for(spec: AuditSpec, rng: random.Random) -> Style:
         )
     if lang == "en":
         return Style(
-            lang, rng.choice((1, 2)), rng.choice(("plain1", "mmss", "hms")), ",", ".", False, rng.choice(("%Y-%m-%d", "%d %b %Y"))
+            lang,
+            rng.choice((1, 2)),
+            rng.choice(("plain1", "mmss", "hms")),
+            ",",
+            ".",
+            False,
+            rng.choice(("%Y-%m-%d", "%d %b %Y")),
         )
     if lang == "ru":
         return Style(
@@ -2323,8 +2894,24 @@ def style_for(spec: AuditSpec, rng: random.Random) -> Style:
             "%d.%m.%Y",
         )
     if lang == "pt":
-        return Style(lang, rng.choice((1, 2)), rng.choice(("plain1", "mmss", "hms")), ".", ",", False, "%d/%m/%Y")
-    return Style(lang, rng.choice((1, 2)), rng.choice(("plain1", "unit", "mmss")), ".", ",", rng.random() < 0.5, "%d/%m/%Y")
+        return Style(
+            lang,
+            rng.choice((1, 2)),
+            rng.choice(("plain1", "mmss", "hms")),
+            ".",
+            ",",
+            False,
+            "%d/%m/%Y",
+        )
+    return Style(
+        lang,
+        rng.choice((1, 2)),
+        rng.choice(("plain1", "unit", "mmss")),
+        ".",
+        ",",
+        rng.random() < 0.5,
+        "%d/%m/%Y",
+    )
 
 
 def write_engagement(spec: AuditSpec, folder: Path) -> str:
@@ -2338,6 +2925,11 @@ def write_engagement(spec: AuditSpec, folder: Path) -> str:
     return "engagement.yaml"
 
 
+def _stream(spec: AuditSpec, purpose: str) -> random.Random:
+    """A random stream of its own per purpose: adding a label, a block or an audit changes no other choice."""
+    return random.Random(spec.seed * 1_000_003 + _crc(purpose))
+
+
 def generate_one(spec: AuditSpec, root: Path) -> dict[str, Any]:
     """Write one audit folder and return its manifest."""
     folder = root / spec.name
@@ -2346,16 +2938,15 @@ def generate_one(spec: AuditSpec, root: Path) -> dict[str, Any]:
     problems = check_honest(calls, spec.zone)
     if any(problems.values()):
         raise AssertionError(f"{spec.name}: the generated records break the rules: {problems}")
-    rng = random.Random(spec.seed ^ 0x5EED)
-    files = EXPORTERS[spec.export](spec, calls, folder, rng)
+    files = EXPORTERS[spec.export](spec, calls, folder, _stream(spec, "export"))
     engagement = write_engagement(spec, folder) if spec.engagement else None
     truth = truth_of(calls, spec)
-    style = style_for(spec, rng)
-    labels = {key: rng.choice(options) for key, options in LABELS[spec.language].items()}
+    style = style_for(spec, _stream(spec, "style"))
+    labels = {key: _stream(spec, "label " + key).choice(options) for key, options in LABELS[spec.language].items()}
     printed: list[Printed] = []
     reports = []
     for plan in spec.reports:
-        builder = ReportBuilder(spec, plan, style, labels, truth, rng)
+        builder = ReportBuilder(spec, plan, style, labels, truth, _stream(spec, "report " + plan.name))
         builder.build()
         reports.append(write_report(builder, folder).name)
         printed += builder.printed
@@ -2395,7 +2986,12 @@ def generate_one(spec: AuditSpec, root: Path) -> dict[str, Any]:
     return manifest
 
 
-def generate(root: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT, only: Sequence[str] = ()) -> dict[str, Path]:
+def generate(
+    root: Path,
+    seed: int = DEFAULT_SEED,
+    count: int = DEFAULT_COUNT,
+    only: Sequence[str] = (),
+) -> dict[str, Path]:
     """Write the corpus under ``root``: audit name -> folder."""
     out: dict[str, Path] = {}
     for spec in corpus_specs(seed, count):
@@ -2429,8 +3025,11 @@ def _same_scope(claim: dict[str, Any], printed: dict[str, Any]) -> bool:
     cs, ps = claim.get("scope") or {}, printed["scope"]
     if (cs.get("campaign") or None) != ps["campaign"] or (cs.get("agent_id") or None) != ps["agent_id"]:
         return False
-    if len(ps["period"]) == len(PERIOD):
-        return cs.get("period") in (None, PERIOD)
+    if len(ps["period"]) == len(PERIOD):  # the whole report's period: the month, or the printed date range
+        period = cs.get("period")
+        return period in (None, PERIOD) or (
+            isinstance(period, str) and period.startswith(PERIOD) and len(period) > len("2025-09-01")
+        )
     return cs.get("period") == ps["period"]
 
 
@@ -2493,13 +3092,24 @@ def audit_folder(folder: Path) -> list[dict[str, Any]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("out", type=Path, help="folder to write the audits into")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT)
     parser.add_argument("--only", nargs="*", default=(), help="audit names to write (default: all)")
-    parser.add_argument("--score", action="store_true", help="measure claims recall with `auditor extract --format json`")
-    parser.add_argument("--audit", action="store_true", help="run auditor.audit on each and list medium+ findings")
+    parser.add_argument(
+        "--score",
+        action="store_true",
+        help="measure claims recall with `auditor extract --format json`",
+    )
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="run auditor.audit on each and list medium+ findings",
+    )
     args = parser.parse_args(argv)
     folders = generate(args.out, args.seed, args.count, args.only)
     print(f"{len(folders)} honest audits written under {args.out}")

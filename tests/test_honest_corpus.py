@@ -40,45 +40,33 @@ def _load_generator() -> ModuleType:
 honest = _load_generator()
 SPECS = honest.corpus_specs()
 
-UTC_OFFSETS = (
-    "timestamps written with an offset (or zone-aware) judged in UTC: dials 'outside the calling window 08:00-21:00 (UTC)'"
-)
 INBOUND = (
     "inbound calls / internal extensions counted as outbound dials (direction ignored): window and caps on the vendor's own DID"
 )
 NEGATED = "a negated count read as its positive ('{}' taken as connected)"
 CAMPAIGN_WORDS = "campaign names with metric words ({}) read as metric labels: rows become overall claims, axes swapped"
 ACCOUNTCODE = "{} accountcode not taken as the campaign"
+FS_AGENT = "FreeSWITCH accountcode not taken as the campaign but as the agent: one campaign's calls 'overlap'"
+DAY_LABELS = "day labels written '08 Sep 2025' not read as days: each day's figures judged as the month's"
 
 # The cause of each audit's medium+ findings on main, as seen from outside (docs/honest-corpus.md).
 XFAIL: dict[str, str] = {
-    "en_asterisk_naive_campaign_rows": "; ".join((NEGATED.format("Not answered"), ACCOUNTCODE.format("Asterisk"))),
-    "en_csv_minus5_campaigns_days": "; ".join(
-        (UTC_OFFSETS, "per-day figures counted on UTC days", CAMPAIGN_WORDS.format("'Wealth Leads', 'Sales Team B'"))
-    ),
+    "en_asterisk_naive_campaign_rows": "; ".join((ACCOUNTCODE.format("Asterisk"), CAMPAIGN_WORDS.format("'SALES_B'"))),
+    "en_csv_london_two_reports": "; ".join((NEGATED.format("Not answered"), DAY_LABELS)),
+    "en_csv_minus5_campaigns_days": CAMPAIGN_WORDS.format("'Wealth Leads', 'Sales Team B'"),
     "en_five9_engagement_predictive": "; ".join((INBOUND, CAMPAIGN_WORDS.format("'Wealth Leads', 'Sales Team B'"))),
-    "en_freeswitch_naive_xls": "; ".join(
-        (
-            ACCOUNTCODE.format("FreeSWITCH") + " (read as the agent: one campaign's calls 'overlap')",
-            CAMPAIGN_WORDS.format("'SALES_B'"),
-        )
-    ),
-    "en_twilio_utc_engagement_pdf": "; ".join((INBOUND, "day rows labelled '08 Sep 2025' read as overall figures")),
+    "en_freeswitch_naive_xls": "; ".join((FS_AGENT, CAMPAIGN_WORDS.format("'SALES_B'"))),
+    "en_twilio_utc_engagement_pdf": "; ".join((INBOUND, NEGATED.format("Not answered"), DAY_LABELS)),
     "en_xlsx_records_summary_columns": "agents as the column headers of a 'By agent' sheet read as campaigns",
     "es_five9_naive_pdf": CAMPAIGN_WORDS.format("'Sales Team B'"),
-    "pt_freeswitch_header_xls_daily": "; ".join((INBOUND, ACCOUNTCODE.format("FreeSWITCH") + " (read as the agent)")),
-    "ru_asterisk_engagement_pdf": "; ".join(
-        (INBOUND, NEGATED.format("Не дозвонились"), ACCOUNTCODE.format("Asterisk"), CAMPAIGN_WORDS.format("'sales_msk'"))
-    ),
-    "ru_csv_offset_campaigns": "; ".join(
-        (UTC_OFFSETS, NEGATED.format("Не дозвонились"), CAMPAIGN_WORDS.format("'Конверсия осень'"))
-    ),
-    "ru_freeswitch_header_directions": "; ".join((INBOUND, ACCOUNTCODE.format("FreeSWITCH") + " (read as the agent)")),
-    "zh_asterisk_engagement_pdf_unruled": "; ".join((INBOUND, NEGATED.format("未接通"), ACCOUNTCODE.format("Asterisk"))),
-    "zh_csv_naive_prose_pdf": NEGATED.format("呼出未接通"),
-    "zh_csv_offset_campaigns": "; ".join((UTC_OFFSETS, CAMPAIGN_WORDS.format("'成交转化专项', '高意向客户回访'"))),
-    "zh_csv_offset_directions_daily": "; ".join((UTC_OFFSETS, INBOUND)),
-    "zh_parquet_aware_campaign_rows": "; ".join((UTC_OFFSETS, CAMPAIGN_WORDS.format("'高意向客户回访'"))),
+    "pt_freeswitch_header_xls_daily": "; ".join((INBOUND, FS_AGENT)),
+    "ru_asterisk_engagement_pdf": "; ".join((INBOUND, NEGATED.format("Не дозвонились"), ACCOUNTCODE.format("Asterisk"))),
+    "ru_csv_offset_campaigns": CAMPAIGN_WORDS.format("'Конверсия осень'"),
+    "ru_freeswitch_header_directions": "; ".join((INBOUND, FS_AGENT)),
+    "zh_asterisk_engagement_pdf_unruled": INBOUND,
+    "zh_csv_offset_campaigns": CAMPAIGN_WORDS.format("'高意向客户回访'"),
+    "zh_csv_offset_directions_daily": INBOUND,
+    "zh_parquet_aware_campaign_rows": CAMPAIGN_WORDS.format("'高意向客户回访'"),
     "zh_xlsx_records_inbound_xls_agents": INBOUND,
 }
 

@@ -9,15 +9,18 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor import api
 from auditor.findings import ASSUMPTIONS, Category, Finding, Severity
+from auditor.ingest.checks import offset_labels
 from auditor.ingest.table import CallTable
 from auditor.ingest.zone import ZoneEvidence, candidate_zones, decide_zone
 from auditor.result import AuditResult
 from auditor.scope import Scope
+from tests.conftest import FIXTURES
 from tests.zones import CASES, DIALS_PER_DAY, case_named, honest_dials, write_case
 
 LOCAL_CHECKS = ("outside_window", "over_daily_cap", "over_weekly_cap")
@@ -228,3 +231,15 @@ def test_the_engagement_and_the_mapping_come_before_the_offsets() -> None:
     assert decide_zone("Europe/Moscow", "Asia/Tokyo", seen).source == "engagement"
     assert (decide_zone(None, "Asia/Tokyo", seen).name, decide_zone(None, "Asia/Tokyo", seen).source) == ("Asia/Tokyo", "mapping")
     assert decide_zone(None, None, seen).source == "offset"
+
+
+FORMS = yaml.safe_load((FIXTURES / "zones" / "written_forms.yaml").read_text(encoding="utf-8"))["forms"]
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f["written"])
+def test_each_way_of_writing_a_zone_is_read(form: dict[str, Any]) -> None:
+    frame = pd.DataFrame({"call_id": ["a", "b"], "start_time": [form["written"]] * 2, "phone": "1", "disposition": "busy"})
+    table = CallTable.from_frame(frame, timezone=None)
+    assert (table.zone.label, table.zone.assumed) == (form["zone"], bool(form.get("assumed")))
+    assert str(table.frame["start_time"].iloc[0].tz_localize(None)) == form["local"]
+    assert offset_labels(frame).nunique() == 1 and not table.zone.mixed

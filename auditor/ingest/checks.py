@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.ingest.adapters._common import issue
-from auditor.ingest.normalise import HAS_OFFSET, OFFSET, matches
+from auditor.ingest.normalise import HAS_OFFSET, NAMED_OFFSET, matches
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.table import SOURCE_ROW, CallTable
 from auditor.textkeys import split_of, text_codes
@@ -137,9 +137,10 @@ def offset_labels(raw: pd.DataFrame, column: str = "start_time") -> pd.Series | 
     labels = pd.Series(NAIVE, index=text.index, dtype="string[pyarrow]")
     zoned = matches(text, HAS_OFFSET)
     if zoned.any():
-        offsets = pc.struct_field(pc.extract_regex(pa.array(text[zoned].array), pattern="(?P<offset>" + OFFSET[1:]), [0])
+        offsets = pc.struct_field(pc.extract_regex(pa.array(text[zoned].array), pattern=NAMED_OFFSET), [0])
         found = pd.Series(pd.array(offsets, dtype="string[pyarrow]"), index=text[zoned].index)
         found = found.str.replace(":", "", regex=False).str.strip()
+        found = found.where(~found.str.fullmatch(r"[+-]\d{2}"), found + "00")  # +08 (PostgreSQL) is +0800
         labels.loc[found.index] = found.replace({"Z": "+0000", "UTC": "+0000", "GMT": "+0000"}).astype("string[pyarrow]")
     return labels
 

@@ -108,6 +108,8 @@ def to_timestamp(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series
         blank = text.isna()
         placeholder = text.str.startswith(PLACEHOLDER_DATES).fillna(False).astype(bool)
         text = text.mask(placeholder)
+        if matches(text, _GMT_OFFSET).any():
+            text = replaced(text, _GMT_OFFSET, r"\1")
         parsed = _parse_mixed_zones(text, timezone)
     unparseable = parsed.isna() & ~blank & ~placeholder
     if getattr(parsed.dt, "tz", None) is None:
@@ -168,10 +170,19 @@ def _fast_numbers(values: pd.Series) -> pd.Series | None:
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
 
 
-#: The zone a timestamp is written with (``Z``, ``+08:00``/``+0800``, a zone abbreviation), captured.
-OFFSET = r"(Z|[+-]\d{2}:?\d{2}|\s[A-Z]{3,4})\s*$"
+#: What comes before a timestamp's zone: the time (``09:14``, ``09:14:15.123``, ISO basic ``T091415``), a space,
+#: and ``GMT``/``UTC`` before an offset (``GMT+0800``, as JavaScript writes it).
+_BEFORE_ZONE = r"(?:\d:\d{2}(?::\d{2})?(?:[.,]\d+)?|T\d{4,6})\s?(?:GMT|UTC)?"
+#: The zone itself: ``Z``, ``+08:00``/``+0800``/``+08`` (PostgreSQL), or an abbreviation (``UTC``, ``CST``).
+_ZONE = r"(Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{3,4})\s*$"
+#: The zone a timestamp is written with, captured (group 1); it follows the time of day.
+OFFSET = _BEFORE_ZONE + _ZONE
 #: The same without a capture group, for ``str.contains``.
-HAS_OFFSET = "(?:" + OFFSET[1:]
+HAS_OFFSET = _BEFORE_ZONE + "(?:" + _ZONE[1:]
+#: The same with the zone captured as ``offset`` (``pyarrow.compute.extract_regex``).
+NAMED_OFFSET = _BEFORE_ZONE + "(?P<offset>" + _ZONE[1:]
+#: ``GMT+0800``/``UTC+08:00``: an offset east of UTC (pandas would read the POSIX sign, west).
+_GMT_OFFSET = r"(?:GMT|UTC)([+-]\d{2}(?::?\d{2})?)\s*$"
 
 
 def _parse_mixed_zones(text: pd.Series, timezone: str) -> pd.Series:

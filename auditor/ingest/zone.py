@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from auditor.ingest.normalise import HAS_OFFSET, OFFSET, matches, to_timestamp
+from auditor.ingest.normalise import HAS_OFFSET, NAMED_OFFSET, matches, to_timestamp
 
 ZoneSource = Literal["engagement", "mapping", "offset", "assumed"]
 #: Where a zone can come from, most authoritative first.
@@ -196,7 +196,7 @@ class ZoneEvidence:
         if not zoned.any():
             return out
         rows = np.flatnonzero(zoned)
-        found = pc.struct_field(pc.extract_regex(array.take(pa.array(rows)), pattern="(?P<offset>" + OFFSET[1:]), [0])
+        found = pc.struct_field(pc.extract_regex(array.take(pa.array(rows)), pattern=NAMED_OFFSET), [0])
         encoded = pc.dictionary_encode(found)  # few distinct offsets: each read once
         per_value = np.array([_offset_minutes(v) for v in encoded.dictionary.to_pylist()] + [np.nan], dtype="float64")
         minutes = per_value[encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)]
@@ -252,9 +252,9 @@ def _offset_minutes(text: str | None) -> float:
     value = text.strip().replace(":", "")
     if value in ("Z", "UTC", "GMT"):
         return 0.0
-    if len(value) == 5 and value[0] in "+-" and value[1:].isdigit():
+    if len(value) in (3, 5) and value[0] in "+-" and value[1:].isdigit():  # +0800, or +08 (PostgreSQL)
         sign = -1 if value[0] == "-" else 1
-        return float(sign * (int(value[1:3]) * 60 + int(value[3:5])))
+        return float(sign * (int(value[1:3]) * 60 + int(value[3:5] or 0)))
     return np.nan
 
 
