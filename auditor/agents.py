@@ -157,14 +157,8 @@ class AgentDirectory:
         return AgentMatch(name)
 
 
-def agent_categories(ids: pd.Index, name: str, agents: AgentDirectory | None) -> np.ndarray:
-    """Which of the records' agent ids ``ids`` a report's agent ``name`` denotes (none when it is ambiguous).
-
-    Without a directory (records read in parts), the id itself, compared folded.
-    """
-    if agents is None:
-        exact = np.asarray(ids == name, dtype=bool)
-        return exact if exact.any() else np.array([fold(i) == fold(name) for i in ids], dtype=bool)
+def agent_categories(ids: pd.Index, name: str, agents: AgentDirectory) -> np.ndarray:
+    """Which of the records' agent ids ``ids`` a report's agent ``name`` denotes (none when it is ambiguous)."""
     match = agents.resolve(name)
     return np.asarray(ids.isin(match.ids if match.matched else ()), dtype=bool)
 

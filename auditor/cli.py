@@ -746,6 +746,8 @@ def _progress(quiet: bool, stages: tuple[str, ...] = STAGES) -> Iterator[Progres
 
 def _summary(result: AuditResult, err: bool = False) -> None:
     counts = result.by_severity
+    verdict = result.verdict
+    click.echo(f"Verdict: {verdict.headline}. {verdict.detail}", err=err)
     click.echo("Findings: " + ", ".join(f"{n} {s}" for s, n in counts.items()), err=err)
     for finding in result.findings:
         if finding.severity >= Severity.MEDIUM:

@@ -10,6 +10,7 @@ from auditor.findings import Finding, InputFile, RuleError, Severity, count_by_s
 from auditor.ingest.quality import DataQualityIssue
 from auditor.metrics.model import MetricSet
 from auditor.reports.model import ClaimedFigure, UnmatchedFigure
+from auditor.verdict import ClaimCounts, Verdict, verdict_of
 
 SCHEMA = "auditor.findings/1"
 
@@ -38,6 +39,24 @@ class AuditResult:
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
 
+    @property
+    def claim_counts(self) -> ClaimCounts:
+        """How many claims were read, checked against the records (or the reviewed sample), matched, unverifiable."""
+        if self.sampling:
+            return ClaimCounts.of_sample(len(self.claims), self.sampling.get("claims") or (), self.findings)
+        return ClaimCounts.of_comparisons(len(self.claims), self.comparisons)
+
+    @property
+    def verdict(self) -> Verdict:
+        """The one verdict every output shows (:mod:`auditor.verdict`)."""
+        return verdict_of(
+            self.findings,
+            self.claim_counts,
+            has_records=self.calls_count is not None,
+            has_reports=bool(self.claims) or any(i.kind == "report" for i in self.inputs),
+            unverifiable_reasons=[str(c.get("reason") or "") for c in self.comparisons if c.get("status") == "unverifiable"],
+        )
+
     def has_findings_at(self, level: Severity) -> bool:
         return any(f.severity >= level for f in self.findings)
 
@@ -46,6 +65,7 @@ class AuditResult:
         return 1 if self.has_findings_at(fail_on) else 0
 
     def to_dict(self) -> dict[str, Any]:
+        verdict = self.verdict
         return {
             "schema": SCHEMA,
             "tool": {"name": "auditor", "version": __version__},
@@ -67,5 +87,7 @@ class AuditResult:
                 "claims": len(self.claims),
                 "calls": self.calls_count,
                 "rule_errors": len(self.rule_errors),
+                "claim_checks": verdict.claims.to_dict(),
+                "verdict": verdict.to_dict(),
             },
         }

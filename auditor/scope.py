@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -42,6 +43,15 @@ class Scope:
             parts.append(f"period {self.period}")
         return ", ".join(parts) or "overall"
 
+    def parts(self) -> tuple[Scope, ...]:
+        """Each named dimension alone (campaign, agent, period), when the scope names two or more; else ()."""
+        parts = tuple(
+            Scope(**{name: value})
+            for name, value in (("campaign", self.campaign), ("agent_id", self.agent_id), ("period", self.period))
+            if value is not None
+        )
+        return parts if len(parts) > 1 else ()
+
     def to_dict(self) -> dict[str, Any]:
         return {"campaign": self.campaign, "agent_id": self.agent_id, "period": self.period}
 
@@ -56,6 +66,11 @@ class Scope:
 
 
 OVERALL = Scope()
+
+
+def with_parts(scopes: Iterable[Scope]) -> list[Scope]:
+    """The scopes, each followed by its single-dimension parts (once each): what tells which part the records lack."""
+    return list(dict.fromkeys(s for scope in scopes for s in (scope, *scope.parts())))
 
 
 def _opt_str(value: object) -> str | None:

@@ -57,8 +57,6 @@ XFAIL: dict[str, str] = {
     "en_five9_engagement_predictive": "; ".join((INBOUND, CAMPAIGN_WORDS.format("'Wealth Leads', 'Sales Team B'"))),
     "en_freeswitch_naive_xls": "; ".join((FS_AGENT, CAMPAIGN_WORDS.format("'SALES_B'"))),
     "en_twilio_utc_engagement_pdf": "; ".join((INBOUND, NEGATED.format("Not answered"), DAY_LABELS)),
-    "en_xlsx_records_summary_columns": "agents as the column headers of a 'By agent' sheet read as campaigns",
-    "es_five9_naive_pdf": CAMPAIGN_WORDS.format("'Sales Team B'"),
     "pt_freeswitch_header_xls_daily": "; ".join((INBOUND, FS_AGENT)),
     "ru_asterisk_engagement_pdf": "; ".join((INBOUND, NEGATED.format("Не дозвонились"), ACCOUNTCODE.format("Asterisk"))),
     "ru_csv_offset_campaigns": CAMPAIGN_WORDS.format("'Конверсия осень'"),

@@ -10,6 +10,7 @@ The single parametrised test ``tests/kinds/test_rule_cases.py`` and
     expect: fail                       # fail = at least one finding; pass = none
     params: {}                         # merged over the file's params
     severity: high                     # expected max severity when failing
+    findings: 1                        # expected number of findings when failing
     evidence: {p_value: {lt: 0.01}}    # checks on the first finding's evidence: lt, le, gt, ge, eq, approx (+ rel/abs), in
     engagement: {}                     # engagement YAML mapping
     claims: [{metric: total_dials, value: 1000, scope: {}, raw: "外呼总量 1000"}]
@@ -57,6 +58,7 @@ CASE_KEYS = (
     "expect",
     "params",
     "severity",
+    "findings",
     "evidence",
     "engagement",
     "claims",
@@ -83,6 +85,7 @@ class RuleCase:
     expect: str
     params: Mapping[str, Any] = field(default_factory=dict)
     severity: str | None = None
+    findings: int | None = None
     evidence: Mapping[str, Any] = field(default_factory=dict)
     engagement: Mapping[str, Any] = field(default_factory=dict)
     claims: tuple[Mapping[str, Any], ...] = ()
@@ -163,6 +166,9 @@ def load_cases(path: str | Path) -> list[RuleCase]:
                 Severity.parse(str(severity))
             except ValueError as exc:
                 raise fail((*at, "severity"), str(exc)) from None
+        count = raw.get("findings")
+        if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
+            raise fail((*at, "findings"), f"findings must be a whole number >= 1, not {count!r}")
         claims = raw.get("claims") or []
         calls = raw.get("calls")
         if not isinstance(claims, list) or (calls is not None and not isinstance(calls, list)):
@@ -175,6 +181,7 @@ def load_cases(path: str | Path) -> list[RuleCase]:
                 expect=expect,
                 params={**base_params, **_mapping(raw.get("params"), fail, (*at, "params"))},
                 severity=None if severity is None else str(severity),
+                findings=count,
                 evidence=_mapping(raw.get("evidence"), fail, (*at, "evidence")),
                 engagement={**base_engagement, **_mapping(raw.get("engagement"), fail, (*at, "engagement"))},
                 claims=tuple(claims),
@@ -377,6 +384,8 @@ def evaluate_case(case: RuleCase) -> CaseOutcome:
             top = max(f.severity for f in findings)
             if case.severity is not None and top is not Severity.parse(case.severity):
                 problems.append(f"expected max severity {case.severity}, got {top.value}")
+            if case.findings is not None and len(findings) != case.findings:
+                problems.append(f"expected {case.findings} finding(s), got {len(findings)}")
             problems += check_evidence(findings[0].evidence, case.evidence)
             problems += [f"finding has an empty message (rule {f.rule})" for f in findings if not f.message.strip()]
     return CaseOutcome(case, tuple(findings), tuple(errors), tuple(problems))

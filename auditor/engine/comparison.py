@@ -10,6 +10,7 @@ from typing import Any
 
 from auditor.engagement import Tolerance
 from auditor.engine.context import AuditContext
+from auditor.engine.coverage import ScopeGap, scope_gap
 from auditor.metrics.catalogue import Better, MetricKind
 from auditor.metrics.model import MetricValue
 from auditor.reports.model import ClaimedFigure
@@ -31,6 +32,7 @@ class ClaimCheck:
     matching: tuple[MetricValue, ...]
     interval: tuple[Fraction, Fraction]
     reason: str = ""
+    gap: ScopeGap | None = None  # set when the records hold no call for the claim's scope
 
 
 def _decimal_fraction(number: float) -> Fraction:
@@ -76,6 +78,9 @@ def check_claim(claim: ClaimedFigure, ctx: AuditContext, *, abs_tol: float = 0.0
         return ClaimCheck(claim, Status.UNVERIFIABLE, None, (), (), empty, "call records cannot give this figure")
     if not ctx.has_calls:
         return ClaimCheck(claim, Status.UNVERIFIABLE, None, (), (), empty, "no call records were supplied")
+    gap = scope_gap(claim.scope, ctx)
+    if gap is not None and not (claim.value == 0 and gap.named):  # nothing to judge it against: never a mismatch with 0
+        return ClaimCheck(claim, Status.UNVERIFIABLE, None, (), (), empty, gap.reason, gap)
     variants = tuple(ctx.metrics.variants(claim.metric, claim.scope))
     binding_text = ctx.engagement.binding_definition(claim.metric) or metric.default_definition or metric.id
     binding = next((v for v in variants if v.definition == binding_text), None)

@@ -9,6 +9,7 @@ BUILTIN_KINDS = (
     "auditor.kinds.discrepancy",
     "auditor.kinds.definition",
     "auditor.kinds.unverifiable",
+    "auditor.kinds.scope_gap",
     "auditor.kinds.data_quality",
     "auditor.kinds.unmatched_figures",
     "auditor.kinds.agent_names",

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from auditor.engine.context import AuditContext
+from auditor.engine.coverage import scope_gap
 from auditor.metrics.catalogue import Catalogue, MetricKind
 from auditor.metrics.formula import Formula
 from auditor.reports.model import ClaimedFigure
@@ -221,7 +222,7 @@ def figure(ctx: AuditContext, metric: str, scope: Scope, use: str = "either") ->
         for claim in ctx.claims:
             if claim.metric == metric and claim.scope == scope:
                 return Figure(metric, float(claim.value), "claimed", claim=claim)
-    if use in ("recomputed", "either") and ctx.has_calls:
+    if use in ("recomputed", "either") and ctx.has_calls and scope_gap(scope, ctx) is None:
         binding = ctx.engagement.binding_definition(metric)
         value = ctx.metrics.get(metric, scope, binding)
         if (value is None or value.value is None) and scope == Scope(period=ctx.engagement.period):

@@ -10,8 +10,11 @@ Why it matters:
     An auditor must know which figures rest on the vendor's word alone, and what
     evidence to request (system logs, CRM exports, invoices).
 
+    Without call records, the figures they would check are listed in one finding
+    (the report was checked for internal consistency only).
+
 Parameters:
-    (none)
+    max_listed: figures listed in that one finding.
 
 Example:
     系统可用率 99.95 % is claimed; call records carry no uptime data, so the
@@ -21,26 +24,38 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditor.engine.comparison import Status, check_claim, claim_evidence
 from auditor.engine.context import AuditContext
 from auditor.engine.registry import register_kind
 from auditor.engine.spec import RuleSpec
 from auditor.findings import Finding
+from auditor.kinds.figures import claim_ref
+from auditor.reports.model import ClaimedFigure
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    pass
+    max_listed: int = field(
+        default=20, metadata={"help": "figures listed in the one finding made when no call records were given"}
+    )
+
+    def __post_init__(self) -> None:
+        if self.max_listed < 1:
+            raise ValueError("max_listed must be >= 1")
 
 
 @register_kind("unverifiable", params=Params)
 def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
     """Claimed figure the call records cannot check."""
+    without_records: list[ClaimedFigure] = []
     for claim in ctx.claims:
         result = check_claim(claim, ctx)
-        if result.status is not Status.UNVERIFIABLE:
+        if result.status is not Status.UNVERIFIABLE or result.gap is not None:
+            continue  # a scope the records lack is one finding of its own (kind scope_gap), not one per figure
+        if not ctx.has_calls and ctx.catalogue[claim.metric].recomputable:
+            without_records.append(claim)  # one finding for them all: records would check them
             continue
         scope = "" if claim.scope.is_overall else f" for {claim.scope.describe()}"
         yield rule.finding(
@@ -50,4 +65,16 @@ def check(rule: RuleSpec[Params], ctx: AuditContext) -> Iterator[Finding]:
             claimed=float(claim.value),
             evidence={**claim_evidence(result), "reason": result.reason},
             sources=(claim.source,),
+        )
+    if without_records:
+        listed = without_records[: rule.params.max_listed]
+        yield rule.finding(
+            f"No call records were given: {len(without_records)} figure(s) the records would check were checked "
+            "for internal consistency only.",
+            evidence={
+                "figures": len(without_records),
+                "claims": [claim_ref(c) for c in listed],
+                "reason": "no call records were supplied",
+            },
+            sources=tuple(c.source for c in listed[:10]),
         )

@@ -15,12 +15,13 @@ import pandas as pd
 from auditor._memory import release_free_memory
 from auditor.agents import AgentDirectory, agent_categories
 from auditor.ingest.table import CallTable
+from auditor.ingest.vocabulary import normalise_key
 from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.definitions import BlockSpec, Derived, Distinct, Sum, compliance, conversion, cost, reach, talk
 from auditor.metrics.keys import MISSING, codes_of, distinct_per_group, local_periods
 from auditor.metrics.model import MetricSet, MetricValue
 from auditor.metrics.settings import MetricSettings
-from auditor.scope import Scope, period_bounds
+from auditor.scope import Scope, period_bounds, with_parts
 from auditor.units import Unit
 
 FAMILIES = (reach, talk, conversion, compliance, cost)
@@ -71,7 +72,7 @@ def recompute(
     for name in by:
         values += _values_for(calls, rows, GROUPINGS[name], settings, catalogue)
     done = {v.scope for v in values}
-    for scope in scopes:
+    for scope in with_parts(scopes):  # the parts tell which one the records lack when a scope holds no call
         if scope in done:
             continue
         done.add(scope)
@@ -97,13 +98,26 @@ def _in_categories(values: pd.Series, keep: np.ndarray) -> np.ndarray:
     return np.append(keep, False)[np.where(codes < 0, len(keep), codes)]
 
 
+def same_name(names: pd.Index, name: str) -> np.ndarray:
+    """Which of ``names`` a report's ``name`` denotes: the exact name, else names equal once case, spaces,
+    ``_`` and ``-`` are folded (``Wealth Leads`` is ``wealth_leads``)."""
+    exact = np.asarray(names == name, dtype=bool)
+    if exact.any():
+        return exact
+    key = normalise_key(name)
+    return np.array([normalise_key(n) == key for n in names], dtype=bool)
+
+
 def scope_mask(rows: pd.DataFrame, scope: Scope, agents: AgentDirectory | None = None) -> pd.Series:
-    """Rows of the row frame that fall in ``scope``; a report's agent name is matched through ``agents`` (auditor.agents)."""
+    """Rows of the row frame that fall in ``scope``: campaign names matched by :func:`same_name`, agent names
+    through ``agents`` (:mod:`auditor.agents`: ``Allison P`` is ``apatch@...``), else by :func:`same_name`."""
     mask = np.ones(len(rows), dtype=bool)
     if scope.campaign is not None:
-        mask &= _in_categories(rows["campaign"], np.asarray(rows["campaign"].cat.categories == scope.campaign))
+        mask &= _in_categories(rows["campaign"], same_name(rows["campaign"].cat.categories, scope.campaign))
     if scope.agent_id is not None:
-        mask &= _in_categories(rows["agent_id"], agent_categories(rows["agent_id"].cat.categories, scope.agent_id, agents))
+        names = rows["agent_id"].cat.categories
+        chosen = same_name(names, scope.agent_id) if agents is None else agent_categories(names, scope.agent_id, agents)
+        mask &= _in_categories(rows["agent_id"], chosen)
     if scope.period is not None:
         bounds = period_bounds(scope.period)
         assert bounds is not None
@@ -285,6 +299,7 @@ __all__ = [
     "group_sums",
     "recompute",
     "row_frame",
+    "same_name",
     "scope_mask",
     "values_from_blocks",
     "Unit",

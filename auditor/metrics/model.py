@@ -59,6 +59,7 @@ class MetricSet:
     values: tuple[MetricValue, ...] = ()
     _index: dict[tuple[str, Scope, str], MetricValue] = field(default_factory=dict, repr=False, compare=False)
     _by_scope: dict[tuple[str, Scope], list[MetricValue]] = field(default_factory=dict, repr=False, compare=False)
+    _days: list[tuple[str, str] | None] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for value in self.values:
@@ -84,6 +85,22 @@ class MetricSet:
     def variants(self, metric: str, scope: Scope = Scope()) -> list[MetricValue]:
         """Every definition of ``metric`` for ``scope``, default first."""
         return sorted(self._by_scope.get((metric, scope), ()), key=lambda v: not v.is_default)
+
+    def day_span(self) -> tuple[str, str] | None:
+        """First and last day (``YYYY-MM-DD``) of the per-day figures with a dial; None without per-day figures."""
+        if not self._days:
+            days = sorted(
+                v.scope.period
+                for v in self.values
+                if v.metric == "total_dials"
+                and v.scope.period is not None
+                and len(v.scope.period) == 10
+                and v.scope.campaign is None
+                and v.scope.agent_id is None
+                and (v.value or 0) > 0
+            )
+            self._days.append((days[0], days[-1]) if days else None)
+        return self._days[0]
 
     def scopes(self) -> list[Scope]:
         return sorted({v.scope for v in self.values}, key=lambda s: (s.campaign or "", s.agent_id or "", s.period or ""))

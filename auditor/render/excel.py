@@ -111,9 +111,13 @@ def _summary(ws: Worksheet, view: View) -> None:
     ws["A2"] = "Verdict"
     ws["B2"] = view.verdict
     ws["A2"].font = Font(bold=True)
-    level = {"bad": ("FECACA", "7F1D1D"), "warn": ("FDE68A", "78350F"), "ok": ("DCFCE7", "14532D")}[view.verdict_level]
+    level = {"bad": ("FECACA", "7F1D1D"), "warn": ("FDE68A", "78350F"), "ok": ("DCFCE7", "14532D"), "none": ("E2E8F0", "334155")}[
+        view.verdict_level
+    ]
     ws["B2"].fill = PatternFill("solid", fgColor=level[0])
     ws["B2"].font = Font(bold=True, size=13, color=level[1])
+    ws["C2"] = view.verdict_detail
+    ws["C2"].alignment = Alignment(wrap_text=True, vertical="top")
     row = 3
     for label, value in view.facts:
         ws.cell(row=row, column=1, value=label).font = Font(color="475569")
@@ -125,12 +129,22 @@ def _summary(ws: Worksheet, view: View) -> None:
     _colour_rows(ws, "A", "B", first, first + len(SEVERITIES) - 1, SEVERITY_STYLE)
     ws.auto_filter.ref = None
     row = first + len(SEVERITIES) + 1
-    ws.cell(row=row, column=1, value="Claims checked").font = Font(bold=True)
-    ws.cell(row=row, column=2, value=len(view.comparisons))
-    for status, count in view.status_counts.items():
+    checks = view.claim_checks
+    against = "reviewed sample" if checks.get("against") == "sample" else "call records"
+    for label, key in (
+        ("Claims read", "extracted"),
+        (f"Checked against the {against}", "checked"),
+        ("match", "matched"),
+        ("only under another definition", "matched_other_definition"),
+        ("do not match", "not_matched"),
+        ("unverifiable", "unverifiable"),
+    ):
+        cell = ws.cell(row=row, column=1, value=label)
+        if key in ("extracted", "checked"):
+            cell.font = Font(bold=True)
+        ws.cell(row=row, column=2, value=int(checks.get(key) or 0))
         row += 1
-        ws.cell(row=row, column=1, value=status.replace("_", " "))
-        ws.cell(row=row, column=2, value=count)
+    row -= 1
     row += 2
     ws.cell(row=row, column=1, value="Inputs").font = Font(bold=True)
     for item in view.data["inputs"]:

@@ -48,7 +48,9 @@ def render_markdown_text(view: View) -> str:
     data = view.data
     counts = view.counts
     lines = [f"# Audit: {view.title}", ""]
-    lines.append(f"**Verdict: {view.verdict}.** " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES) + ".")
+    lines.append(
+        f"**Verdict: {view.verdict}.** " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES) + f". {view.verdict_detail}"
+    )
     lines.append("")
     lines.append(" · ".join(f"{label}: {value}" for label, value in view.facts))
     lines.append("")

@@ -110,7 +110,9 @@ class View:
     data: dict[str, Any]
     title: str
     verdict: str
-    verdict_level: str  # bad | warn | ok
+    verdict_level: str  # bad | warn | ok | none (nothing checked, nothing found)
+    verdict_detail: str  # how many claims were checked against the records, or why none was
+    claim_checks: dict[str, Any]
     counts: dict[str, int]
     facts: tuple[tuple[str, str], ...]
     comparisons: tuple[ComparisonView, ...]
@@ -128,6 +130,7 @@ class View:
 
 
 def verdict(by_severity: dict[str, int]) -> str:
+    """The headline from severities alone (older callers); outputs show ``summary.verdict`` (:mod:`auditor.verdict`)."""
     if by_severity.get("critical") or by_severity.get("high"):
         return "Figures not supported by the records"
     if by_severity.get("medium"):
@@ -244,8 +247,10 @@ def build_view(result: AuditResult, mask_phones: bool = True) -> View:
     return View(
         data=data,
         title=str(engagement.get("name") or "vendor report"),
-        verdict=verdict(counts),
-        verdict_level=verdict_level(counts),
+        verdict=str(data["summary"]["verdict"]["headline"]),
+        verdict_level=str(data["summary"]["verdict"]["level"]),
+        verdict_detail=str(data["summary"]["verdict"]["detail"]),
+        claim_checks=dict(data["summary"]["claim_checks"]),
         counts=counts,
         facts=_facts(data),
         comparisons=comparisons,

@@ -23,7 +23,7 @@ from auditor.metrics.catalogue import Catalogue, load_catalogue
 from auditor.metrics.compute import GROUPINGS, check_groupings
 from auditor.metrics.model import MetricSet
 from auditor.metrics.settings import MetricSettings
-from auditor.scope import Scope
+from auditor.scope import Scope, with_parts
 from auditor.streaming.assemble import Totals
 from auditor.streaming.audit import AuditPlan, PartSummaries, summarise_agent_split, summarise_rows_split
 from auditor.streaming.block import summarise_block
@@ -111,7 +111,7 @@ def recompute_files(
         outcomes=dict(outcomes),
         settings=settings or MetricSettings(),
         groupings=tuple(GROUPINGS[b] for b in by),
-        scopes=tuple(dict.fromkeys(scopes)),
+        scopes=tuple(with_parts(scopes)),
         spill_dir="",
         splits=splits,
         audit=audit,

@@ -173,3 +173,17 @@ def test_every_counted_call_becomes_one_dial_of_its_agent_and_disposition(tmp_pa
         for disposition in set(canonical):
             expected = sum(n for n, c in zip(row, canonical, strict=True) if c == disposition)
             assert int(found.get((f"a{i}@x.com", disposition), 0)) == expected
+
+
+def test_figures_of_an_ambiguous_name_are_unchecked_with_the_agents_it_fits() -> None:
+    table = _read(["five9_total_dials.csv"])
+    claims = (case_claim({"metric": "total_dials", "value": 1071, "scope": {"agent_id": "Daniel H"}}, "r.xlsx", 0),)
+    eng = Engagement()
+    ctx = AuditContext(claims=claims, metrics=recompute(table, scopes={c.scope for c in claims}), calls=table, engagement=eng)
+    findings, errors = run(load_rules(eng, []), ctx)
+    assert not errors
+    assert not [f for f in findings if f.rule == "claim-mismatch"]
+    (absent,) = [f for f in findings if f.rule == "claim-scope-absent"]
+    assert "fits 2 agents of the records (dharris@example.com, dhwang@example.com)" in absent.message
+    (names,) = [f for f in findings if f.rule == "report-agent-names"]
+    assert names.evidence["ambiguous"][0]["agents"] == ["dharris@example.com", "dhwang@example.com"]

@@ -121,7 +121,8 @@ def test_text_from_inputs_is_escaped(demo_result: AuditResult) -> None:
 
 def test_page_without_records_or_findings_still_renders() -> None:
     page = render(AuditResult(), "html").decode("utf-8")
-    assert "No material problems found" in page
+    assert "Nothing verified" in page  # nothing was given, so nothing was checked: never "no problems"
+    assert "No material problems found" not in page
     assert "No findings." in page
     assert "<svg" not in page
 
