@@ -86,6 +86,13 @@ def scope_gap(scope: Scope, ctx: AuditContext) -> ScopeGap | None:
                 f"the call records carry no {word} column, so figures for {word} {name} cannot be checked",
                 column=column,
             )
+    if scope.period is not None and not ctx.records.has("start_time"):  # aggregated counts: no call has a day
+        return ScopeGap(
+            scope,
+            Scope(period=scope.period),
+            f"the call records carry no call times (counts), so figures for period {scope.period} cannot be checked",
+            column="start_time",
+        )
     days = record_days(ctx)
     for part in scope.parts() or (scope,):
         if dials(ctx, part) != 0:

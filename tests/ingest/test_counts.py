@@ -187,3 +187,14 @@ def test_figures_of_an_ambiguous_name_are_unchecked_with_the_agents_it_fits() ->
     assert "fits 2 agents of the records (dharris@example.com, dhwang@example.com)" in absent.message
     (names,) = [f for f in findings if f.rule == "report-agent-names"]
     assert names.evidence["ambiguous"][0]["agents"] == ["dharris@example.com", "dhwang@example.com"]
+
+
+def test_figures_of_a_period_are_unchecked_when_the_counts_carry_no_times() -> None:
+    table = _read(["five9_total_dials.csv"])
+    claims = (case_claim({"metric": "total_dials", "value": 3106, "scope": {"period": "2022-03"}}, "r.xlsx", 0),)
+    eng = Engagement()
+    ctx = AuditContext(claims=claims, metrics=recompute(table, scopes={c.scope for c in claims}), calls=table, engagement=eng)
+    findings, errors = run(load_rules(eng, []), ctx)
+    assert not errors and not [f for f in findings if f.rule == "claim-mismatch"]
+    (absent,) = [f for f in findings if f.rule == "claim-scope-absent"]
+    assert "counts without call times" in absent.message and absent.severity.value == "info"
