@@ -191,7 +191,11 @@ def broken() -> list[dict[str, Any]]:
     write(OUT / "bad_count.csv", csv_text(bad))
     per_call = [["call_id", "start_time", "phone", "disposition"], ["c1", "2026-10-05 09:00:00", "13900000001", "answered"]]
     write(OUT / "per_call.csv", csv_text(per_call))
+    write(OUT / "header_only.csv", csv_text([["Agent", "Disposition", "Calls"]]))
+    write(OUT / "repeated_column.csv", csv_text([["AGENT", "Sale / CALLS count", "Sale / CALLS count"], ["ann", "1", "2"]]))
     return [
+        {"files": ["header_only.csv"], "error": "header_only.csv", "says": "holds no rows"},
+        {"files": ["repeated_column.csv"], "error": "repeated_column.csv line 1", "says": "more than once"},
         {"files": ["bad_count.csv"], "error": "bad_count.csv line 3", "says": "not a whole number of calls"},
         {
             "files": ["five9_total_dials.csv", "per_call.csv"],

@@ -28,6 +28,7 @@ a contact (see docs/ingest.md).
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -39,6 +40,7 @@ import pandas as pd
 from auditor.errors import InputError, RecordFormatError
 from auditor.ingest.adapters import _common as c
 from auditor.ingest.adapters.five9 import expanded_tables
+from auditor.ingest.canonical import detect_delimiter
 from auditor.ingest.columns import normalise_header
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
 from auditor.ingest.readers import RawRecords, ReadOptions, register_reader
@@ -272,6 +274,11 @@ def _with_values(frame: pd.DataFrame, five9: bool) -> tuple[pd.DataFrame, dict[s
 def read_counts(path: Path) -> RawRecords:
     """A count file as canonical dial rows without call ids, times or numbers, with its notes."""
     raw = c.read_csv(path, header=True)
+    _check_header(path)
+    if raw.empty:
+        raise RecordFormatError(
+            "the count report holds no rows", location=SourceRef(file=str(path)), hint="export the report with its counts"
+        )
     layout = layout_of(list(raw.columns))
     if layout is None:
         raise RecordFormatError(
@@ -297,6 +304,19 @@ def read_counts(path: Path) -> RawRecords:
             )
         )
     return RawRecords(frame=frame, format=READER_NAME, dispositions=dispositions, outcomes=outcomes, issues=issues, absent=ABSENT)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse two columns with one header: their counts would be read twice, or one of them not at all."""
+    lines = c.first_lines(c.head_bytes(path), 1)
+    header = [h.strip() for h in next(csv.reader(lines[:1], delimiter=detect_delimiter(lines[0])), [])] if lines else []
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise RecordFormatError(
+            f"the header names {', '.join(repr(h) for h in repeated)} more than once",
+            location=SourceRef(file=str(path), line=1),
+            hint="export the report again, or remove the repeated column",
+        )
 
 
 def aggregated_issue(path: Path, table: CountTable, keep: np.ndarray, layout: CountLayout) -> DataQualityIssue:
@@ -336,9 +356,7 @@ class CountsReader:
         lines = c.first_lines(head, 1)
         if path.suffix.lower() not in self.suffixes or not lines:
             return 0.0
-        import csv
-
-        header = next(csv.reader([lines[0]]), [])
+        header = next(csv.reader([lines[0]], delimiter=detect_delimiter(lines[0])), [])
         found = layout_of(header)
         if found is None:
             return 0.0
