@@ -661,7 +661,25 @@ def visible(call: Call, knowledge: str) -> Call:
     return call
 
 
-def figures(calls: Sequence[Call], zone: ZoneInfo, in_ms: bool = False) -> dict[str, Fraction | None]:
+# The flag columns each export carries; a figure built on a flag the export lacks is unknown, not 0.
+FLAGS = {
+    "canonical-csv-en": frozenset({"complaint", "opt_out", "follow_up"}),
+    "canonical-csv-zh": frozenset({"complaint", "opt_out", "follow_up"}),
+    "parquet": frozenset({"complaint", "opt_out", "follow_up"}),
+    "canonical-xlsx": frozenset({"complaint", "opt_out"}),
+    "vicidial": frozenset({"opt_out"}),  # the DNC status
+    "five9": frozenset({"opt_out"}),  # the Do Not Call disposition
+}
+FLAG_FIGURES = {
+    "complaint": ("complaints", "complaint_rate"),
+    "opt_out": ("opt_outs", "opt_out_rate"),
+    "follow_up": ("follow_up_rate",),
+}
+
+
+def figures(
+    calls: Sequence[Call], zone: ZoneInfo, in_ms: bool = False, flags: frozenset[str] = frozenset()
+) -> dict[str, Fraction | None]:
     """Every building block and rate METRICS.md defines that these records can give (exact).
 
     ``in_ms``: the export writes talk time in milliseconds (sums and averages use them).
@@ -728,6 +746,9 @@ def figures(calls: Sequence[Call], zone: ZoneInfo, in_ms: bool = False) -> dict[
         "abandoned_rate": ratio(abandoned, abandoned + len(answered)),
         "effective_talk_s_per_agent_day": ratio(effective_talk, agent_days),
     }
+    for flag, keys in FLAG_FIGURES.items():
+        if flag not in flags:
+            out.update(dict.fromkeys(keys))
     return out
 
 
@@ -1054,11 +1075,12 @@ def truth_of(calls: Sequence[Call], spec: AuditSpec) -> Truth:
             by["agent"][c.agent].append(c)
         by["day"][c.start.astimezone(zone).date()].append(c)
     ms = spec.export == "mapped" and MAPPED[mapped_layout(spec)]["unit"] == "ms"
+    flags = FLAGS.get(spec.export, frozenset())
     return Truth(
-        figures(dials, zone, ms),
-        {k: figures(v, zone, ms) for k, v in sorted(by["campaign"].items())},
-        {k: figures(v, zone, ms) for k, v in sorted(by["agent"].items())},
-        {k: figures(v, zone, ms) for k, v in sorted(by["day"].items())},
+        figures(dials, zone, ms, flags),
+        {k: figures(v, zone, ms, flags) for k, v in sorted(by["campaign"].items())},
+        {k: figures(v, zone, ms, flags) for k, v in sorted(by["agent"].items())},
+        {k: figures(v, zone, ms, flags) for k, v in sorted(by["day"].items())},
     )
 
 
@@ -3091,6 +3113,36 @@ def audit_folder(folder: Path) -> list[dict[str, Any]]:
     return offending(f.to_dict() for f in result.findings)
 
 
+def recompute_differences(folder: Path) -> list[str]:
+    """Overall figures the report printed (default definitions) that ``auditor.recompute`` gives otherwise.
+
+    Tells reading the records apart from reading the report: where the records are read as the
+    vendor meant them, the tool's recompute equals the generator's truth exactly.
+    """
+    import auditor
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    inputs = audit_inputs(folder)
+    metrics = auditor.recompute(inputs["calls"], engagement=inputs["engagement"], mapping=inputs["mapping"])
+    out = set()
+    for printed in manifest["figures"]:
+        scope = printed["scope"]
+        if (
+            not printed["metric"]
+            or printed["definition"] != "default"
+            or scope["campaign"]
+            or scope["agent_id"]
+            or scope["period"] != PERIOD
+        ):
+            continue
+        found = metrics.get(printed["metric"])
+        value = getattr(found, "value", None)
+        if value is None or abs(float(value) - printed["value"]) > 1e-9 * max(1.0, abs(printed["value"])):
+            shown = "unknown" if value is None else f"{float(value):.6g}"
+            out.add(f"{printed['metric']}: records {printed['value']:.6g}, recomputed {shown}")
+    return sorted(out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -3109,6 +3161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--audit",
         action="store_true",
         help="run auditor.audit on each and list medium+ findings",
+    )
+    parser.add_argument(
+        "--recompute", action="store_true", help="compare the overall figures with auditor.recompute of the records"
     )
     args = parser.parse_args(argv)
     folders = generate(args.out, args.seed, args.count, args.only)
@@ -3134,6 +3189,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"recall {totals['found']}/{totals['printed']} = {totals['found'] / totals['printed']:.1%}; "
                 f"claims matching no printed figure {totals['wrong']}/{totals['claims']}"
             )
+    if args.recompute:
+        agree = 0
+        for name, folder in folders.items():
+            differences = recompute_differences(folder)
+            agree += not differences
+            print(f"{name}: " + ("recompute equals the generator's figures" if not differences else "; ".join(differences)))
+        print(f"{agree}/{len(folders)} audits: records read as the vendor meant them (overall figures)")
     if args.audit:
         failing = 0
         total = 0

@@ -3,6 +3,12 @@
 ``parse_number("45.6%")`` gives 45.6 percent with step 0.1; ``"1.2万"`` gives
 12000 with step 1000; ``"2分30秒"`` gives 150 s with step 1 s. The step is the
 place value of the last printed digit: the true figure lay within half a step.
+
+Whether ``14.698`` is fourteen thousand or fourteen and a bit depends on the report's
+decimal mark. One value alone cannot tell; the report's other figures can (``45,6 %`` and
+``1.234,5`` print a decimal comma, ``45.6%`` and ``1,234.5`` a decimal point), so the readers
+decide the mark once per file or table (:func:`decide_decimal_mark`) and parse under it
+(:func:`decimal_mark`); undecided, ``1.234`` is a decimal and ``1,234`` is grouped thousands.
 """
 
 from __future__ import annotations
@@ -10,6 +16,9 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -36,7 +45,7 @@ _APPROX_PREFIX = re.compile(
     r"^(?:约合|大约|约|近|将近|逾|超过|около|примерно|почти|более|about|approx\.?|approximately|circa|ca\.|~|≈|±)\s*", re.I
 )
 _APPROX_SUFFIX = re.compile(r"\s*(?:左右|上下|余|多)$")
-_CURRENCY = re.compile(r"(?:rmb|cny|usd|rub|eur|руб\.?|рублей|р\.|[¥￥$€₽元])", re.I)
+_CURRENCY = re.compile(r"(?:rmb|cny|usd|rub|eur|brl|mxn|r\$|us\$|руб\.?|рублей|р\.|[¥￥$€₽元])", re.I)
 _MULTIPLIERS = {
     "万": Decimal(10_000),
     "亿": Decimal(100_000_000),
@@ -67,12 +76,100 @@ def normalise_text(text: str) -> str:
     return folded.strip()
 
 
-def parse_decimal(text: str) -> tuple[Decimal, int] | None:
+#: The decimal mark of the report being read ("." or ","), None while undecided.
+_DECIMAL_MARK: ContextVar[str | None] = ContextVar("decimal_mark", default=None)
+#: A figure printed with a decimal or grouping mark (spaces split numbers in running text, so none here).
+_MARKED = re.compile(r"(?<![0-9A-Za-z.,])\d+(?:[.,]\d+)+(?![0-9A-Za-z]|[.,]\d)")
+
+
+@contextmanager
+def decimal_mark(mark: str | None) -> Iterator[None]:
+    """Parse figures under ``mark`` ("." or ",", None: undecided) inside the ``with`` block."""
+    token = _DECIMAL_MARK.set(mark)
+    try:
+        yield
+    finally:
+        _DECIMAL_MARK.reset(token)
+
+
+def current_decimal_mark() -> str | None:
+    """The decimal mark set by the innermost :func:`decimal_mark` block, None when undecided."""
+    return _DECIMAL_MARK.get()
+
+
+def mark_evidence(text: str) -> tuple[int, int]:
+    """How many figures in ``text`` can only be read with a decimal point, and how many only with a decimal comma.
+
+    ``45.6``, ``0.456``, ``1,234.5`` and ``1,234,567`` need a point; ``45,6``, ``0,456``,
+    ``1.234,5`` and ``1.234.567`` a comma; ``1.234`` and ``1,234`` could be either and count
+    for neither. Dates (``05.11.2026``) have groups of other lengths and count for neither.
+    """
+    point = comma = 0
+    for token in _MARKED.findall(normalise_text(text)):
+        found = _mark_of(token)
+        point += found == "."
+        comma += found == ","
+    return point, comma
+
+
+def _mark_of(token: str) -> str | None:
+    """The decimal mark ``token`` can only have been printed with, None when it could be either or neither."""
+    if "," in token and "." in token:
+        last = "," if token.rfind(",") > token.rfind(".") else "."
+        other = "." if last == "," else ","
+        head, _, tail = token.rpartition(last)
+        groups = head.split(other)
+        if token.count(last) == 1 and tail and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+            return last
+        return None
+    mark = "," if "," in token else "."
+    other = "." if mark == "," else ","
+    groups = token.split(mark)
+    if len(groups) > 2:  # several marks: grouping, so the decimal mark is the other one
+        return other if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3 else None
+    head, tail = groups
+    if _looks_like_date(head, tail):
+        return None
+    if len(tail) != 3 or head == "0" or len(head) > 3:
+        return mark  # 45,6 / 0,456 / 12,3456: a decimal
+    return None  # 1,234 / 14.698: grouping or decimal, the figure alone cannot tell
+
+
+def _looks_like_date(head: str, tail: str) -> bool:
+    """``01.10`` (day.month), ``2026.10`` and ``10.2026`` (a month): no figure prints those."""
+    if len(head) == 2 and head.startswith("0"):
+        return True
+    year, month = (head, tail) if len(head) == 4 else (tail, head)
+    return len(year) == 4 and year[:2] in ("19", "20") and month.isdigit() and 1 <= int(month) <= 12 and len(month) <= 2
+
+
+def decide_decimal_mark(texts: Iterable[str], *, dominance: int = 3) -> str | None:
+    """The decimal mark the texts' unambiguous figures use, or None.
+
+    Decided when figures that need one mark outnumber those that need the other
+    ``dominance`` times over (a footnote in another style does not flip a report); no
+    unambiguous figure, or a real mix, leaves it undecided.
+    """
+    point = comma = 0
+    for text in texts:
+        p, c = mark_evidence(text)
+        point, comma = point + p, comma + c
+    if comma > 0 and comma >= dominance * point:
+        return ","
+    if point > 0 and point >= dominance * comma:
+        return "."
+    return None
+
+
+def parse_decimal(text: str, mark: str | None = None) -> tuple[Decimal, int] | None:
     """``'1,234.5'`` -> (1234.5, 1 decimal). Handles ``1 234``, ``1.234,5``, ``45,6`` and ``(12)``.
 
-    A lone comma followed by exactly three digits is a thousands separator unless the
-    integer part is 0 (``0,456`` is a decimal comma).
+    ``mark`` is the report's decimal mark (default: the one set by :func:`decimal_mark`). It
+    decides the figures that could be either: under ``","`` ``14.698`` is 14698 and ``1,234``
+    is 1.234; under ``"."`` or undecided, ``14.698`` is 14.698 and ``1,234`` is 1234 (a lone
+    comma followed by exactly three digits is grouping unless the integer part is 0).
     """
+    mark = mark or _DECIMAL_MARK.get()
     body = text.strip()
     negative = False
     if body.startswith("(") and body.endswith(")"):
@@ -89,17 +186,18 @@ def parse_decimal(text: str) -> tuple[Decimal, int] | None:
     elif "," in body:
         groups = body.split(",")
         is_thousands = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3 and groups[0] != "0"
-        if is_thousands:
+        if is_thousands and not (mark == "," and len(groups) == 2):
             body = body.replace(",", "")
         elif len(groups) == 2:
             body = body.replace(",", ".")
         else:
             return None
-    elif body.count(".") > 1:
+    elif "." in body:
         groups = body.split(".")
-        if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
-            body = body.replace(".", "")  # 1.234.567 thousands dots
-        else:
+        is_thousands = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3 and groups[0] != "0"
+        if is_thousands and (len(groups) > 2 or mark == ","):
+            body = body.replace(".", "")  # 1.234.567, or 14.698 in a report that prints 45,6 %
+        elif len(groups) > 2:
             return None
     try:
         value = Decimal(body)

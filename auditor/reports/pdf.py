@@ -32,7 +32,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from auditor.errors import ReportParseError
 from auditor.location import SourceRef
 from auditor.metrics.catalogue import load_catalogue
-from auditor.reports.collect import extraction_from_grids, report_period
+from auditor.reports.collect import extraction_from_grids, file_conventions, reading, report_period
 from auditor.reports.grid import Grid, GridCell, rectangular
 from auditor.reports.labels import vocabulary
 from auditor.reports.model import ReportExtraction
@@ -123,7 +123,7 @@ def _damaged(where: SourceRef, exc: BaseException) -> ReportParseError:
 def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
     catalogue = load_catalogue()
     grids: list[Grid] = []
-    prose = Interpretation()
+    prose_lines: list[_ProseLine] = []
     chars = 0
     period: str | None = None
     campaign: str | None = None
@@ -150,11 +150,7 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
                 if vocabulary().role(line.text) == "total":
                     campaign = None
                     continue
-                src = SourceRef(file=file, page=number, bbox=line.bbox)
-                found = read_sentence(
-                    line.text, src, Scope(campaign=campaign, period=parse_period(line.text) or period), catalogue
-                )
-                prose.extend(found)
+                prose_lines.append(_ProseLine(line, number, float(page.width), campaign))
                 continue
             context = (f"外呼任务：{campaign}",) if campaign else ()
             if isinstance(item, list):
@@ -183,7 +179,75 @@ def _read_pdf(file: str, pdf: Any) -> ReportExtraction:
             f"page(s) {', '.join(map(str, textless))} have no text layer (scanned?); "
             "their figures could not be read: run OCR on them"
         )
-    return extraction_from_grids(file, grids, reader="pdf", extra=prose, period=period, warnings=warnings)
+    paragraphs = _paragraphs(prose_lines)
+    conventions = file_conventions(grids, (p.text for p in paragraphs), period)
+    prose = Interpretation()
+    with reading(conventions):
+        for para in paragraphs:
+            src = SourceRef(file=file, page=para.page, bbox=para.bbox)
+            scope = Scope(campaign=para.campaign, period=parse_period(para.text) or period)
+            prose.extend(read_sentence(para.text, src, scope, catalogue))
+    return extraction_from_grids(
+        file, grids, reader="pdf", extra=prose, period=period, warnings=warnings, conventions=conventions
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ProseLine:
+    line: _Line
+    page: int
+    page_width: float
+    campaign: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    text: str
+    page: int
+    bbox: tuple[float, float, float, float]
+    campaign: str | None
+
+
+def _paragraphs(lines: list[_ProseLine]) -> list[_Paragraph]:
+    """Lines of prose joined where the text wrapped: a figure or its label broken over two lines
+    (``平均通话时长2`` / ``分46秒``, ``Quedaron sin respuesta`` / ``23.465 llamadas``) reads whole.
+
+    A line wrapped when it reaches the right edge of the page's prose (the next line's first
+    word would not have fitted after it) and the next line starts at the same left edge
+    just below it; label/value lines and headings end short of that edge and stay apart.
+    """
+    right: dict[int, float] = {}
+    for item in lines:
+        right[item.page] = max(right.get(item.page, 0.0), item.line.bbox[2])
+    out: list[_Paragraph] = []
+    previous: _ProseLine | None = None
+    for item in lines:
+        x0, top, x1, bottom = item.line.bbox
+        if previous is not None and out and _wraps_into(previous, item, right[item.page]):
+            last = out[-1]
+            box = (min(last.bbox[0], x0), last.bbox[1], max(last.bbox[2], x1), bottom)
+            out[-1] = replace(last, text=_join(last.text, item.line.text), bbox=box)
+        else:
+            out.append(_Paragraph(item.line.text, item.page, item.line.bbox, item.campaign))
+        previous = item
+    return out
+
+
+def _wraps_into(line: _ProseLine, following: _ProseLine, right_edge: float) -> bool:
+    """Whether ``line`` is wrapped text that ``following`` continues."""
+    if following.page != line.page or following.campaign != line.campaign:
+        return False
+    a, b = line.line, following.line
+    height = max(a.bottom - a.top, 1.0)
+    if b.top - a.bottom > 1.2 * height or abs(b.bbox[0] - a.bbox[0]) > 2 * height:
+        return False
+    if a.bbox[2] - a.bbox[0] < 0.5 * line.page_width:
+        return False
+    seg = b.segments[0]
+    char = (seg.x1 - seg.x0) / max(len(seg.text), 1)
+    first = re.match(r"[\u3400-\u9fff]|\S+", seg.text)
+    first_width = char * len(first[0]) if first else char
+    return a.bbox[2] + char + first_width > right_edge
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:

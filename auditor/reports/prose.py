@@ -18,6 +18,7 @@ from auditor.reports.claims import make_claim
 from auditor.reports.labels import match_label
 from auditor.reports.model import ClaimedFigure, TargetFigure, UnmatchedFigure
 from auditor.reports.numbers import normalise_text, parse_number
+from auditor.reports.periods import date_spans
 from auditor.reports.tables import Interpretation
 from auditor.scope import Scope
 
@@ -33,7 +34,7 @@ _PAGE_LINE = re.compile(r"^\s*(第\s*\d+\s*页.*|page\s+\d+(\s+of\s+\d+)?|стр
 _NUM = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _FIGURE = re.compile(
     rf"(?P<cmp>≥|≤|>=|<=|不低于|不少于|不高于|不超过|не менее|не более|at least|at most)?\s*"
-    rf"(?P<fig>(?:约|大约|近|约合|около|примерно|about|approximately|approx\.|~|≈)?\s*"
+    rf"(?P<fig>(?:约|大约|近|约合|около|примерно|about|approximately|approx\.|~|≈)?\s*(?<![A-Za-z\u0400-\u04ff])"
     rf"(?:"
     rf"\d+\s*(?:小时|h)\s*\d+\s*(?:分钟|分|min)(?:\s*\d+\s*(?:秒|s))?"
     rf"|\d+\s*(?:分钟|分|min|мин\.?)\s*\d+\s*(?:秒|s|сек\.?)"
@@ -43,6 +44,7 @@ _FIGURE = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[，,;；。!?！？、]\s*|\.\s+")
+_SENTENCE_BREAK = re.compile(r"[。!?！？]\s*|\.\s+")
 _TARGET_WORDS = re.compile(r"目标|考核|要求|target|\bsla\b|goal|план|норматив|цел", re.I)
 _FILLER = re.compile(r"\b(?:and|the|was|were|is|of|at|with|a|an|to|по|и|в|на|составила|составил|составило)\b", re.I)
 _AFTER_WORDS = re.compile(r"^\s*([^\d\s，,;；。.!?！？]{1,12}(?:\s+[^\d\s，,;；。.!?！？]{1,12})?)")
@@ -64,7 +66,10 @@ _CMP = {
 
 def mask_dates(text: str) -> str:
     """``text`` with dates, months and years blanked (same length, so offsets hold)."""
-    return _DATES.sub(lambda m: " " * len(m[0]), text)
+    masked = _DATES.sub(lambda m: " " * len(m[0]), text)
+    for start, end in date_spans(text):
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    return masked
 
 
 def read_sentence(text: str, source: SourceRef, scope: Scope, catalogue: Catalogue | None = None) -> Interpretation:
@@ -75,7 +80,7 @@ def read_sentence(text: str, source: SourceRef, scope: Scope, catalogue: Catalog
     if _PAGE_LINE.match(text) or not re.search(r"\d", text):
         return out
     masked = mask_dates(text)
-    last_end, last_metric = 0, None
+    last_end, last_metric, sentence_start = 0, None, 0
     for m in _FIGURE.finditer(masked):
         token = m["fig"].strip()
         if not token or not re.search(r"\d", token):
@@ -84,6 +89,8 @@ def read_sentence(text: str, source: SourceRef, scope: Scope, catalogue: Catalog
         if number is None:
             continue
         before = masked[last_end : m.start()]
+        if ends := list(_SENTENCE_BREAK.finditer(before)):
+            sentence_start = last_end + ends[-1].end()
         breaks = list(_CLAUSE_BREAK.finditer(before))
         clause = before[breaks[-1].end() :] if breaks else before
         clause = clause.strip(" :：=-—–")
@@ -93,7 +100,8 @@ def read_sentence(text: str, source: SourceRef, scope: Scope, catalogue: Catalog
         label = _label(clause, after_text, catalogue)
         src = replace(source, text=text.strip())
         comparator = _CMP.get((m["cmp"] or "").lower()) if m["cmp"] else None
-        is_target = comparator is not None or bool(_TARGET_WORDS.search(clause))
+        # a sentence that opens with a target word states targets to its end ("Targets for Q4: contact rate 40%, ...")
+        is_target = comparator is not None or bool(_TARGET_WORDS.search(masked[sentence_start : m.start()]))
         if label is None and is_target and last_metric is not None:
             label = last_metric
         if label is None:

@@ -34,7 +34,7 @@ from auditor.reports.grid import Grid, GridCell
 from auditor.reports.labels import match_label, normalise_label, vocabulary
 from auditor.reports.model import ClaimedFigure, TargetFigure, UnmatchedFigure
 from auditor.reports.numbers import ParsedNumber, parse_number
-from auditor.reports.periods import parse_period
+from auditor.reports.periods import names_period, parse_period
 from auditor.scope import Scope
 
 _COMPARATOR = re.compile(
@@ -370,7 +370,10 @@ def _figure(
                 return UnmatchedFigure(label=f"{label} ({col_texts[0]})", raw_text=item.raw, source=source(label))
             scope, is_total = _scope_from_row(reads, header, [(k, x) for k, x in left if k != label_at], base)
             if col_role in (None, "value", "total", "target") and col_texts:
-                scope = _scope_from_column(col_texts, scope, _corner_role(reads, header))
+                column_scope = _scope_from_column(col_texts, scope, _corner_role(reads, header))
+                if column_scope is None:  # Week 1 with no dates: which days, only the report could say
+                    return UnmatchedFigure(label=f"{label} ({col_texts[0]})", raw_text=item.raw, source=source(label))
+                scope = column_scope
         else:
             if not row_label:  # name an unmatched figure of a total row by its total word
                 row_label = next((x.raw for k, x in left if left_roles[k] == "total"), "")
@@ -412,10 +415,11 @@ def _corner_role(reads: list[list[_Read | None]], header: list[int]) -> str | No
     return None
 
 
-def _scope_from_column(texts: list[str], base: Scope, header_role: str | None) -> Scope:
+def _scope_from_column(texts: list[str], base: Scope, header_role: str | None) -> Scope | None:
     """Scope named by the header of a metrics-as-rows column: a period, an agent or a campaign
-    (a "value" or "total" word adds nothing; a merged group header above may name the campaign)."""
-    scope = base
+    (a "value" or "total" word adds nothing; a merged group header above may name the campaign).
+    None when the header names a period it does not date (``Week 1`` alone)."""
+    scope, undated = base, False
     for text in texts:
         role = vocabulary().role(text)
         if role is not None or _role_of_header([text]) is not None:
@@ -423,11 +427,13 @@ def _scope_from_column(texts: list[str], base: Scope, header_role: str | None) -
         found = parse_period(text)
         if found is not None:
             scope = replace(scope, period=found)
+        elif names_period(text):
+            undated = True  # a period, never a campaign
         elif header_role == "agent":
             scope = replace(scope, agent_id=text.strip())
         else:
             scope = replace(scope, campaign=text.strip())
-    return scope
+    return None if undated and scope.period == base.period else scope
 
 
 def _scope_from_row(

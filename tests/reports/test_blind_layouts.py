@@ -30,8 +30,8 @@ from tests.reports.golden import BLIND, Score, layouts, load_golden, score
 LAYOUTS = layouts(BLIND)
 
 # Measured on main when the layouts were committed (docs/blind-layouts.md): raise, never lower.
-RECALL_FLOOR = 0.137
-PRECISION_FLOOR = 0.309
+RECALL_FLOOR = 0.200
+PRECISION_FLOOR = 0.450
 
 # Layouts whose negated counts are read as their positive today (what was seen).
 NEGATED_MISREAD = {
@@ -59,7 +59,6 @@ MISSED_INCONSISTENCY = {
 }
 # Layouts where the report-only audit makes medium+ consistency findings about honest figures today.
 FALSE_ACCUSATION = {
-    "en_pdf_metrics_rows_left": "the target 'contact rate 40% or more' read as a claim, judged against the weekly rates",
     "en_pdf_unruled_agents_multipage": "heads 'No / answer' and 'Connect / rate' merged: No answer counts judged as rates",
     "en_xls_campaign_columns": "campaign columns taken for rows: Sales Team B's figures summed against its Answered",
     "ru_pdf_label_value_two_pages": "the header 'Звонков' taken for a campaign; its counts judged as rates above 100 %",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import yaml
@@ -12,9 +13,13 @@ from hypothesis import strategies as st
 from auditor.reports.numbers import (
     NumberKind,
     UnitMismatch,
+    decide_decimal_mark,
+    decimal_mark,
     decimals_of_float,
     decimals_of_format,
     label_unit,
+    mark_evidence,
+    parse_decimal,
     parse_number,
     to_metric_unit,
 )
@@ -131,3 +136,79 @@ def test_decimals_of_float_matches_the_shortest_repr(value: Decimal) -> None:
     normalised = value.normalize()
     expected = max(0, -normalised.as_tuple().exponent)  # type: ignore[operator]
     assert decimals_of_float(float(value)) == expected
+
+
+# --- the report's decimal mark ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", DATA["under_mark"], ids=lambda c: f"{c['text']} under {c['mark']}")
+def test_figure_reads_under_the_reports_decimal_mark(case: dict[str, str]) -> None:
+    with decimal_mark(case["mark"]):
+        parsed = parse_number(case["text"])
+    assert parsed is not None
+    assert (parsed.value, parsed.step) == (Decimal(case["value"]), Decimal(case["step"]))
+    if (explicit := parse_decimal(case["text"], case["mark"])) is not None:  # a bare figure: the mark can also be passed
+        assert explicit[0] == parsed.value
+
+
+@pytest.mark.parametrize("case", DATA["documents"], ids=lambda c: " | ".join(c["texts"])[:40])
+def test_the_reports_unambiguous_figures_decide_its_decimal_mark(case: dict[str, Any]) -> None:
+    assert decide_decimal_mark(case["texts"]) == case["mark"]
+
+
+def test_the_mark_is_scoped_to_its_block() -> None:
+    with decimal_mark(","):
+        inside = parse_number("14.698")
+    assert inside is not None and inside.value == 14698
+    outside = parse_number("14.698")
+    assert outside is not None and outside.value == Decimal("14.698")
+
+
+#: How locales print numbers: (grouping mark, decimal mark).
+LOCALES = {
+    "en": (",", "."),
+    "de_es_pt": (".", ","),
+    "ru_fr": ("\u00a0", ","),
+    "fr_narrow": ("\u202f", ","),
+    "ru_space": (" ", ","),
+    "ch": ("'", "."),
+    "zh_plain": ("", "."),
+}
+
+
+def _print(value: Decimal, places: int, locale: str) -> str:
+    group, mark = LOCALES[locale]
+    text = f"{abs(value):,.{places}f}"
+    whole, _, frac = text.partition(".")
+    out = whole.replace(",", group) + (mark + frac if places else "")
+    return ("-" if value < 0 else "") + out
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9), st.sampled_from(sorted(LOCALES)), st.integers(0, 3))
+def test_any_figure_printed_in_a_locale_parses_back_under_its_mark(n: int, locale: str, places: int) -> None:
+    value = Decimal(n).scaleb(-places)
+    text = _print(value, places, locale)
+    with decimal_mark(LOCALES[locale][1]):
+        parsed = parse_number(text)
+    assert parsed is not None, text
+    assert parsed.value == value, text
+    assert parsed.step == Decimal(1).scaleb(-places), text
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 10**8), st.integers(0, 3)), min_size=1, max_size=12),
+    st.sampled_from(sorted(LOCALES)),
+)
+def test_a_report_is_never_read_at_another_magnitude_than_printed(figures: list[tuple[int, int]], locale: str) -> None:
+    """The mark decided from a report's own figures is never the wrong one; once one figure tells it, every
+    figure reads back exactly. (With none telling, ``1.234`` stays a decimal: its reading is then flagged.)"""
+    printed = [(Decimal(n).scaleb(-places), places, _print(Decimal(n).scaleb(-places), places, locale)) for n, places in figures]
+    decided = decide_decimal_mark(text for _, _, text in printed)
+    assert decided in (None, LOCALES[locale][1])
+    telling = [text for _, _, text in printed if sum(mark_evidence(text)) > 0]
+    if telling:
+        assert decided == LOCALES[locale][1]
+        with decimal_mark(decided):
+            for value, _, text in printed:
+                parsed = parse_number(text)
+                assert parsed is not None and parsed.value == value, text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.location import SourceRef
+from auditor.reports.collect import extraction_from_grids
 from auditor.reports.grid import Grid, GridCell
 from auditor.reports.tables import interpret, read_cell
 
@@ -109,3 +111,41 @@ def test_an_agent_column_scopes_metrics_as_columns_and_a_blank_row_ends_the_tabl
         ("connect_rate", "0.4", None, True),
         ("connect_rate", "0.456", None, False),
     ]
+
+
+HEADER_PERIODS = [
+    # (title, column headers, the period each column's figures get; None: the figure stays unmatched)
+    ("Monthly report October 2026", ["Week 1", "Week 2", "Total"], [None, None, "2026-10"]),
+    (
+        "Monthly report October 2026",
+        ["Week 1 (01-07 Oct)", "Week 2 (08-14 Oct)", "Total"],
+        ["2026-10-01..2026-10-07", "2026-10-08..2026-10-14", "2026-10"],
+    ),
+    (
+        "Informe mensual - Noviembre 2026",
+        ["Semana 1 (01/11-07/11)", "Semana 2 (08/11-14/11)", "Total"],
+        ["2026-11-01..2026-11-07", "2026-11-08..2026-11-14", "2026-11"],
+    ),
+    ("星呼通信外呼服务月度报告（2026年11月）", ["本月", "上月", "环比"], ["2026-11", "2026-10", None]),
+    ("Issued: 03 Dec 2026", ["This month", "Previous month", "Change"], [None, None, None]),
+    ("Outbound performance - November 2026", ["This month", "Previous month", "Change"], ["2026-11", "2026-10", None]),
+    ("Отчёт за октябрь 2026 (к акту от 05.11.2026)", ["Неделя 1", "Прошлый месяц", "Итого"], [None, "2026-09", "2026-10"]),
+]
+
+
+@pytest.mark.parametrize(("title", "headers", "periods"), HEADER_PERIODS, ids=[h[0][:24] for h in HEADER_PERIODS])
+def test_column_headers_that_name_periods_give_periods_never_campaigns(
+    title: str, headers: list[str], periods: list[str | None]
+) -> None:
+    grid = _grid([[title, None, None, None], ["Metric", *headers], ["Connect rate", "41%", "43%", "42%"]])
+    found = extraction_from_grids("g.xlsx", [grid], reader="test")
+    by_column = {c.source.cell: c for c in found.claims}
+    for k, period in enumerate(periods):
+        cell = f"{chr(66 + k)}3"
+        claim = by_column.get(cell)
+        if period is None:
+            # a week the report does not date, a change column, or a report with no period: never a campaign
+            assert claim is None or (claim.scope.campaign is None and claim.scope.period is None), cell
+        else:
+            assert claim is not None, cell
+            assert (claim.scope.period, claim.scope.campaign) == (period, None), cell
