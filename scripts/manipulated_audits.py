@@ -225,6 +225,11 @@ DOSES: dict[str, dict[str, Dose]] = {
     "talk_beyond_answer": {"plain": Dose(0.07, 0.1, 10), "subtle": Dose(0.008, 0.012, 3)},
     "abandoned_above_cap": {"plain": Dose(0.06, 0.09), "subtle": Dose(0.037, 0.045)},
     "do_not_call_dialled": {"plain": Dose(8, 12), "subtle": Dose(2, 2)},
+    "day_row_inflated": {"plain": Dose(0.2, 0.3, 5), "subtle": Dose(0.08, 0.12, 3)},
+    "headline_rate_edited": {"plain": Dose(0.06, 0.1), "subtle": Dose(0.02, 0.03)},
+    "talk_rounded_to_minutes": {"plain": Dose(0.5, 0.6), "subtle": Dose(0.2, 0.25)},
+    "calls_copied": {"plain": Dose(0.04, 0.06, 8), "subtle": Dose(0.01, 0.015, 3)},
+    "rows_repeated": {"plain": Dose(0.04, 0.06, 10), "subtle": Dose(0.005, 0.01, 3)},
 }
 NO_DOSE = Dose(0, 0)
 
@@ -316,6 +321,15 @@ def over_valid_dials(values: dict[str, Fraction | None]) -> None:
 def over_intents(values: dict[str, Fraction | None]) -> None:
     conversions, intents = values["conversions"], values["intents"]
     values["conversion_rate"] = conversions / intents if conversions is not None and intents else None
+
+
+def edit_headline(truth: honest.Truth, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> None:
+    """The overall connect rate raised by ``dose`` points; every count and every row left as the records give them."""
+    real = truth.overall["connect_rate"]
+    assert real is not None
+    printed = real + Fraction(dose.share(rng)).limit_denominator(10_000)
+    truth.overall["connect_rate"] = printed
+    facts.update(connect_rate_in_records=round(float(real), 4), connect_rate_printed=round(float(printed), 4))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -534,6 +548,45 @@ def tamper_invalid(calls: list[Call], spec: AuditSpec, rng: random.Random, dose:
     return out
 
 
+def tamper_minutes(calls: list[Call], spec: AuditSpec, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> list[Call]:
+    """Talk of answered calls of 45 s or more rewritten to the nearest whole minute (share: the chance each one is)."""
+    agenda = Agenda(calls)
+    chance = dose.share(rng)
+    out, rounded = [], 0
+    for c in calls:
+        if c.direction == honest.OUTBOUND and c.disposition == honest.ANSWERED and c.talk_s >= 45 and rng.random() < chance:
+            talk = max(60, 60 * round(c.talk_s / 60))
+            assert c.answer is not None
+            end = c.answer + timedelta(seconds=talk)
+            following = agenda.next_start(c)
+            if talk != c.talk_s and (following is None or end + timedelta(seconds=2) < following):
+                c = replace(c, talk_s=talk, talk_ms=talk * 1000, end=end)
+                rounded += 1
+        out.append(c)
+    facts.update(talk_rounded_to_minutes=rounded)
+    return out
+
+
+def tamper_copies(calls: list[Call], spec: AuditSpec, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> list[Call]:
+    """Answered calls copied under new call ids (same number, agent and times): the export is padded (share: of answered)."""
+    ids = Ids(calls)
+    answered = [c for c in outbound(calls) if c.disposition == honest.ANSWERED and c.agent]
+    copies = []
+    for c in rng.sample(answered, dose.count(len(answered), rng)):
+        call_id, seq = ids.take()
+        copies.append(replace(c, call_id=call_id, seq=seq))
+    facts.update(calls_copied=len(copies))
+    return sorted(calls + copies, key=lambda c: (c.start, c.seq))
+
+
+def tamper_repeats(calls: list[Call], spec: AuditSpec, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> list[Call]:
+    """Rows repeated as they are, call id included (share: of the dials); the report counts every row."""
+    dials = outbound(calls)
+    repeats = rng.sample(dials, dose.count(len(dials), rng))
+    facts.update(rows_repeated=len(repeats))
+    return sorted(calls + repeats, key=lambda c: (c.start, c.seq))
+
+
 def tamper_dnc(calls: list[Call], spec: AuditSpec, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> list[Call]:
     """Nothing moves: the client's do-not-call list (engagement) holds numbers the vendor dialled anyway."""
     return calls
@@ -627,6 +680,27 @@ TRICKS: dict[str, Trick] = {
             ),
         ),
         Trick(
+            "day_row_inflated",
+            "report",
+            "one day's connected calls printed 20-30 % (subtle: 8-12 %) above the records in the per-day table; "
+            "the month's total is left as it was, so the days add up to more than the month",
+            ("connected",),
+            (Expect("consistency", "high", "connected", ("report-total-not-sum-of-rows",)),),
+        ),
+        Trick(
+            "headline_rate_edited",
+            "report",
+            "the headline connect rate raised by 6-10 points (subtle: 2-3) without touching the counts printed next to "
+            "it; campaign and day rows left honest",
+            ("connect_rate", "total_dials", "connected"),
+            (
+                Expect(
+                    "consistency", "high", "connect_rate", ("report-rate-not-from-its-counts", "report-total-not-sum-of-rows")
+                ),
+                Expect("discrepancy", "high", "connect_rate", DISCREPANCY),
+            ),
+        ),
+        Trick(
             "complaints_understated",
             "report",
             "three complaints in four left out of the report: complaints and the complaint rate understated",
@@ -708,6 +782,34 @@ TRICKS: dict[str, Trick] = {
             knowledge=frozenset({honest.FULL, honest.TALK}),
         ),
         Trick(
+            "talk_rounded_to_minutes",
+            "records",
+            "talk times of half (subtle: a fifth) of the answered calls of 45 s or more rewritten to whole minutes",
+            (),
+            (Expect("plausibility", "medium", None, ("talk-heaped-on-whole-minutes",)),),
+            knowledge=frozenset({honest.FULL, honest.TALK}),
+        ),
+        Trick(
+            "calls_copied",
+            "records",
+            "4-6 % (subtle: 1-1.5 %) of the answered calls copied under new call ids: same number, agent and times",
+            (),
+            (
+                Expect("plausibility", "high", None, ("agent-on-two-calls-at-once",)),
+                Expect("data_quality", "medium", None, ("records-data-quality",)),
+            ),
+        ),
+        Trick(
+            "rows_repeated",
+            "records",
+            "4-6 % (subtle: 0.5-1 %) of the rows repeated as they are, call id included; the report counts every row",
+            ("total_dials",),
+            (
+                Expect("data_quality", "medium", None, ("records-data-quality",)),
+                Expect("discrepancy", "medium", "total_dials", DISCREPANCY),
+            ),
+        ),
+        Trick(
             "abandoned_above_cap",
             "records",
             "the predictive dialler drops 6-9 % of answered calls (abandoned / (abandoned + connected); the cap is 3 %)",
@@ -723,6 +825,9 @@ RECORDS: dict[str, Callable[[list[Call], AuditSpec, random.Random, Dose, dict[st
     "dials_beyond_daily_cap": tamper_caps,
     "redial_after_opt_out": tamper_opt_out,
     "do_not_call_dialled": tamper_dnc,
+    "talk_rounded_to_minutes": tamper_minutes,
+    "calls_copied": tamper_copies,
+    "rows_repeated": tamper_repeats,
     "agent_ghost_calls": tamper_overlap,
     "talk_beyond_answer": tamper_talk_beyond_answer,
     "abandoned_above_cap": tamper_abandoned,
@@ -756,6 +861,7 @@ class Manipulated:
     trick: str
     changes: dict[str, Any] = field(default_factory=dict)  # AuditSpec fields changed from the base
     dose: str = "plain"  # plain | subtle (DOSES)
+    records: bool = True  # False: the report is audited alone (no call records given)
 
 
 M = Manipulated
@@ -876,6 +982,42 @@ CORPUS: list[Manipulated] = [
     M("en_ghosts_five9", "en_five9_engagement_predictive", "agent_ghost_calls", {"inbound": 0}),
     M("en_talk_beyond_answer_asterisk", "en_asterisk_naive_campaign_rows", "talk_beyond_answer"),
     M("zh_talk_beyond_answer_csv", "zh_csv_naive_prose_pdf", "talk_beyond_answer"),
+    M("zh_day_row_inflated_pdf", "zh_csv_engagement_predictive_pdf", "day_row_inflated"),
+    M("en_day_row_inflated_two_reports", "en_csv_london_two_reports", "day_row_inflated"),
+    M("ru_day_row_inflated_freeswitch", "ru_freeswitch_header_directions", "day_row_inflated", {"inbound": 0, "internal": 0}),
+    M("en_headline_rate_vicidial_pdf", "en_vicidial_engagement_pdf_wrapped", "headline_rate_edited"),
+    M(
+        "ru_headline_rate_offset",
+        "ru_csv_offset_campaigns",
+        "headline_rate_edited",
+        {"campaigns": ("Продажи Б", "Удержание клиентов")},
+    ),
+    M(
+        "zh_headline_rate_report_only",
+        "zh_csv_offset_campaigns",
+        "headline_rate_edited",
+        {"campaigns": ("信用卡分期", "有效客户激活")},
+        records=False,
+    ),
+    M(
+        "en_headline_rate_subtle_report_only",
+        "en_csv_minus5_campaigns_days",
+        "headline_rate_edited",
+        {"campaigns": ("Spring Offer", "Retention Calls"), "reports": (R("xlsx", ("summary", "campaign_columns")),)},
+        dose="subtle",
+        records=False,
+    ),
+    M("en_minutes_mapped_london", "en_mapped_london_targets", "talk_rounded_to_minutes", {"n_leads": 1300}),
+    M(
+        "zh_minutes_parquet",
+        "zh_parquet_aware_campaign_rows",
+        "talk_rounded_to_minutes",
+        {"n_leads": 1300, "campaigns": ("信用卡分期",)},
+    ),
+    M("en_copies_csv_naive", "en_csv_london_two_reports", "calls_copied"),
+    M("es_copies_five9", "es_five9_naive_pdf", "calls_copied"),
+    M("zh_repeats_csv_offset", "zh_csv_offset_directions_daily", "rows_repeated", {"inbound": 0, "internal": 0}),
+    M("en_repeats_xlsx_records", "en_xlsx_records_summary_columns", "rows_repeated", dose="subtle"),
     M("es_abandoned_vicidial", "es_vicidial_engagement_rows", "abandoned_above_cap"),
     M("zh_abandoned_predictive_csv", "zh_csv_engagement_predictive_pdf", "abandoned_above_cap"),
     M("en_valid_rate_csv_offset", "en_csv_minus5_campaigns_days", "valid_rate_inflated", {"campaigns": ("Spring Offer",)}),
@@ -991,11 +1133,16 @@ def truth_from(dials: Sequence[Call], spec: AuditSpec) -> honest.Truth:
             by["agent"][c.agent].append(c)
         by["day"][local_day(c, zone)].append(c)
     ms = spec.export == "mapped" and honest.MAPPED[honest.mapped_layout(spec)]["unit"] == "ms"
+    flags = honest.FLAGS.get(spec.export, frozenset())  # a figure built on a flag the export lacks is unknown
+
+    def of(calls: list[Call]) -> dict[str, Fraction | None]:
+        return honest.figures(calls, zone, ms, flags)
+
     return honest.Truth(
-        honest.figures(dials, zone, ms),
-        {k: honest.figures(v, zone, ms) for k, v in sorted(by["campaign"].items())},
-        {k: honest.figures(v, zone, ms) for k, v in sorted(by["agent"].items())},
-        {k: honest.figures(v, zone, ms) for k, v in sorted(by["day"].items())},
+        of(list(dials)),
+        {k: of(v) for k, v in sorted(by["campaign"].items())},
+        {k: of(v) for k, v in sorted(by["agent"].items())},
+        {k: of(v) for k, v in sorted(by["day"].items())},
     )
 
 
@@ -1005,20 +1152,23 @@ def every_scope(truth: honest.Truth) -> Iterable[dict[str, Fraction | None]]:
         yield from table.values()
 
 
-def inflate_campaign_row(truth: honest.Truth, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> str:
-    """One campaign's connected calls (and its connect rate) printed higher (share: by how much); the total untouched."""
-    campaign = sorted(truth.campaign)[0]
-    row = truth.campaign[campaign]
+def inflate_row(truth: honest.Truth, table: str, rng: random.Random, dose: Dose, facts: dict[str, Any]) -> str:
+    """One row's connected calls (and its connect rate) printed higher (share: by how much); the total untouched.
+
+    ``table``: ``campaign`` (the first campaign) or ``day`` (a day in the middle of the period)."""
+    rows: dict[Any, dict[str, Fraction | None]] = getattr(truth, table)
+    key = sorted(rows)[0] if table == "campaign" else sorted(rows)[len(rows) // 2]
+    row = rows[key]
     real = row["connected"]
     assert real is not None
     extra = max(dose.floor, round(real * Fraction(dose.share(rng)).limit_denominator(1000)))
     row["connected"] = real + extra
     if row["total_dials"]:
         row["connect_rate"] = row["connected"] / row["total_dials"]
-    for key in ("effective_connect_rate", "call_completion_rate", "conversions_per_connected", "att", "abandoned_rate"):
-        row[key] = None  # figures over connects are not printed for that row (they would move with it)
-    facts.update(campaign=campaign, connected_in_records=int(real), connected_printed=int(real + extra))
-    return campaign
+    for over_connects in ("effective_connect_rate", "call_completion_rate", "conversions_per_connected", "att", "abandoned_rate"):
+        row[over_connects] = None  # figures over connects are not printed for that row (they would move with it)
+    facts.update({table: str(key), "connected_in_records": int(real), "connected_printed": int(real + extra)})
+    return str(key)
 
 
 def write_engagement(spec: AuditSpec, folder: Path, extra: Sequence[str]) -> str:
@@ -1069,6 +1219,9 @@ def check_trick(trick: Trick, spec: AuditSpec, calls: Sequence[Call], facts: dic
         "talk_beyond_answer": problems.get("talk_not_answer_to_end", 0) >= 1,
         "abandoned_above_cap": problems.get("abandoned_over_cap", 0) > 0,
         "talk_bunched_at_threshold": facts.get("calls_padded_to_threshold", 0) >= 20,
+        "talk_rounded_to_minutes": facts.get("talk_rounded_to_minutes", 0) >= 30,
+        "calls_copied": problems.get("agent_overlap", 0) >= 1,
+        "rows_repeated": problems.get("duplicate_call_id", 0) >= 1,
         "do_not_call_dialled": facts.get("dials_to_dnc_numbers", 0) >= 2,
     }
     if trick.id in shows:
@@ -1172,7 +1325,9 @@ def generate_one(item: Manipulated, spec: AuditSpec, root: Path, twin: bool = Fa
     calls = honest.simulate(spec)
     if item.trick in RECORDS and not twin:
         calls = RECORDS[item.trick](calls, spec, _stream(spec, "records"), dose, facts)
-    files = honest.EXPORTERS[spec.export](spec, calls, folder, honest._stream(spec, "export"))
+    files: dict[str, Any] = {"calls": None}
+    if item.records:
+        files = honest.EXPORTERS[spec.export](spec, calls, folder, honest._stream(spec, "export"))
     extra = _engagement_extra(trick)
     if trick.id == "do_not_call_dialled":
         dnc_list(calls, spec, folder, _stream(spec, "dnc"), Dose(0, 0) if twin else dose, facts)
@@ -1192,7 +1347,11 @@ def generate_one(item: Manipulated, spec: AuditSpec, root: Path, twin: bool = Fa
             override(values)
     campaign = None
     if trick.id == "campaign_row_inflated" and not twin:
-        campaign = inflate_campaign_row(shown, _stream(spec, "campaign row"), dose, facts)
+        campaign = inflate_row(shown, "campaign", _stream(spec, "campaign row"), dose, facts)
+    if trick.id == "day_row_inflated" and not twin:
+        inflate_row(shown, "day", _stream(spec, "day row"), dose, facts)
+    if trick.id == "headline_rate_edited" and not twin:
+        edit_headline(shown, _stream(spec, "headline"), dose, facts)
 
     style = honest.style_for(spec, honest._stream(spec, "style"))
     labels = {key: honest._stream(spec, "label " + key).choice(options) for key, options in honest.LABELS[spec.language].items()}
@@ -1262,7 +1421,15 @@ def generate(root: Path, seed: int = DEFAULT_SEED, only: Sequence[str] = (), twi
     return out
 
 
-audit_inputs = honest.audit_inputs
+def audit_inputs(folder: Path) -> dict[str, Any]:
+    """Keyword arguments of ``auditor.audit`` for one audit folder (``calls`` None: the report is audited alone)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {
+        "calls": folder / manifest["calls"] if manifest["calls"] else None,
+        "reports": [folder / r for r in manifest["reports"]],
+        "engagement": folder / manifest["engagement"] if manifest["engagement"] else None,
+        "mapping": folder / manifest["mapping"] if manifest["mapping"] else None,
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1295,7 +1462,11 @@ def catching(findings: Iterable[dict[str, Any]], manifest: dict[str, Any]) -> li
 
 
 def verdict_of(result: Any) -> str:
-    from auditor.render.view import build_view
+    """The verdict's headline as every output prints it (``summary.verdict`` of the findings JSON)."""
+    summary = result.to_dict()["summary"]
+    if isinstance(summary.get("verdict"), dict):
+        return str(summary["verdict"]["headline"])
+    from auditor.render.view import build_view  # before summary.verdict existed
 
     return str(build_view(result).verdict)
 

@@ -44,24 +44,35 @@ NAMES = [spec.name for _, spec in CORPUS]
 TWINNED = [spec.name for item, spec in CORPUS if item.trick in manipulated.RECORDS and (spec.inbound or spec.internal)]
 
 UNREAD = "the report's {} labels are not read (no claim comes back from it), so the inflated figure is never checked"
+UNMATCHED = "{} is an unmatched figure (its label is not read), so {} is never checked"
+QUIET_MEDIUM = (
+    "the medium {} finding is raised, but the verdict headline reads 'No material problems found' (level warn): "
+    "a record-only problem at medium does not reach the headline"
+)
+ROLLUP_RATE = (
+    "without records only the pooled-rate rollup can show an edited headline rate (the rate-from-counts check leaves "
+    "the valid-dials definition open); since the campaign rows carry the report's period (39ae9af) the headline "
+    "connect rate is no longer compared with its campaign rows, and the only finding left is a low rates-contradict"
+)
 XFAIL = {
     "es_conversion_over_intents_pdf_unruled": UNREAD.format("Spanish") + ": 'Tasa de conversión' over intents",
     "pt_conversions_inflated_mapped_pdf": UNREAD.format("Portuguese") + ": 'Vendas' / 'Vendas fechadas'",
-    "ru_effective_10s_freeswitch": (
-        "'Результативные разговоры' and 'Доля результативных разговоров' are not read as effective contacts and the "
-        "effective connect rate (unmatched figures), so effective contacts counted from 10 s are never checked"
+    "ru_effective_10s_freeswitch": UNMATCHED.format(
+        "'Результативные разговоры' (and 'Доля результативных разговоров')", "effective contacts counted from 10 s"
     ),
+    "ru_day_row_inflated_freeswitch": UNMATCHED.format("'Успешные дозвоны'", "the per-day connects row above the month"),
+    "ru_dials_subtle_parquet": UNMATCHED.format("'Количество исходящих вызовов'", "a 6 % dial inflation")
+    + "; the verdict is 'No material problems found'",
     "zh_valid_rate_xlsx_records": (
         "in a metric / target / actual table (XLS) a row whose target cell is '—' is read with '—' as its label: "
         "号码有效率 and 无效号码率 are unmatched figures, so the invalid numbers hidden as 'no answer' are never checked"
     ),
-    "ru_dials_subtle_parquet": (
-        "'Количество исходящих вызовов' is not read as total dials (unmatched figure): dials inflated by 6 % pass "
-        "and the verdict is 'No material problems found'"
-    ),
+    "zh_headline_rate_report_only": ROLLUP_RATE + " (未接通 is also read as a second connected count)",
+    "en_headline_rate_subtle_report_only": ROLLUP_RATE,
+    "en_window_naive_zone_assumed": QUIET_MEDIUM.format("compliance (32 dials outside the window, zone assumed)"),
+    "zh_caps_subtle_offset": QUIET_MEDIUM.format("compliance (11 dials beyond the daily cap, zone from the engagement)"),
+    "en_repeats_xlsx_records": QUIET_MEDIUM.format("data-quality (6 call ids repeated, each counted as a dial)"),
 }
-
-
 INBOUND_AS_DIALS = (
     "inbound calls outside 08:00-21:00 are counted as outbound dials: the honest twin (same records, no dial moved) "
     "gets the same high dials-break-calling-rules finding, so the finding does not show the trick"
