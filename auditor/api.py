@@ -16,13 +16,14 @@ from auditor.engine.context import AuditContext
 from auditor.engine.registry import get_kind
 from auditor.engine.runner import active, run
 from auditor.engine.spec import RuleSpec, engagement_rule_warnings, load_rules
-from auditor.errors import UnknownFormatError
+from auditor.errors import InputError, UnknownFormatError
 from auditor.findings import InputFile, number_findings
 from auditor.ingest import expand_paths, pinned_tables, value_tables
 from auditor.ingest import read_calls as _read_calls
 from auditor.ingest.blocks import BlockProgress, StreamUnsupported
 from auditor.ingest.table import CallTable
 from auditor.ingest.zone import TableZone
+from auditor.location import SourceRef
 from auditor.metrics.compute import recompute as _recompute
 from auditor.metrics.distributions import charts_from, distributions
 from auditor.metrics.model import MetricSet
@@ -209,6 +210,12 @@ def sample(
             except StreamUnsupported as exc:
                 log.info("sampling from the whole table instead: %s", exc)
         table = read_calls(files, eng, format=calls_format, mapping=mapping)
+    if "call_id" in table.absent:
+        raise InputError(
+            "aggregated counts hold no call to review: a recording sample needs one row per call with its call id",
+            location=SourceRef(file=table.sources[0] if table.sources else "<calls>"),
+            hint="export the dialler's call log (one row per call) to draw a sample",
+        )
     return draw_sample(table, settings, eng.metric_settings(), sources=sources)
 
 
@@ -323,7 +330,8 @@ def audit(
             table = _with_period_check(table, eng, claims)
     records = streamed.records() if streamed is not None else None
     zone = table.zone if table is not None else records.zone if records is not None else None
-    if zone is not None and (zone_warning := zone.warning()):
+    timed = table is None or table.has("start_time")  # counts without times: no zone to assume
+    if zone is not None and timed and (zone_warning := zone.warning()):
         warnings.append(zone_warning)
     metrics = MetricSet()
     charts: dict[str, Any] = {}

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.agents import AgentDirectory
 from auditor.engagement import Engagement
 from auditor.ingest.quality import DataQualityIssue
 from auditor.ingest.schema import REQUIRED
@@ -26,10 +27,12 @@ class RecordsInfo:
     sources: tuple[str, ...] = ()
     issues: tuple[DataQualityIssue, ...] = ()
     zone_origin: TableZone | None = None  # where ``timezone`` came from (None: given, as the engagement's)
+    absent: frozenset[str] = frozenset()  # required columns the input cannot carry (aggregated counts)
+    agents: AgentDirectory | None = None  # the records' agents and their names, to match the report's agent names
 
     def has(self, column: str) -> bool:
-        """True when the column was supplied (required columns always are)."""
-        return column in REQUIRED or column in self.supplied
+        """True when the column was supplied (required columns always are, unless the input cannot carry them)."""
+        return column not in self.absent and (column in REQUIRED or column in self.supplied)
 
     @property
     def zone(self) -> TableZone:
@@ -38,7 +41,9 @@ class RecordsInfo:
 
     @classmethod
     def of(cls, table: CallTable) -> RecordsInfo:
-        return cls(len(table), table.timezone, table.supplied, table.sources, table.issues, table.zone)
+        return cls(
+            len(table), table.timezone, table.supplied, table.sources, table.issues, table.zone, table.absent, table.agents
+        )
 
 
 @dataclass(frozen=True)

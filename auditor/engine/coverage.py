@@ -86,13 +86,20 @@ def scope_gap(scope: Scope, ctx: AuditContext) -> ScopeGap | None:
                 f"the call records carry no {word} column, so figures for {word} {name} cannot be checked",
                 column=column,
             )
+    if scope.period is not None and not ctx.records.has("start_time"):  # aggregated counts: no call has a day
+        return ScopeGap(
+            scope,
+            Scope(period=scope.period),
+            f"the call records carry no call times (counts), so figures for period {scope.period} cannot be checked",
+            column="start_time",
+        )
     days = record_days(ctx)
     for part in scope.parts() or (scope,):
         if dials(ctx, part) != 0:
             continue
         if part.period is not None and days is not None and _overlaps(part.period, days):
             continue  # a day inside the records' span with no call: a true zero
-        return ScopeGap(scope, part, _absent(part, days))
+        return ScopeGap(scope, part, _absent(part, days, ctx))
     return None
 
 
@@ -101,10 +108,15 @@ def _overlaps(period: str, days: tuple[str, str]) -> bool:
     return bounds is not None and bounds[0].isoformat() <= days[1] and bounds[1].isoformat() >= days[0]
 
 
-def _absent(part: Scope, days: tuple[str, str] | None) -> str:
+def _absent(part: Scope, days: tuple[str, str] | None, ctx: AuditContext) -> str:
     if part.campaign is not None:
         return f"the report names campaign {part.campaign}; the records hold no call for it"
     if part.agent_id is not None:
+        agents = ctx.records.agents if ctx.records is not None else None
+        match = agents.resolve(part.agent_id) if agents is not None else None
+        if match is not None and match.ambiguous:  # auditor.agents: never merged
+            fits = ", ".join(match.ids)
+            return f"the report's agent {part.agent_id} fits {len(match.ids)} agents of the records ({fits}); none is used"
         return f"the report names agent {part.agent_id}; the records hold no call by that agent"
     span = f" (they run from {days[0]} to {days[1]})" if days else ""
     return f"the report's period {part.period} lies outside the records: they hold no call in it{span}"

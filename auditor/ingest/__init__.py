@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.errors import InputError, RecordFormatError
+from auditor.ingest.adapters.counts import aggregated_parts, fold_views
 from auditor.ingest.adapters.mapped import CallMapping, load_mapping, with_zone
 from auditor.ingest.blocks import Block, BlockProgress, StreamUnsupported, build_table, head_zone, merged_reader_issues
 from auditor.ingest.checks import OffsetTally, mixed_offsets, run_table_checks
@@ -144,7 +145,11 @@ def read_calls(
             parts.append(reader.read(path, options))
         except OSError as exc:
             raise RecordFormatError(f"cannot read: {exc.strerror or exc}", location=SourceRef(file=str(path))) from None
+    absent = aggregated_parts(parts, files)
     disposition_table, outcome_table = value_tables(mapping, dispositions, outcomes, parts)
+    views: list[DataQualityIssue] = []
+    if absent:  # aggregated counts: a file that only filters another's calls is not more dials
+        parts, views = fold_views(parts, disposition_table, outcome_table)
     frames = [p.frame for p in parts]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for column in ("source_file",):
@@ -160,9 +165,10 @@ def read_calls(
         source=str(files[0]),
         dispositions=disposition_table,
         outcomes=outcome_table,
+        absent=absent,
     )
     mixed = mixed if table.zone.mixed else None  # offsets one zone explains (a DST change) are not mixed
-    reader_issues = merged_reader_issues(issue for part in parts for issue in part.issues)
+    reader_issues = merged_reader_issues([*(issue for part in parts for issue in part.issues), *views])
     extra = [*reader_issues, *([mixed] if mixed else []), *table.issues, *run_table_checks(table)]
     if extra != list(table.issues):
         table = replace(table, issues=tuple(extra))

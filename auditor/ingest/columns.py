@@ -118,6 +118,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "座席工号",
         "客服工号",
     ),
+    "agent_name": ("agent_name", "agent full name", "agent's name", "坐席姓名", "坐席名称", "员工姓名"),
     "disposition": (
         "disposition",
         "status",

@@ -9,6 +9,9 @@ from typing import Any
 MAX_EXAMPLES = 5
 #: The order of the export adapters' issues, as one file's reader finds them.
 READER_ISSUE_ORDER = (
+    "aggregated_counts",
+    "count_view",
+    "count_totals_row",
     "mislabelled_encoding",
     "not_dialled",
     "ambiguous_date_order",

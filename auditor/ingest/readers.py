@@ -37,6 +37,8 @@ class RawRecords:
 
     ``dispositions`` and ``outcomes`` are value tables the reader knows for its
     format (normalised source value -> canonical value), merged over the defaults.
+    ``absent`` names required columns the format cannot carry (aggregated counts have no
+    call id, time or number; see :class:`~auditor.ingest.table.CallTable`).
     """
 
     frame: pd.DataFrame
@@ -44,6 +46,7 @@ class RawRecords:
     dispositions: Mapping[str, object] = field(default_factory=dict)
     outcomes: Mapping[str, object] = field(default_factory=dict)
     issues: list[DataQualityIssue] = field(default_factory=list)
+    absent: frozenset[str] = frozenset()
 
 
 class RecordReader(Protocol):

@@ -75,6 +75,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("caller", ColumnType.STRING, False, "calling number (extension)"),
     Column("campaign", ColumnType.STRING, False, ""),
     Column("agent_id", ColumnType.STRING, False, ""),
+    Column("agent_name", ColumnType.STRING, False, "the agent's name as the records give it, to match report names (extension)"),
     Column(
         "disposition",
         ColumnType.DISPOSITION,

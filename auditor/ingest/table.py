@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.agents import AgentDirectory
 from auditor.errors import RecordFormatError
 from auditor.ingest import normalise as norm
 from auditor.ingest.quality import MAX_EXAMPLES, DataQualityIssue
@@ -23,7 +25,7 @@ from auditor.privacy import mask_phone
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"
 #: Text columns with few distinct values, held as pandas Categoricals (sorted categories).
-CATEGORICAL = ("campaign", "agent_id")
+CATEGORICAL = ("campaign", "agent_id", "agent_name")
 DISPOSITION_CATEGORIES = [d.value for d in Disposition]
 OUTCOME_CATEGORIES = [o.value for o in Outcome]
 
@@ -40,6 +42,10 @@ class CallTable:
     ``timezone`` is the zone local hours and days are read in (the timestamp columns are held
     in it); ``zone_origin`` says where it came from (:mod:`auditor.ingest.zone`; None: given
     by the caller, as the engagement's).
+
+    ``absent`` names required columns the input cannot carry at all: dials read from aggregated
+    disposition counts (:mod:`auditor.ingest.adapters.counts`) have no call id, time or number.
+    Their columns are blank, :meth:`has` is False for them, and what rests on them is unknown.
     """
 
     frame: pd.DataFrame
@@ -48,6 +54,7 @@ class CallTable:
     issues: tuple[DataQualityIssue, ...] = ()
     sources: tuple[str, ...] = field(default=())
     zone_origin: TableZone | None = None
+    absent: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         missing = [c for c in (*COLUMN_NAMES, SOURCE_FILE, SOURCE_ROW) if c not in self.frame.columns]
@@ -67,9 +74,14 @@ class CallTable:
         """The zone local times are read in, with where it came from."""
         return self.zone_origin if self.zone_origin is not None else TableZone(self.timezone)
 
+    @cached_property
+    def agents(self) -> AgentDirectory:
+        """The agents of the records with the names they give them, to match a report's agent names."""
+        return AgentDirectory.of(self.frame["agent_id"], self.frame["agent_name"] if self.has("agent_name") else None)
+
     def has(self, column: str) -> bool:
-        """True when the column was supplied (required columns always are)."""
-        return column in REQUIRED or column in self.supplied
+        """True when the column was supplied (required columns always are, unless the input cannot carry them)."""
+        return column not in self.absent and (column in REQUIRED or column in self.supplied)
 
     @classmethod
     def empty(cls, timezone: str = "UTC") -> CallTable:
@@ -85,6 +97,7 @@ class CallTable:
         source: str = "<frame>",
         dispositions: Mapping[str, object] | None = None,
         outcomes: Mapping[str, object] | None = None,
+        absent: Iterable[str] = (),
     ) -> CallTable:
         """Validate and coerce a frame whose columns already carry canonical names.
 
@@ -101,30 +114,43 @@ class CallTable:
             source: file name for messages (used when ``raw`` has no ``source_file``).
             dispositions, outcomes: value tables (normalised key -> enum); defaults
                 are :data:`auditor.ingest.vocabulary.DISPOSITIONS` / ``OUTCOMES``.
+            absent: required columns the input cannot carry (aggregated counts); left blank, not reported per row.
         """
-        missing = [c for c in REQUIRED if c not in raw.columns]
+        absent = frozenset(absent) & frozenset(REQUIRED)
+        missing = [c for c in REQUIRED if c not in raw.columns and c not in absent]
         if missing:
             raise RecordFormatError(
                 f"required column(s) {', '.join(missing)} not found; columns present: {', '.join(map(str, raw.columns))}",
                 location=SourceRef(file=source),
                 hint="rename the columns to the canonical names (see docs/canonical-calls.md) or pass a mapping file",
             )
-        zone = None if timezone is not None else decide_zone(None, mapping_zone, ZoneEvidence.of(raw["start_time"]))
-        builder = _Builder(raw, zone.name if zone is not None else str(timezone), source)
+        seen = ZoneEvidence.of(raw["start_time"]) if "start_time" in raw.columns else ZoneEvidence()
+        zone = None if timezone is not None else decide_zone(None, mapping_zone, seen)
+        builder = _Builder(raw, zone.name if zone is not None else str(timezone), source, absent=absent)
         frame = builder.build(dispositions or DISPOSITIONS, outcomes or OUTCOMES)
         zone = zone or decide_zone(timezone, None, builder.zone_seen)
         supplied = frozenset(c for c in COLUMN_NAMES if c in raw.columns) | builder.derived
         sources = tuple(pd.unique(frame[SOURCE_FILE].astype(str))) if len(frame) else (source,)
         return cls(
-            frame=frame, timezone=zone.name, supplied=supplied, issues=tuple(builder.issues), sources=sources, zone_origin=zone
+            frame=frame,
+            timezone=zone.name,
+            supplied=supplied,
+            issues=tuple(builder.issues),
+            sources=sources,
+            zone_origin=zone,
+            absent=absent,
         )
 
 
 class _Builder:
     """Coerces one raw frame column by column, collecting data-quality issues."""
 
-    def __init__(self, raw: pd.DataFrame, timezone: str, source: str, *, whole: bool = True) -> None:
+    def __init__(
+        self, raw: pd.DataFrame, timezone: str, source: str, *, whole: bool = True, absent: frozenset[str] = frozenset()
+    ) -> None:
         self.raw = raw.reset_index(drop=True)
+        #: required columns the input cannot carry: blank, and not reported row by row
+        self.absent = absent
         self.timezone = timezone
         #: False when ``raw`` is one block of a longer input (auditor.ingest.blocks): checks across
         #: rows (duplicate call_id) are then left to the caller, which sees every block.
@@ -239,9 +265,11 @@ class _Builder:
     def _check_required_values(self) -> None:
         out = self.out
         for name in ("call_id", "phone"):
-            self._report(out[name].isna(), name, f"missing_{name}", "{n} row(s) have no {col}; kept", self.raw.get(name))
+            given = name not in self.absent
+            self._report(out[name].isna() & given, name, f"missing_{name}", "{n} row(s) have no {col}; kept", self.raw.get(name))
+        blank_start = False if "start_time" in self.absent else norm.blank_mask(self.raw["start_time"])
         self._report(
-            out["start_time"].isna() & norm.blank_mask(self.raw["start_time"]),
+            out["start_time"].isna() & blank_start,
             "start_time",
             "missing_start_time",
             "{n} row(s) have no start_time; they count in totals but not in any day or period",
@@ -256,12 +284,14 @@ class _Builder:
             effect="counted in total_dials only",
         )
         self._rank("duplicate_call_id", "")
-        duplicate = duplicate_call_id_issue(out, self.raw["call_id"].iloc.__getitem__) if self.whole else None
+        ids = self.raw["call_id"] if "call_id" in self.raw.columns else out["call_id"]
+        duplicate = duplicate_call_id_issue(out, ids.iloc.__getitem__) if self.whole else None
         if duplicate is not None:
             self.issues.append(duplicate)
         answered = out["disposition"] == Disposition.ANSWERED.value
+        counts = bool(self.absent)  # aggregated counts carry no talk time at all: unknown, not a per-row problem
         self._report(
-            answered & out["talk_s"].isna(),
+            answered & out["talk_s"].isna() & (not counts),
             "talk_s",
             "answered_without_talk",
             "{n} answered row(s) have no talk_s; they cannot count as effective by talk time",

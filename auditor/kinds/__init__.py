@@ -12,6 +12,7 @@ BUILTIN_KINDS = (
     "auditor.kinds.scope_gap",
     "auditor.kinds.data_quality",
     "auditor.kinds.unmatched_figures",
+    "auditor.kinds.agent_names",
     "auditor.kinds.funnel_order",
     "auditor.kinds.rollup",
     "auditor.kinds.ratio_identity",

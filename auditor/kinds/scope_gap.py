@@ -77,6 +77,9 @@ def gaps(ctx: AuditContext) -> dict[tuple[str, object], list[tuple[ScopeGap, Cla
 
 def _reason(key: tuple[str, object], entries: list[tuple[ScopeGap, ClaimedFigure]], ctx: AuditContext) -> str:
     gap = entries[0][0]
+    if key[0] == "column" and gap.column == "start_time":  # aggregated counts (auditor.ingest.adapters.counts)
+        periods = sorted({str(claim.scope.period) for _, claim in entries})
+        return f"the report gives figures per period ({_some(periods)}); the call records are counts without call times"
     if key[0] == "column":
         word = "campaign" if gap.column == "campaign" else "agent"
         names = sorted({str(getattr(claim.scope, str(gap.column))) for _, claim in entries})

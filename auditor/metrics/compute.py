@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from auditor._memory import release_free_memory
+from auditor.agents import AgentDirectory, agent_categories
 from auditor.ingest.table import CallTable
 from auditor.ingest.vocabulary import normalise_key
 from auditor.metrics.catalogue import Catalogue, load_catalogue
@@ -75,7 +76,7 @@ def recompute(
         if scope in done:
             continue
         done.add(scope)
-        subset = rows[scope_mask(rows, scope)]
+        subset = rows[scope_mask(rows, scope, calls.agents if scope.agent_id is not None else None)]
         values += _values_for(calls, subset, None, settings, catalogue, fixed_scope=scope)
     return MetricSet(tuple(values))
 
@@ -107,13 +108,16 @@ def same_name(names: pd.Index, name: str) -> np.ndarray:
     return np.array([normalise_key(n) == key for n in names], dtype=bool)
 
 
-def scope_mask(rows: pd.DataFrame, scope: Scope) -> pd.Series:
-    """Rows of the row frame that fall in ``scope`` (campaign and agent names matched by :func:`same_name`)."""
+def scope_mask(rows: pd.DataFrame, scope: Scope, agents: AgentDirectory | None = None) -> pd.Series:
+    """Rows of the row frame that fall in ``scope``: campaign names matched by :func:`same_name`, agent names
+    through ``agents`` (:mod:`auditor.agents`: ``Allison P`` is ``apatch@...``), else by :func:`same_name`."""
     mask = np.ones(len(rows), dtype=bool)
     if scope.campaign is not None:
         mask &= _in_categories(rows["campaign"], same_name(rows["campaign"].cat.categories, scope.campaign))
     if scope.agent_id is not None:
-        mask &= _in_categories(rows["agent_id"], same_name(rows["agent_id"].cat.categories, scope.agent_id))
+        names = rows["agent_id"].cat.categories
+        chosen = same_name(names, scope.agent_id) if agents is None else agent_categories(names, scope.agent_id, agents)
+        mask &= _in_categories(rows["agent_id"], chosen)
     if scope.period is not None:
         bounds = period_bounds(scope.period)
         assert bounds is not None

@@ -7,6 +7,15 @@ safe to run on any slice of rows) and, where the format needs one, an isolated
 
 from __future__ import annotations
 
-from auditor.ingest.adapters import cdr_asterisk, cdr_freeswitch, excel_legacy, five9, mapped, twilio, vicidial  # noqa: F401  (each registers its reader)
+from auditor.ingest.adapters import (  # noqa: F401  (each registers its reader)
+    cdr_asterisk,
+    cdr_freeswitch,
+    counts,
+    excel_legacy,
+    five9,
+    mapped,
+    twilio,
+    vicidial,
+)
 
-__all__ = ["cdr_asterisk", "cdr_freeswitch", "excel_legacy", "five9", "mapped", "twilio", "vicidial"]
+__all__ = ["cdr_asterisk", "cdr_freeswitch", "counts", "excel_legacy", "five9", "mapped", "twilio", "vicidial"]

@@ -142,4 +142,4 @@ def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Seri
     return {"is_compliant": valid & ~broke}
 
 
-BLOCKS = (BlockSpec("compliant_calls", Sum("is_compliant")),)
+BLOCKS = (BlockSpec("compliant_calls", Sum("is_compliant"), requires=("start_time", "phone")),)

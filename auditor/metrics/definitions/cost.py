@@ -58,8 +58,8 @@ def _lead_list_dialled(blocks: pd.DataFrame, settings: MetricSettings, overall: 
 
 BLOCKS = (
     BlockSpec("_billed_minutes", Sum("billed_minutes")),
-    BlockSpec("_months", Distinct("local_month")),
-    BlockSpec("_lead_list_dialled", Distinct("phone", "in_lead_list")),
+    BlockSpec("_months", Distinct("local_month"), requires=("start_time",)),
+    BlockSpec("_lead_list_dialled", Distinct("phone", "in_lead_list"), requires=("phone",)),
     BlockSpec("total_cost", Derived(_total_cost, "no price model in the engagement (price:)")),
     BlockSpec(
         "lead_list_numbers", Derived(_lead_list_numbers, "no lead list in the engagement (lead_list:), or not the overall scope")

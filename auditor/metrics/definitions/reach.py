@@ -26,11 +26,11 @@ def row_columns(calls: CallTable, settings: MetricSettings) -> dict[str, pd.Seri
 
 BLOCKS = (
     BlockSpec("total_dials", Sum("is_dial")),
-    BlockSpec("unique_numbers", Distinct("phone")),
+    BlockSpec("unique_numbers", Distinct("phone"), requires=("phone",)),
     BlockSpec("invalid_dials", Sum("is_invalid")),
     BlockSpec("failed_dials", Sum("is_failed")),
     BlockSpec("valid_dials", Sum("is_valid")),
-    BlockSpec("valid_numbers", Distinct("phone", "is_valid")),
+    BlockSpec("valid_numbers", Distinct("phone", "is_valid"), requires=("phone",)),
     BlockSpec("connected", Sum("is_connected")),
     BlockSpec("abandoned", Sum("is_abandoned")),
 )

@@ -49,6 +49,6 @@ BLOCKS = (
     BlockSpec("talk_s", Sum("talk_connected_s")),
     BlockSpec("effective_talk_s", Sum("talk_effective_s")),
     BlockSpec("agents", Distinct("agent_id"), requires=("agent_id",)),
-    BlockSpec("agent_days", Distinct("agent_day"), requires=("agent_id",)),
-    BlockSpec("agent_months", Distinct("agent_month"), requires=("agent_id",)),
+    BlockSpec("agent_days", Distinct("agent_day"), requires=("agent_id", "start_time")),
+    BlockSpec("agent_months", Distinct("agent_month"), requires=("agent_id", "start_time")),
 )
