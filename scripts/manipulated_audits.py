@@ -961,6 +961,7 @@ CORPUS: list[Manipulated] = [
     M("pt_window_freeswitch_inbound", "pt_freeswitch_header_xls_daily", "dials_outside_window"),
     M("es_window_vicidial", "es_vicidial_engagement_rows", "dials_outside_window"),
     M("en_window_twilio_inbound", "en_twilio_utc_engagement_pdf", "dials_outside_window"),
+    M("en_window_twilio_outbound_only", "en_twilio_utc_engagement_pdf", "dials_outside_window", {"inbound": 0}, dose="subtle"),
     M(
         "zh_window_offset_no_engagement",
         "zh_csv_offset_campaigns",
@@ -980,6 +981,7 @@ CORPUS: list[Manipulated] = [
     M("en_ghosts_xlsx_records", "en_xlsx_records_summary_columns", "agent_ghost_calls"),
     M("zh_ghosts_csv_offset", "zh_csv_offset_directions_daily", "agent_ghost_calls", {"inbound": 0, "internal": 0}),
     M("en_ghosts_five9", "en_five9_engagement_predictive", "agent_ghost_calls", {"inbound": 0}),
+    M("en_ghosts_freeswitch_naive", "en_freeswitch_naive_xls", "agent_ghost_calls", {"engagement": True}),
     M("en_talk_beyond_answer_asterisk", "en_asterisk_naive_campaign_rows", "talk_beyond_answer"),
     M("zh_talk_beyond_answer_csv", "zh_csv_naive_prose_pdf", "talk_beyond_answer"),
     M("zh_day_row_inflated_pdf", "zh_csv_engagement_predictive_pdf", "day_row_inflated"),

@@ -39,9 +39,15 @@ def _load_generator() -> ModuleType:
 manipulated = _load_generator()
 CORPUS = manipulated.corpus()
 NAMES = [spec.name for _, spec in CORPUS]
-# Records that also hold inbound or internal calls: the honest twin (same records, no trick) shows that
-# what catches the trick is the trick, not those calls.
-TWINNED = [spec.name for item, spec in CORPUS if item.trick in manipulated.RECORDS and (spec.inbound or spec.internal)]
+# Records that also hold inbound or internal calls, or come from a switch (Asterisk, FreeSWITCH) whose campaign,
+# agent and direction fields are easy to misread: the honest twin (same records, no trick) shows that what
+# catches the trick is the trick, not those calls.
+SWITCHES = {"asterisk", "freeswitch", "freeswitch-header"}
+TWINNED = [
+    spec.name
+    for item, spec in CORPUS
+    if item.trick in manipulated.RECORDS and (spec.inbound or spec.internal or spec.export in SWITCHES)
+]
 
 UNREAD = "the report's {} labels are not read (no claim comes back from it), so the inflated figure is never checked"
 UNMATCHED = "{} is an unmatched figure (its label is not read), so {} is never checked"
@@ -81,6 +87,10 @@ TWIN_XFAIL = {
     "zh_window_naive_engagement_xlsx": INBOUND_AS_DIALS,
     "pt_window_freeswitch_inbound": INBOUND_AS_DIALS,
     "en_window_twilio_inbound": INBOUND_AS_DIALS,
+    "en_ghosts_freeswitch_naive": (
+        "FreeSWITCH accountcode (the campaign) is read as the agent: the honest twin's two campaigns are two 'agents' on "
+        "hundreds of calls at once (high agent-on-two-calls-at-once), so the finding does not show the ghost calls"
+    ),
 }
 
 

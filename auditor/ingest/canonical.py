@@ -28,22 +28,27 @@ HEADER_SCAN_ROWS = 30
 
 
 def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig`` / ``utf-16`` by BOM, ``utf-8`` if the bytes decode, else ``gb18030``."""
+    """``utf-8-sig`` / ``utf-16`` by BOM, ``utf-8`` if the bytes decode, else ``gb18030``, else ``latin-1``.
+
+    ``head`` is the first bytes of a file: a character cut at its end by the sniff window is not an error.
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(head, encoding):
+            return encoding
+    return "latin-1"
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
+    """True when ``head`` is valid ``encoding`` text, allowing an incomplete character at its very end."""
     try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut by the sniff window
-            return "utf-8"
-    try:
-        head.decode("gb18030")
-        return "gb18030"
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
     except UnicodeDecodeError:
-        return "latin-1"
+        return False
+    return True
 
 
 def detect_delimiter(first_line: str) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.errors import InputError, RecordFormatError, UnknownFormatError
 from auditor.ingest import read_calls
@@ -73,6 +75,20 @@ def test_a_folder_reads_every_file_with_its_source() -> None:
 )
 def test_encoding_is_detected(head: bytes, encoding: str) -> None:
     assert detect_encoding(head) == encoding
+
+
+_HEADER_CHARS = st.sampled_from("通话开始时间被叫号码呼叫结果坐席工号外呼任务,0123456789:-\n")
+
+
+@given(
+    text=st.text(alphabet=_HEADER_CHARS, min_size=4, max_size=400),
+    cut=st.integers(min_value=1, max_value=2000),
+)
+def test_a_sniff_window_that_cuts_a_character_keeps_the_encoding(text: str, cut: int) -> None:
+    """The first bytes of a file end anywhere, also inside a two-byte GB18030 or three-byte UTF-8 character."""
+    for encoding in ("utf-8", "gb18030"):
+        data = ("通话ID," + text).encode(encoding)
+        assert detect_encoding(data[: max(len("通话ID,".encode(encoding)), min(cut, len(data)))]) == encoding
 
 
 @pytest.mark.parametrize(
